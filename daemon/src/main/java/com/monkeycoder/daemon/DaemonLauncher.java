@@ -1,0 +1,122 @@
+package com.monkeycoder.daemon;
+
+import com.monkeycoder.daemon.config.ConfigException;
+import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.config.GatewayMode;
+import com.monkeycoder.daemon.ledger.LedgerException;
+import com.monkeycoder.shared.GatewayLauncher;
+import com.monkeycoder.shared.MonkeyPaths;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code monkey daemon run}: the gateway in the foreground. In local mode it writes its pid and port to the
+ * state folder so the CLI can find and stop it; on SIGTERM or Ctrl-C it drains, then removes them.
+ */
+public final class DaemonLauncher implements GatewayLauncher {
+
+    /** Exit codes of design.md §6. */
+    private static final int OK = 0;
+    private static final int FAILED = 1;
+    private static final int CONFIG = 3;
+
+    @Override
+    public int runForeground(Map<String, String> env, Integer port, String mode, PrintStream out, PrintStream err) {
+        GatewayMode gatewayMode;
+        try {
+            gatewayMode = mode == null ? GatewayMode.LOCAL : GatewayMode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("monkey: unknown mode '" + mode + "': use local or gateway");
+            return 2;
+        }
+        Gateway gateway;
+        GatewayConfig config;
+        try {
+            config = GatewayConfig.resolve(env, port, gatewayMode);
+            gateway = Gateway.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            err.println("monkey: " + e.getMessage());
+            return CONFIG;
+        } catch (LedgerException e) {
+            err.println("monkey: " + e.getMessage());
+            return FAILED;
+        } catch (RuntimeException e) {
+            if (rootCause(e) instanceof BindException) {
+                err.println("monkey: port " + (port != null ? port : "configured") + " is already in use: stop what"
+                        + " listens there, or choose another with --port or MONKEY_CODER_PORT");
+                return CONFIG;
+            }
+            throw e;
+        }
+        MonkeyPaths paths = config.paths();
+        long pid = ProcessHandle.current().pid();
+        try {
+            writeState(paths, pid, gateway.port());
+        } catch (IOException e) {
+            err.println("monkey: cannot write the daemon's state files in " + paths.stateDir() + ": " + e.getMessage());
+            gateway.close();
+            return FAILED;
+        }
+        out.println("monkey gateway listening on http://" + config.host() + ":" + gateway.port() + " (pid " + pid
+                + ", mode " + gatewayMode.name().toLowerCase(Locale.ROOT) + ", data " + paths.dataDir() + ")");
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            out.println("monkey gateway stopping: draining in-flight requests");
+            out.flush();
+            gateway.close();
+            removeState(paths, pid);
+            stopped.countDown();
+        }, "gateway-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void writeState(MonkeyPaths paths, long pid, int port) throws IOException {
+        Files.createDirectories(paths.stateDir());
+        writeAtomically(paths.portFile(), Integer.toString(port));
+        writeAtomically(paths.pidFile(), Long.toString(pid));
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes the state files only if they are still ours (a newer daemon may have replaced them). */
+    private static void removeState(MonkeyPaths paths, long pid) {
+        try {
+            if (Files.isRegularFile(paths.pidFile())
+                    && Files.readString(paths.pidFile()).strip().equals(Long.toString(pid))) {
+                Files.deleteIfExists(paths.pidFile());
+                Files.deleteIfExists(paths.portFile());
+            }
+        } catch (IOException ignored) {
+            // best effort on the way out
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.monkeycoder.daemon;
+
+import com.monkeycoder.daemon.auth.Authenticator;
+import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
+import com.monkeycoder.daemon.catalog.ModelCatalog;
+import com.monkeycoder.daemon.config.ConfigException;
+import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.config.GatewayMode;
+import com.monkeycoder.daemon.ledger.Ledger;
+import com.monkeycoder.daemon.ledger.LedgerException;
+import com.monkeycoder.daemon.ledger.SqliteLedger;
+import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.server.GatewayServer;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the gateway together, in this one place: config, key check, providers, ledger, server. Nothing else
+ * constructs these parts, and each gets what it needs through its constructor.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final GatewayServer server;
+    private final Ledger ledger;
+    private final OkHttpClient http;
+    private final ProviderRegistry providers;
+
+    private Gateway(GatewayServer server, Ledger ledger, OkHttpClient http, ProviderRegistry providers) {
+        this.server = server;
+        this.ledger = ledger;
+        this.http = http;
+        this.providers = providers;
+    }
+
+    /** Builds and starts a gateway; throws {@link ConfigException} with a fix-it message when it cannot. */
+    public static Gateway start(GatewayConfig config, Clock clock) throws LedgerException {
+        if (config.mode() == GatewayMode.GATEWAY) {
+            throw new ConfigException("gateway mode (accounts, PostgreSQL and Redis) is not available in this version;"
+                    + " run the local daemon (--mode local)");
+        }
+        Authenticator authenticator = LocalKeyAuthenticator.load(
+                config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile());
+        OkHttpClient http = httpClient(config);
+        ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
+        Ledger ledger = new SqliteLedger(config.paths().database());
+        try {
+            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, clock);
+            server.start();
+            return new Gateway(server, ledger, http, providers);
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
+    }
+
+    private static OkHttpClient httpClient(GatewayConfig config) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(config.upstreamConnectTimeout())
+                // Time to first byte and between stream chunks: a hung provider never holds a client forever.
+                .readTimeout(config.upstreamReadTimeout())
+                .writeTimeout(Duration.ofSeconds(30))
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ProviderRegistry providers() {
+        return providers;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** Drains in-flight requests, then commits what the ledger holds and releases connections. */
+    @Override
+    public void close() {
+        server.close();
+        ledger.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

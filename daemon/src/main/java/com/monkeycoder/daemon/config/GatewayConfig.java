@@ -1,0 +1,100 @@
+package com.monkeycoder.daemon.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.MonkeyPaths;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the gateway reads at start, resolved once with the precedence of design.md §2:
+ * command-line flag, then environment, then {@code config.json}, then the default.
+ *
+ * @param env the environment the gateway sees; provider keys are read from it and never copied elsewhere
+ */
+public record GatewayConfig(
+        GatewayMode mode,
+        String host,
+        int port,
+        MonkeyPaths paths,
+        Map<String, String> env,
+        long maxBodyBytes,
+        Duration upstreamConnectTimeout,
+        Duration upstreamReadTimeout,
+        Duration drainTimeout,
+        Duration demoChunkDelay) {
+
+    public static final int DEFAULT_PORT = 8420;
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /**
+     * @param portFlag the {@code --port} flag, or null
+     * @param modeFlag the {@code --mode} flag, or null
+     */
+    public static GatewayConfig resolve(Map<String, String> env, Integer portFlag, GatewayMode modeFlag) {
+        MonkeyPaths paths = MonkeyPaths.from(env);
+        JsonNode file = readConfigFile(paths);
+        GatewayMode mode = modeFlag != null ? modeFlag : GatewayMode.LOCAL;
+        int port = portFlag != null ? portFlag
+                : intSetting(env, "MONKEY_CODER_PORT", file.path("port"), DEFAULT_PORT);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("port " + port + " is out of range: use 0 (any free port) to 65535");
+        }
+        // The local daemon answers only on loopback (design.md §1); the shared gateway binds where it is told.
+        String host = mode == GatewayMode.LOCAL ? "127.0.0.1"
+                : env.getOrDefault("MONKEY_CODER_HOST", file.path("host").asText("0.0.0.0"));
+        return new GatewayConfig(mode, host, port, paths, Map.copyOf(env), MAX_BODY_BYTES,
+                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT", file.path("upstream_connect_timeout_seconds"), 10)),
+                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_TIMEOUT", file.path("upstream_timeout_seconds"), 120)),
+                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_DRAIN_TIMEOUT", file.path("drain_timeout_seconds"), 30)),
+                Duration.ofMillis(intSetting(env, "MONKEY_CODER_DEMO_DELAY_MS", file.path("demo_delay_ms"), 12)));
+    }
+
+    /** A copy with other upstream timeouts (tests use short ones). */
+    public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
+        return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay);
+    }
+
+    /** The value of the first of these env vars that is set and not blank, or null. */
+    public String envValue(Iterable<String> names) {
+        for (String name : names) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode readConfigFile(MonkeyPaths paths) {
+        if (!Files.isRegularFile(paths.configFile())) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            return Json.mapper().readTree(paths.configFile().toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("cannot read " + paths.configFile() + ": it is not valid JSON ("
+                    + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + paths.configFile() + ": " + e.getMessage());
+        }
+    }
+
+    private static int intSetting(Map<String, String> env, String name, JsonNode fromFile, int fallback) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + "=" + value + " is not a whole number");
+            }
+        }
+        if (fromFile.canConvertToInt()) {
+            return fromFile.asInt();
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,24 @@
+package com.monkeycoder.daemon.ledger;
+
+import com.monkeycoder.shared.wire.UsageReport;
+
+import java.time.Instant;
+
+/** The usage ledger: the one record of what every request cost (design.md §5). */
+public interface Ledger extends AutoCloseable {
+
+    /**
+     * Records a row and returns once it is committed. Recording the same request id twice keeps the first
+     * row, so a retried write never counts a request twice.
+     */
+    void record(LedgerRow row) throws LedgerException;
+
+    /** The ledger aggregated over {@code [from, to)}. */
+    UsageReport usage(Instant from, Instant to) throws LedgerException;
+
+    /** Rows for one request id (0 or 1), for tests and support. */
+    long count(String requestId) throws LedgerException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package com.monkeycoder.daemon.ledger;
+
+/**
+ * One request that reached a provider (design.md §5). {@code estimated} marks token counts we derived from
+ * text because the provider reported none; {@code status} is {@code ok}, {@code error} or {@code client_closed}.
+ */
+public record LedgerRow(
+        String requestId,
+        long createdMs,
+        String userId,
+        String keyId,
+        String route,
+        String provider,
+        String model,
+        long promptTokens,
+        long completionTokens,
+        long costMicros,
+        boolean cached,
+        boolean estimated,
+        long latencyMs,
+        String status,
+        String errorCode,
+        Integer upstreamStatus) {
+}

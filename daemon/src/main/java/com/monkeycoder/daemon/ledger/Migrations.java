@@ -1,0 +1,84 @@
+package com.monkeycoder.daemon.ledger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Applies the versioned schema files under {@code db/migration} in order, each once, each in its own
+ * transaction, recording what was applied in {@code schema_version}.
+ */
+final class Migrations {
+
+    /** In order; a new file is added at the end, and an applied one is never edited. */
+    private static final List<String> FILES = List.of("V001__ledger.sql");
+
+    private Migrations() {
+    }
+
+    static void apply(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)");
+        }
+        int current = currentVersion(connection);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            for (int i = current; i < FILES.size(); i++) {
+                String name = FILES.get(i);
+                try (Statement st = connection.createStatement()) {
+                    for (String sql : statements(read(name))) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO schema_version (version, name, applied_ms) VALUES (" + (i + 1) + ", '"
+                            + name + "', " + System.currentTimeMillis() + ")");
+                }
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            int version = rs.getInt(1);
+            if (version > FILES.size()) {
+                throw new SQLException("the database has schema version " + version
+                        + ", newer than this gateway knows (" + FILES.size() + "): upgrade Monkey Coder");
+            }
+            return version;
+        }
+    }
+
+    private static String read(String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("migration " + name + " is missing from the gateway's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits a file into statements; our migrations hold no semicolons inside literals. */
+    private static List<String> statements(String script) {
+        String withoutComments = script.replaceAll("(?m)^\\s*--.*$", "");
+        return java.util.Arrays.stream(withoutComments.split(";"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+}

@@ -1,0 +1,62 @@
+package com.monkeycoder.daemon.providers;
+
+import java.time.Duration;
+
+/**
+ * A provider call that failed. The message is written for the gateway's users: it never contains the
+ * provider key or the raw upstream body beyond the provider's own error message.
+ */
+public final class ProviderException extends Exception {
+
+    /** How the call failed; decides the gateway's status code and whether another try could help. */
+    public enum Kind {
+        /** The provider refused the operator's key (401/403). */
+        AUTH_REFUSED,
+        /** The provider answered 429. */
+        RATE_LIMITED,
+        /** The provider answered another HTTP error. */
+        UPSTREAM_ERROR,
+        /** Connect, first byte or idle timeout. */
+        TIMEOUT,
+        /** Connection refused, reset or dropped. */
+        NETWORK,
+        /** The provider answered something that does not follow its own wire format. */
+        BAD_RESPONSE
+    }
+
+    private final Kind kind;
+    private final String provider;
+    private final Integer upstreamStatus;
+    private final Duration retryAfter;
+
+    public ProviderException(Kind kind, String provider, String message, Integer upstreamStatus, Duration retryAfter,
+                             Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.provider = provider;
+        this.upstreamStatus = upstreamStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public ProviderException(Kind kind, String provider, String message) {
+        this(kind, provider, message, null, null, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    /** The provider's HTTP status, when it answered with one. */
+    public Integer upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    /** The provider's {@code Retry-After}, when it sent one. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,137 @@
+package com.monkeycoder.daemon.providers;
+
+import com.monkeycoder.daemon.catalog.ModelCatalog;
+import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.providers.demo.DemoAdapter;
+import com.monkeycoder.daemon.providers.openai.OpenAiCompatibleAdapter;
+import com.monkeycoder.shared.wire.ProviderInfo;
+import okhttp3.OkHttpClient;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The providers this gateway can use now: one adapter per provider whose key is set (Ollama: whose server
+ * is set or answers on its default port). Built once at start from the environment and the catalog.
+ */
+public final class ProviderRegistry {
+
+    private final ModelCatalog catalog;
+    private final Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
+    private final Map<String, String> baseUrls = new LinkedHashMap<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+
+    public ProviderRegistry(ModelCatalog catalog, GatewayConfig config, OkHttpClient http) {
+        this.catalog = catalog;
+        for (ProviderSpec spec : catalog.providers()) {
+            switch (spec.wireFormat()) {
+                case "demo" -> adapters.put(spec.name(), new DemoAdapter(config.demoChunkDelay()));
+                case "openai" -> {
+                    String key = config.envValue(spec.keyEnv());
+                    String baseUrl = baseUrl(spec, config);
+                    baseUrls.put(spec.name(), baseUrl);
+                    boolean usable = spec.keyRequired() ? key != null : localServerSet(spec, config) || answers(baseUrl);
+                    if (usable) {
+                        adapters.put(spec.name(), new OpenAiCompatibleAdapter(spec.name(), baseUrl, key, http));
+                    }
+                }
+                default -> throw new IllegalStateException("catalog provider " + spec.name()
+                        + " has wire format " + spec.wireFormat() + ", which this gateway does not speak");
+            }
+        }
+    }
+
+    private static String baseUrl(ProviderSpec spec, GatewayConfig config) {
+        String override = spec.baseUrlEnv() == null ? null : config.env().get(spec.baseUrlEnv());
+        if (override != null && !override.isBlank()) {
+            return override.strip();
+        }
+        if (spec.name().equals("ollama")) {
+            String host = config.env().get("OLLAMA_HOST");
+            if (host != null && !host.isBlank()) {
+                // OLLAMA_HOST is "host:port" or a URL, as the ollama CLI reads it.
+                String url = host.strip().contains("://") ? host.strip() : "http://" + host.strip();
+                return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/v1";
+            }
+        }
+        return spec.defaultBaseUrl();
+    }
+
+    private static boolean localServerSet(ProviderSpec spec, GatewayConfig config) {
+        return config.envValue(List.of("OLLAMA_HOST", spec.baseUrlEnv() == null ? "" : spec.baseUrlEnv())) != null;
+    }
+
+    /** Whether a local server listens at the URL's host and port; a quick connect, at start only. */
+    private static boolean answers(String baseUrl) {
+        try (Socket socket = new Socket()) {
+            URI uri = URI.create(baseUrl);
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()), 150);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
+    /** The adapter of a configured provider. */
+    public Optional<ProviderAdapter> adapter(String provider) {
+        return Optional.ofNullable(adapters.get(provider));
+    }
+
+    public boolean isConfigured(String provider) {
+        return adapters.containsKey(provider);
+    }
+
+    /** Configured providers that a request may get without naming them: all but the demo. */
+    public List<String> defaultCandidates() {
+        List<String> names = new ArrayList<>();
+        for (ProviderSpec spec : catalog.providers()) {
+            if (!spec.name().equals(DemoAdapter.NAME) && adapters.containsKey(spec.name())) {
+                names.add(spec.name());
+            }
+        }
+        return names;
+    }
+
+    public void recordOutcome(String provider, String errorOrNull) {
+        if (errorOrNull == null) {
+            lastErrors.remove(provider);
+        } else {
+            lastErrors.put(provider, errorOrNull);
+        }
+    }
+
+    public List<ProviderInfo> describe() {
+        List<ProviderInfo> out = new ArrayList<>();
+        for (ProviderSpec spec : catalog.providers()) {
+            out.add(new ProviderInfo(spec.name(), spec.displayName(), adapters.containsKey(spec.name()),
+                    baseUrls.get(spec.name()), spec.defaultModel(), spec.keyEnv(), spec.wireFormat(),
+                    lastErrors.get(spec.name())));
+        }
+        return out;
+    }
+
+    /** The env vars that would enable some provider, for messages that tell the user what to set. */
+    public List<String> enablingEnvVars() {
+        List<String> names = new ArrayList<>();
+        for (ProviderSpec spec : catalog.providers()) {
+            if (!spec.keyEnv().isEmpty()) {
+                names.add(spec.keyEnv().getFirst());
+            } else if (spec.name().equals("ollama")) {
+                names.add("OLLAMA_HOST");
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,140 @@
+package com.monkeycoder.daemon.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.shared.Json;
+import okhttp3.Call;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one provider's HTTP failures into {@link ProviderException}s whose messages are safe to show:
+ * the operator's key is never in them, nor anything that looks like a key.
+ */
+public final class UpstreamErrors {
+
+    private static final Pattern KEY_LIKE = Pattern.compile("(sk|gsk|xai|pplx|mk)-[A-Za-z0-9_\\-*]{6,}");
+    private static final int MAX_MESSAGE = 300;
+
+    private final String provider;
+    private final String apiKey;
+
+    public UpstreamErrors(String provider, String apiKey) {
+        this.provider = provider;
+        this.apiKey = apiKey;
+    }
+
+    /** Executes a call and returns its response when it succeeded; otherwise closes it and throws. */
+    public Response execute(Call call) throws ProviderException {
+        Response response;
+        try {
+            response = call.execute();
+        } catch (IOException e) {
+            throw fromIo(e);
+        }
+        if (response.isSuccessful()) {
+            return response;
+        }
+        try (response) {
+            throw fromStatus(response.code(), bodyMessage(response.body()), response.header("Retry-After"));
+        }
+    }
+
+    ProviderException fromStatus(int status, String upstreamMessage, String retryAfter) {
+        if (status == 401 || status == 403) {
+            return new ProviderException(Kind.AUTH_REFUSED, provider,
+                    provider + " refused the gateway's API key (HTTP " + status + "); the operator must check it",
+                    status, null, null);
+        }
+        String detail = upstreamMessage == null ? "" : ": " + upstreamMessage;
+        if (status == 429) {
+            return new ProviderException(Kind.RATE_LIMITED, provider,
+                    provider + " is rate limiting the gateway (HTTP 429)" + detail, status, parseRetryAfter(retryAfter),
+                    null);
+        }
+        return new ProviderException(Kind.UPSTREAM_ERROR, provider,
+                provider + " answered HTTP " + status + detail, status, parseRetryAfter(retryAfter), null);
+    }
+
+    public ProviderException fromIo(IOException e) {
+        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+            return new ProviderException(Kind.TIMEOUT, provider, provider + " did not answer in time", null, null, e);
+        }
+        return new ProviderException(Kind.NETWORK, provider,
+                "could not reach " + provider + ": " + redact(String.valueOf(e.getMessage())), null, null, e);
+    }
+
+    public ProviderException badResponse(String what, Throwable cause) {
+        return new ProviderException(Kind.BAD_RESPONSE, provider, provider + " sent a malformed answer: " + what,
+                null, null, cause);
+    }
+
+    /** An error object sent inside a stream after a 200. */
+    public ProviderException streamError(JsonNode error) {
+        String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
+        return new ProviderException(Kind.UPSTREAM_ERROR, provider,
+                provider + " reported an error mid-stream: " + clean(message), null, null, null);
+    }
+
+    private String bodyMessage(ResponseBody body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            String text = body.string();
+            try {
+                JsonNode node = Json.mapper().readTree(text);
+                JsonNode error = node.path("error");
+                String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
+                if (message == null) {
+                    message = node.path("message").asText(null);
+                }
+                if (message != null) {
+                    return clean(message);
+                }
+            } catch (IOException notJson) {
+                // fall through to the raw text
+            }
+            return text.isBlank() ? null : clean(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String clean(String message) {
+        String text = redact(message.strip().replaceAll("\\s+", " "));
+        return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
+    }
+
+    private String redact(String text) {
+        if (apiKey != null && !apiKey.isBlank()) {
+            text = text.replace(apiKey, "[redacted]");
+        }
+        return KEY_LIKE.matcher(text).replaceAll("[redacted]");
+    }
+
+    static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException notDate) {
+                return null;
+            }
+        }
+    }
+}

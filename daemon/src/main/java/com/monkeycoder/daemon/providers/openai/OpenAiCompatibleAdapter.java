@@ -1,0 +1,216 @@
+package com.monkeycoder.daemon.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.providers.Completion;
+import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.providers.EventStream;
+import com.monkeycoder.daemon.providers.ProviderAdapter;
+import com.monkeycoder.daemon.providers.ProviderException;
+import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.providers.StreamEvent;
+import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.providers.UpstreamErrors;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.sse.SseEvent;
+import com.monkeycoder.shared.sse.SseReader;
+import com.monkeycoder.shared.wire.ChatMessage;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * The OpenAI Chat Completions wire format, spoken by OpenAI itself and by Groq, xAI, Perplexity, Moonshot,
+ * OpenRouter and Ollama. One instance per provider, all sharing one OkHttp connection pool.
+ */
+public final class OpenAiCompatibleAdapter implements ProviderAdapter {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final String name;
+    private final String baseUrl;
+    private final String apiKey;
+    private final OkHttpClient http;
+    private final UpstreamErrors errors;
+
+    /**
+     * @param baseUrl the API root including its version path, e.g. {@code https://api.openai.com/v1}
+     * @param apiKey  the operator's key, or null for servers that take none (Ollama)
+     */
+    public OpenAiCompatibleAdapter(String name, String baseUrl, String apiKey, OkHttpClient http) {
+        this.name = name;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey;
+        this.http = http;
+        this.errors = new UpstreamErrors(name, apiKey);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) throws ProviderException {
+        Call call = http.newCall(httpRequest(request, false));
+        try (Response response = errors.execute(call)) {
+            JsonNode body = readJson(response.body());
+            JsonNode choice = body.path("choices").path(0);
+            if (choice.isMissingNode()) {
+                throw errors.badResponse("no choices in the answer", null);
+            }
+            String content = choice.path("message").path("content").asText("");
+            String finish = choice.path("finish_reason").asText(null);
+            return new Completion(content, finish, usage(body.get("usage")));
+        }
+    }
+
+    @Override
+    public EventStream stream(CompletionRequest request) throws ProviderException {
+        Call call = http.newCall(httpRequest(request, true));
+        Response response = errors.execute(call);
+        return new ChunkStream(call, response);
+    }
+
+    private Request httpRequest(CompletionRequest request, boolean stream) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("model", request.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        var config = request.config();
+        if (config.temperature() != null) {
+            body.put("temperature", config.temperature());
+        }
+        if (config.topP() != null) {
+            body.put("top_p", config.topP());
+        }
+        if (config.maxTokens() != null) {
+            // OpenAI deprecated max_tokens (its reasoning models refuse it); the other providers only know max_tokens.
+            body.put(name.equals("openai") ? "max_completion_tokens" : "max_tokens", config.maxTokens());
+        }
+        if (stream) {
+            body.put("stream", true);
+            // Without this the stream carries no usage, and the ledger would have to guess.
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        Request.Builder builder = new Request.Builder()
+                .url(baseUrl + "/chat/completions")
+                .post(RequestBody.create(Json.writeBytes(body), JSON))
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("User-Agent", "monkey-coder-gateway")
+                .header("X-Title", "Monkey Coder");
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder.build();
+    }
+
+    private JsonNode readJson(ResponseBody body) throws ProviderException {
+        try {
+            return Json.mapper().readTree(body.byteStream());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw errors.badResponse("the answer is not valid JSON", e);
+        } catch (IOException e) {
+            throw errors.fromIo(e);
+        }
+    }
+
+    static TokenCount usage(JsonNode usage) {
+        if (usage == null || usage.isNull() || !usage.has("prompt_tokens")) {
+            return null;
+        }
+        return new TokenCount(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+    }
+
+    /** Reads {@code chat.completion.chunk} events until {@code data: [DONE]}. */
+    private final class ChunkStream implements EventStream {
+        private final Call call;
+        private final Response response;
+        private final SseReader reader;
+        private final Deque<StreamEvent> pending = new ArrayDeque<>();
+        private boolean finished;
+        private boolean done;
+
+        ChunkStream(Call call, Response response) {
+            this.call = call;
+            this.response = response;
+            this.reader = new SseReader(response.body().byteStream());
+        }
+
+        @Override
+        public Optional<StreamEvent> next() throws ProviderException {
+            while (pending.isEmpty()) {
+                if (done) {
+                    return Optional.empty();
+                }
+                readOne();
+            }
+            return Optional.of(pending.poll());
+        }
+
+        private void readOne() throws ProviderException {
+            Optional<SseEvent> event;
+            try {
+                event = reader.next();
+            } catch (IOException e) {
+                throw errors.fromIo(e);
+            }
+            if (event.isEmpty()) {
+                done = true;
+                if (!finished) {
+                    throw new ProviderException(Kind.NETWORK, name,
+                            name + " ended the stream before the answer was complete");
+                }
+                return;
+            }
+            String data = event.get().data();
+            if (data.equals("[DONE]")) {
+                done = true;
+                return;
+            }
+            JsonNode chunk;
+            try {
+                chunk = Json.mapper().readTree(data);
+            } catch (IOException e) {
+                throw errors.badResponse("a stream event is not valid JSON", e);
+            }
+            if (chunk.hasNonNull("error")) {
+                throw errors.streamError(chunk.get("error"));
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            String text = choice.path("delta").path("content").asText("");
+            if (!text.isEmpty()) {
+                pending.add(new StreamEvent.TextDelta(text));
+            }
+            String finish = choice.path("finish_reason").asText(null);
+            if (finish != null) {
+                finished = true;
+                pending.add(new StreamEvent.Finished(finish));
+            }
+            TokenCount usage = usage(chunk.get("usage"));
+            if (usage != null) {
+                pending.add(new StreamEvent.UsageReported(usage));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                call.cancel();
+            }
+            response.close();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.monkeycoder.daemon.routing;
+
+import com.monkeycoder.daemon.catalog.ModelCatalog;
+import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.providers.ProviderSpec;
+import com.monkeycoder.daemon.server.ApiError;
+import com.monkeycoder.daemon.server.ErrorCode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Picks the provider and model for a request from its {@code model} ({@code provider/model} or a bare catalog
+ * id) and its {@code preferred_providers}. Unknown names are the client's mistake (400, with close names);
+ * a known provider without a key is the operator's (503, naming the env var to set).
+ */
+public final class RouteResolver {
+
+    private final ProviderRegistry providers;
+    private final ModelCatalog catalog;
+
+    public RouteResolver(ProviderRegistry providers) {
+        this.providers = providers;
+        this.catalog = providers.catalog();
+    }
+
+    public Route resolve(String model, List<String> preferredProviders) {
+        List<String> preferred = preferredProviders == null ? List.of() : preferredProviders;
+        for (String p : preferred) {
+            if (catalog.provider(p).isEmpty()) {
+                throw ApiError.badRequest("unknown provider '" + p + "'; known providers: " + knownProviders(),
+                        Map.of("provider", p, "known", knownProviders()));
+            }
+        }
+        if (model != null && !model.isBlank()) {
+            return resolveModel(model.strip(), preferred);
+        }
+        List<String> order = preferred.isEmpty() ? providers.defaultCandidates() : preferred;
+        for (String p : order) {
+            if (providers.isConfigured(p)) {
+                ProviderSpec spec = catalog.provider(p).orElseThrow();
+                return route(p, spec.defaultModel());
+            }
+        }
+        if (preferred.isEmpty()) {
+            throw noProviderConfigured();
+        }
+        throw notConfigured(preferred.getFirst());
+    }
+
+    private Route resolveModel(String model, List<String> preferred) {
+        int slash = model.indexOf('/');
+        if (slash > 0 && catalog.provider(model.substring(0, slash)).isPresent()) {
+            String provider = model.substring(0, slash);
+            String id = model.substring(slash + 1);
+            if (!preferred.isEmpty() && !preferred.contains(provider)) {
+                throw ApiError.badRequest("model '" + model + "' is not served by the preferred providers " + preferred);
+            }
+            if (catalog.model(provider, id).isEmpty()) {
+                throw unknownModel(model);
+            }
+            return route(provider, id);
+        }
+        // A bare id: the catalog says which providers serve it; take the first configured one.
+        List<ModelEntry> serving = catalog.modelsNamed(model).stream()
+                .filter(m -> preferred.isEmpty() || preferred.contains(m.provider()))
+                .sorted(Comparator.comparingInt(m -> preferred.isEmpty() ? 0 : preferred.indexOf(m.provider())))
+                .toList();
+        if (serving.isEmpty()) {
+            // Providers that serve any model (Ollama) take a bare name when named as preferred.
+            for (String p : preferred) {
+                if (catalog.model(p, model).isPresent()) {
+                    return route(p, model);
+                }
+            }
+            throw unknownModel(model);
+        }
+        for (ModelEntry m : serving) {
+            if (providers.isConfigured(m.provider())) {
+                return route(m.provider(), m.id());
+            }
+        }
+        throw notConfigured(serving.getFirst().provider());
+    }
+
+    private Route route(String provider, String modelId) {
+        ModelEntry entry = catalog.model(provider, modelId).orElseThrow(() -> unknownModel(provider + "/" + modelId));
+        var adapter = providers.adapter(provider).orElseThrow(() -> notConfigured(provider));
+        return new Route(adapter, entry);
+    }
+
+    private ApiError unknownModel(String model) {
+        List<String> close = closeNames(model);
+        String hint = close.isEmpty() ? " (GET /v1/models lists them)" : "; did you mean " + String.join(", ", close) + "?";
+        return ApiError.badRequest("unknown model '" + model + "'" + hint, Map.of("model", model, "suggestions", close));
+    }
+
+    private ApiError notConfigured(String provider) {
+        ProviderSpec spec = catalog.provider(provider).orElseThrow();
+        String how = spec.keyEnv().isEmpty() ? "start its server or set OLLAMA_HOST" : "set " + String.join(" or ", spec.keyEnv());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "provider_not_configured");
+        details.put("provider", provider);
+        details.put("env", spec.keyEnv().isEmpty() ? List.of("OLLAMA_HOST") : spec.keyEnv());
+        return new ApiError(ErrorCode.SERVICE_UNAVAILABLE,
+                "provider '" + provider + "' is not configured on this gateway: " + how + " where the gateway runs",
+                details, null);
+    }
+
+    private ApiError noProviderConfigured() {
+        List<String> env = providers.enablingEnvVars();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "no_provider_configured");
+        details.put("env", env);
+        return new ApiError(ErrorCode.SERVICE_UNAVAILABLE,
+                "no AI provider is configured: set one of " + String.join(", ", env)
+                        + " where the gateway runs, or try the offline demo with provider 'demo'",
+                details, null);
+    }
+
+    private List<String> knownProviders() {
+        return catalog.providers().stream().map(ProviderSpec::name).toList();
+    }
+
+    /** Up to five catalog ids nearest to what was asked, by edit distance on the part after any provider. */
+    private List<String> closeNames(String asked) {
+        String needle = asked.toLowerCase();
+        String bare = needle.contains("/") ? needle.substring(needle.indexOf('/') + 1) : needle;
+        record Scored(String id, int score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (ModelEntry m : catalog.models()) {
+            int d = Math.min(distance(bare, m.id().toLowerCase()), distance(needle, m.qualifiedId().toLowerCase()));
+            boolean related = m.id().toLowerCase().contains(bare) || bare.contains(m.id().toLowerCase());
+            if (related || d <= Math.max(2, bare.length() / 3)) {
+                scored.add(new Scored(m.qualifiedId(), related ? 0 : d));
+            }
+        }
+        return scored.stream().sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::id))
+                .limit(5).map(Scored::id).toList();
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The model to use for a provider named alone (the CLI's {@code --provider}). */
+    public Optional<String> defaultModel(String provider) {
+        return catalog.provider(provider).map(ProviderSpec::defaultModel);
+    }
+}

@@ -1,0 +1,15 @@
+package com.monkeycoder.daemon.routing;
+
+import java.io.IOException;
+
+/**
+ * Receives a streamed answer for one client. An {@link IOException} from either method means the client is
+ * gone: the upstream call is cancelled at once.
+ */
+public interface StreamObserver {
+
+    /** The provider accepted the request; nothing was sent to the client before this. */
+    void onStart() throws IOException;
+
+    void onText(String text) throws IOException;
+}

@@ -1,0 +1,35 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.shared.wire.ModelInfo;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/models} (OpenAI's list shape) and {@code GET /v1/providers}. */
+final class CatalogRoutes {
+
+    private final ProviderRegistry providers;
+    private final long createdEpochSeconds;
+
+    CatalogRoutes(ProviderRegistry providers, long createdEpochSeconds) {
+        this.providers = providers;
+        this.createdEpochSeconds = createdEpochSeconds;
+    }
+
+    void models(HttpCall call) {
+        List<ModelInfo> data = providers.catalog().models().stream().map(this::info).toList();
+        call.sendJson(200, Map.of("object", "list", "data", data));
+    }
+
+    void providers(HttpCall call) {
+        call.sendJson(200, Map.of("providers", providers.describe()));
+    }
+
+    private ModelInfo info(ModelEntry m) {
+        return new ModelInfo(m.qualifiedId(), "model", createdEpochSeconds, m.provider(), m.provider(), m.id(),
+                m.contextWindow(), m.inputMicrosPerMillion() / 1_000_000.0, m.outputMicrosPerMillion() / 1_000_000.0,
+                providers.isConfigured(m.provider()));
+    }
+}

@@ -1,0 +1,221 @@
+package com.monkeycoder.daemon.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.routing.ClientGone;
+import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.Outcome;
+import com.monkeycoder.daemon.routing.RequestContext;
+import com.monkeycoder.daemon.routing.Route;
+import com.monkeycoder.daemon.routing.RouteResolver;
+import com.monkeycoder.daemon.routing.StreamBroken;
+import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.wire.ChatMessage;
+import com.monkeycoder.shared.wire.ModelConfig;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /v1/chat/completions}: OpenAI's Chat Completions API, so the official SDKs work with only their
+ * base URL changed. Any routed provider answers in OpenAI's JSON and chunk shapes; errors use OpenAI's shape.
+ */
+final class ChatCompletionsRoute implements ApiHandler {
+
+    private final RouteResolver resolver;
+    private final Dispatcher dispatcher;
+    private final ErrorBodies errors;
+    private final Clock clock;
+
+    ChatCompletionsRoute(RouteResolver resolver, Dispatcher dispatcher, ErrorBodies errors, Clock clock) {
+        this.resolver = resolver;
+        this.dispatcher = dispatcher;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpCall call) {
+        JsonNode body = call.bodyTree();
+        JsonNode modelNode = body.get("model");
+        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
+            throw ApiError.validation("model", "must be a model name such as openai/gpt-4.1-mini (GET /v1/models lists them)");
+        }
+        List<ChatMessage> messages = messages(body.get("messages"));
+        ModelConfig config = config(body);
+        ExecuteRoute.validate(config);
+        boolean stream = flag(body, "stream");
+        boolean includeUsage = flag(body.path("stream_options"), "include_usage");
+
+        Route route = resolver.resolve(modelNode.asText(), null);
+        CompletionRequest request = new CompletionRequest(route.model().id(), messages, config);
+        RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "chat_completions");
+        String id = "chatcmpl-" + call.requestId().substring(4);
+        long created = clock.instant().getEpochSecond();
+        String model = route.model().qualifiedId();
+
+        if (!stream) {
+            Outcome o = dispatcher.complete(ctx, route, request);
+            ObjectNode out = base(id, "chat.completion", created, model);
+            ObjectNode choice = out.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", o.content()).putNull("refusal");
+            choice.putNull("logprobs");
+            choice.put("finish_reason", o.finishReason());
+            usage(out.putObject("usage"), o);
+            call.sendJson(200, out);
+            return;
+        }
+
+        SseWriter[] sse = new SseWriter[1];
+        try {
+            Outcome o = dispatcher.stream(ctx, route, request, new StreamObserver() {
+                @Override
+                public void onStart() throws IOException {
+                    sse[0] = call.startSse();
+                    ObjectNode first = chunk(id, created, model, includeUsage);
+                    first.withObject("/choices/0/delta").put("role", "assistant").put("content", "");
+                    sse[0].data(Json.write(first));
+                }
+
+                @Override
+                public void onText(String text) throws IOException {
+                    ObjectNode next = chunk(id, created, model, includeUsage);
+                    next.withObject("/choices/0/delta").put("content", text);
+                    sse[0].data(Json.write(next));
+                }
+            });
+            ObjectNode last = chunk(id, created, model, includeUsage);
+            last.withObject("/choices/0").put("finish_reason", o.finishReason());
+            sse[0].data(Json.write(last));
+            if (includeUsage) {
+                ObjectNode usage = base(id, "chat.completion.chunk", created, model);
+                usage.putArray("choices");
+                usage(usage.putObject("usage"), o);
+                sse[0].data(Json.write(usage));
+            }
+            sse[0].data("[DONE]");
+        } catch (StreamBroken broken) {
+            try {
+                sse[0].data(Json.write(errors.body(broken.error(), ErrorStyle.OPENAI)));
+            } catch (IOException gone) {
+                // the client left meanwhile
+            }
+        } catch (ClientGone | IOException gone) {
+            // nothing more to send; the ledger has the row
+        }
+    }
+
+    private static ObjectNode base(String id, String object, long created, String model) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("id", id).put("object", object).put("created", created).put("model", model);
+        node.putNull("system_fingerprint");
+        return node;
+    }
+
+    private static ObjectNode chunk(String id, long created, String model, boolean includeUsage) {
+        ObjectNode node = base(id, "chat.completion.chunk", created, model);
+        ObjectNode choice = node.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta");
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        if (includeUsage) {
+            node.putNull("usage"); // as OpenAI does: null on every chunk but the last
+        }
+        return node;
+    }
+
+    private static void usage(ObjectNode node, Outcome o) {
+        node.put("prompt_tokens", o.promptTokens())
+                .put("completion_tokens", o.completionTokens())
+                .put("total_tokens", o.promptTokens() + o.completionTokens());
+    }
+
+    private static boolean flag(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw ApiError.validation(field, "must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static List<ChatMessage> messages(JsonNode messages) {
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw ApiError.validation("messages", "must be a non-empty array of {role, content}");
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.path("role").asText("");
+            // "developer" is OpenAI's newer name for the system role.
+            if (role.equals("developer")) {
+                role = "system";
+            }
+            if (!ExecuteRoute.ROLES.contains(role)) {
+                throw ApiError.validation("messages[" + i + "].role", "must be one of system, developer, user, assistant");
+            }
+            out.add(new ChatMessage(role, content(m.get("content"), i)));
+        }
+        return out;
+    }
+
+    private static String content(JsonNode content, int index) {
+        if (content == null || content.isNull()) {
+            throw ApiError.validation("messages[" + index + "].content", "must not be null");
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                String type = part.path("type").asText();
+                if (!type.equals("text")) {
+                    throw ApiError.validation("messages[" + index + "].content",
+                            "has a '" + type + "' part; this gateway takes text parts only");
+                }
+                text.append(part.path("text").asText());
+            }
+            return text.toString();
+        }
+        throw ApiError.validation("messages[" + index + "].content", "must be a string or an array of text parts");
+    }
+
+    private static ModelConfig config(JsonNode body) {
+        Integer maxTokens = integer(body, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = integer(body, "max_tokens");
+        }
+        return new ModelConfig(number(body, "temperature"), maxTokens, number(body, "top_p"));
+    }
+
+    private static Double number(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw ApiError.validation(field, "must be a number");
+        }
+        return v.asDouble();
+    }
+
+    private static Integer integer(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiError.validation(field, "must be a whole number");
+        }
+        return v.asInt();
+    }
+}

@@ -1,0 +1,107 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.daemon.auth.Authenticator;
+import com.monkeycoder.daemon.auth.Caller;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Wraps a route: moves it off the IO thread onto a virtual thread, gives it a request id, checks its key,
+ * and turns whatever it throws into one error body. Nothing else in the server writes errors.
+ */
+final class Endpoint implements HttpHandler {
+
+    private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The shared parts every endpoint uses. */
+    record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes) {
+    }
+
+    private final Context context;
+    private final ApiHandler handler;
+    private final boolean authRequired;
+    private final ErrorStyle style;
+
+    Endpoint(Context context, ApiHandler handler, boolean authRequired, ErrorStyle style) {
+        this.context = context;
+        this.handler = handler;
+        this.authRequired = authRequired;
+        this.style = style;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(context.executor(), () -> run(exchange));
+            return;
+        }
+        run(exchange);
+    }
+
+    private void run(HttpServerExchange exchange) {
+        exchange.startBlocking();
+        String requestId = "req_" + HexFormat.of().formatHex(randomBytes());
+        exchange.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString("X-Request-Id"), requestId);
+        HttpCall call = new HttpCall(exchange, requestId, context.maxBodyBytes());
+        try {
+            if (authRequired) {
+                call.authenticated(authenticate(call));
+            }
+            handler.handle(call);
+        } catch (ApiError e) {
+            writeError(call, e);
+        } catch (Exception | StackOverflowError e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed", e);
+            writeError(call, new ApiError(ErrorCode.INTERNAL_ERROR,
+                    "the gateway hit an unexpected error; request id " + requestId));
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private Caller authenticate(HttpCall call) {
+        String key = presentedKey(call);
+        if (key == null) {
+            throw ApiError.unauthorized("missing API key: send the header 'Authorization: Bearer mk-...'");
+        }
+        Optional<Caller> caller = context.authenticator().authenticate(key);
+        return caller.orElseThrow(() -> ApiError.unauthorized("the API key is not valid (wrong, revoked or expired)"));
+    }
+
+    static String presentedKey(HttpCall call) {
+        String authorization = call.header("Authorization");
+        if (authorization != null) {
+            String value = authorization.strip();
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                String key = value.substring(7).strip();
+                return key.isEmpty() ? null : key;
+            }
+        }
+        String apiKey = call.header("x-api-key");
+        return apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+    }
+
+    private void writeError(HttpCall call, ApiError error) {
+        if (call.responseStarted()) {
+            LOG.log(System.Logger.Level.WARNING, "request " + call.requestId() + " failed after its response started: "
+                    + error.getMessage());
+            return;
+        }
+        Duration retryAfter = error.retryAfter();
+        if (retryAfter != null) {
+            call.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+        call.sendJson(error.code().status(), context.errors().body(error, style));
+    }
+}

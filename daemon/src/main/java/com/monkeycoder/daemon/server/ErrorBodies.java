@@ -1,0 +1,46 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.shared.wire.ErrorEnvelope;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the body of an error in each {@link ErrorStyle}. */
+public final class ErrorBodies {
+
+    private final Clock clock;
+
+    public ErrorBodies(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Object body(ApiError error, ErrorStyle style) {
+        return switch (style) {
+            case NATIVE -> new ErrorEnvelope(new ErrorEnvelope.Body(error.code().name(), error.getMessage(),
+                    error.code().status(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), error.details()));
+            case OPENAI -> openAi(error);
+        };
+    }
+
+    /** OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */
+    private static Map<String, Object> openAi(ApiError error) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("message", error.getMessage());
+        inner.put("type", switch (error.code()) {
+            case UNAUTHORIZED -> "authentication_error";
+            case FORBIDDEN -> "permission_error";
+            case RATE_LIMIT_EXCEEDED -> "rate_limit_error";
+            case PAYMENT_REQUIRED -> "insufficient_quota";
+            case BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, VALIDATION_ERROR -> "invalid_request_error";
+            default -> "api_error";
+        });
+        inner.put("param", error.details().get("field"));
+        inner.put("code", error.code().name().toLowerCase());
+        Map<String, Object> outer = new LinkedHashMap<>();
+        outer.put("error", inner);
+        return outer;
+    }
+}

@@ -1,0 +1,142 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.routing.ClientGone;
+import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.Outcome;
+import com.monkeycoder.daemon.routing.RequestContext;
+import com.monkeycoder.daemon.routing.Route;
+import com.monkeycoder.daemon.routing.RouteResolver;
+import com.monkeycoder.daemon.routing.StreamBroken;
+import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.daemon.tasks.Personas;
+import com.monkeycoder.shared.wire.ChatMessage;
+import com.monkeycoder.shared.wire.ExecuteRequest;
+import com.monkeycoder.shared.wire.ExecuteResponse;
+import com.monkeycoder.shared.wire.ModelConfig;
+import com.monkeycoder.shared.wire.StreamDelta;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/execute}: the native task API. Applies the persona, routes, and answers as JSON or as SSE
+ * events {@code start}, {@code delta}..., then {@code done} (the response without its content) or {@code error}.
+ */
+final class ExecuteRoute implements ApiHandler {
+
+    static final Set<String> ROLES = Set.of("system", "user", "assistant");
+
+    private final RouteResolver resolver;
+    private final Dispatcher dispatcher;
+    private final Personas personas;
+    private final ErrorBodies errors;
+
+    ExecuteRoute(RouteResolver resolver, Dispatcher dispatcher, Personas personas, ErrorBodies errors) {
+        this.resolver = resolver;
+        this.dispatcher = dispatcher;
+        this.personas = personas;
+        this.errors = errors;
+    }
+
+    @Override
+    public void handle(HttpCall call) {
+        ExecuteRequest request = call.bodyAs(ExecuteRequest.class);
+        List<ChatMessage> messages = messages(request);
+        validate(request.modelConfig());
+        Route route = resolver.resolve(request.model(), request.preferredProviders());
+        CompletionRequest completion = new CompletionRequest(route.model().id(), messages, request.modelConfig());
+        RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "execute");
+        if (!request.streaming()) {
+            Outcome outcome = dispatcher.complete(ctx, route, completion);
+            call.sendJson(200, response(call, outcome, outcome.content()));
+            return;
+        }
+        stream(call, ctx, route, completion);
+    }
+
+    private void stream(HttpCall call, RequestContext ctx, Route route, CompletionRequest completion) {
+        SseWriter[] sse = new SseWriter[1];
+        try {
+            Outcome outcome = dispatcher.stream(ctx, route, completion, new StreamObserver() {
+                @Override
+                public void onStart() throws IOException {
+                    sse[0] = call.startSse();
+                    sse[0].send("start", Map.of("request_id", call.requestId(), "provider", route.provider(),
+                            "model", route.model().id()));
+                }
+
+                @Override
+                public void onText(String text) throws IOException {
+                    sse[0].send("delta", new StreamDelta(text));
+                }
+            });
+            sse[0].send("done", response(call, outcome, null));
+        } catch (StreamBroken broken) {
+            sendQuietly(sse[0], "error", errors.body(broken.error(), ErrorStyle.NATIVE));
+        } catch (ClientGone | IOException gone) {
+            // nothing more to send; the ledger already has the row
+        }
+    }
+
+    private static void sendQuietly(SseWriter sse, String event, Object data) {
+        try {
+            sse.send(event, data);
+        } catch (IOException gone) {
+            // the client left while we were telling it about the failure
+        }
+    }
+
+    private static ExecuteResponse response(HttpCall call, Outcome o, String content) {
+        return new ExecuteResponse(content, o.route().provider(), o.route().model().id(), o.usage(), false,
+                o.attempts(), call.requestId(), o.finishReason());
+    }
+
+    private List<ChatMessage> messages(ExecuteRequest request) {
+        List<ChatMessage> given = request.messages() == null ? List.of() : request.messages();
+        boolean hasPrompt = request.prompt() != null && !request.prompt().isBlank();
+        if (!hasPrompt && given.isEmpty()) {
+            throw ApiError.validation("prompt", "must not be empty: send a prompt or messages");
+        }
+        for (int i = 0; i < given.size(); i++) {
+            ChatMessage m = given.get(i);
+            if (m == null || m.role() == null || !ROLES.contains(m.role())) {
+                throw ApiError.validation("messages[" + i + "].role", "must be one of system, user, assistant");
+            }
+            if (m.content() == null) {
+                throw ApiError.validation("messages[" + i + "].content", "must not be null");
+            }
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        boolean clientSystem = given.stream().anyMatch(m -> m.role().equals("system"));
+        if (request.persona() != null || !clientSystem) {
+            String name = request.persona() == null ? Personas.DEFAULT : request.persona();
+            Personas.Persona persona = personas.find(name).orElseThrow(() -> ApiError.validation("persona",
+                    "is not a known persona: use one of " + personas.all().stream().map(Personas.Persona::name).toList()));
+            out.add(ChatMessage.system(persona.systemPrompt()));
+        }
+        out.addAll(given);
+        if (hasPrompt) {
+            out.add(ChatMessage.user(request.prompt()));
+        }
+        return out;
+    }
+
+    static void validate(ModelConfig config) {
+        if (config == null) {
+            return;
+        }
+        if (config.temperature() != null && (config.temperature() < 0 || config.temperature() > 2)) {
+            throw ApiError.validation("model_config.temperature", "must be between 0 and 2");
+        }
+        if (config.maxTokens() != null && config.maxTokens() < 1) {
+            throw ApiError.validation("model_config.max_tokens", "must be at least 1");
+        }
+        if (config.topP() != null && (config.topP() <= 0 || config.topP() > 1)) {
+            throw ApiError.validation("model_config.top_p", "must be greater than 0 and at most 1");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.daemon.auth.Authenticator;
+import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.ledger.Ledger;
+import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.RouteResolver;
+import com.monkeycoder.daemon.tasks.Personas;
+import com.monkeycoder.shared.Version;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Undertow server and its routes. Requests run on virtual threads, so provider calls and ledger commits
+ * are plain blocking code and a slow stream holds no platform thread.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+    private final GatewayConfig config;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final GracefulShutdownHandler graceful;
+    private final Undertow undertow;
+    private final Clock clock;
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean draining;
+
+    public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
+                         Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        ErrorBodies errors = new ErrorBodies(clock);
+        Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes());
+        RouteResolver resolver = new RouteResolver(providers);
+        Dispatcher dispatcher = new Dispatcher(ledger, providers, clock);
+        CatalogRoutes catalog = new CatalogRoutes(providers, clock.instant().getEpochSecond());
+
+        RoutingHandler routes = Handlers.routing()
+                .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
+                .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, Personas.builtIn(), errors), true, ErrorStyle.NATIVE))
+                .post("/v1/chat/completions", new Endpoint(ctx, new ChatCompletionsRoute(resolver, dispatcher, errors, clock), true, ErrorStyle.OPENAI))
+                .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
+                .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
+                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock), true, ErrorStyle.NATIVE))
+                .setFallbackHandler(new Endpoint(ctx, call -> {
+                    throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "
+                            + call.exchange().getRequestPath());
+                }, false, ErrorStyle.NATIVE))
+                .setInvalidMethodHandler(new Endpoint(ctx, call -> {
+                    throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, call.exchange().getRequestMethod()
+                            + " is not allowed on " + call.exchange().getRequestPath());
+                }, false, ErrorStyle.NATIVE));
+
+        this.graceful = Handlers.gracefulShutdown(routes);
+        HttpHandler root = graceful;
+        this.undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setWorkerThreads(4) // requests run on virtual threads; the worker pool is hardly used
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + 1)
+                .setHandler(root)
+                .build();
+    }
+
+    public void start() {
+        undertow.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    }
+
+    private void health(HttpCall call) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", draining ? "draining" : "ok");
+        body.put("mode", config.mode().name().toLowerCase());
+        body.put("version", Version.current());
+        body.put("pid", ProcessHandle.current().pid());
+        body.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        call.sendJson(draining ? 503 : 200, body);
+    }
+
+    /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */
+    @Override
+    public void close() {
+        draining = true;
+        graceful.shutdown();
+        try {
+            if (!graceful.awaitShutdown(config.drainTimeout().toMillis())) {
+                LOG.log(System.Logger.Level.WARNING, "requests still running after the drain timeout; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

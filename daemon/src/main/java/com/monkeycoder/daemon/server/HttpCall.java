@@ -1,0 +1,166 @@
+package com.monkeycoder.daemon.server;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.shared.Json;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Deque;
+import java.util.stream.Collectors;
+
+/**
+ * One request on its virtual thread, in blocking mode: read the body within its limit, parse it with errors
+ * the client can act on, answer with JSON or open an SSE stream.
+ */
+public final class HttpCall {
+
+    private final HttpServerExchange exchange;
+    private final String requestId;
+    private final long maxBodyBytes;
+    private Caller caller;
+    private byte[] body;
+
+    HttpCall(HttpServerExchange exchange, String requestId, long maxBodyBytes) {
+        this.exchange = exchange;
+        this.requestId = requestId;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    void authenticated(Caller caller) {
+        this.caller = caller;
+    }
+
+    public HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    public String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    public String query(String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    public String pathParam(String name) {
+        return query(name);
+    }
+
+    /** The raw body, refused with 413 beyond the limit, whatever Content-Length claimed. */
+    public byte[] body() {
+        if (body != null) {
+            return body;
+        }
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBodyBytes) {
+            throw ApiError.payloadTooLarge(maxBodyBytes);
+        }
+        try (InputStream in = exchange.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxBodyBytes) {
+                    throw ApiError.payloadTooLarge(maxBodyBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            body = out.toByteArray();
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the request body", e);
+        }
+    }
+
+    /** The body as one of our wire records; malformed JSON is 400, a wrong field 422 naming it. */
+    public <T> T bodyAs(Class<T> type) {
+        byte[] bytes = nonEmptyBody();
+        try {
+            return Json.mapper().readValue(bytes, type);
+        } catch (JsonParseException e) {
+            throw ApiError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (MismatchedInputException e) {
+            throw ApiError.validation(fieldPath(e), "has the wrong type");
+        } catch (JsonMappingException e) {
+            throw ApiError.validation(fieldPath(e), "is not valid: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.badRequest("the request body could not be read as JSON");
+        }
+    }
+
+    /** The body as a JSON tree, for the compatible routes that take the other APIs' shapes. */
+    public JsonNode bodyTree() {
+        byte[] bytes = nonEmptyBody();
+        try {
+            JsonNode node = Json.mapper().readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw ApiError.badRequest("the request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonParseException e) {
+            throw ApiError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.badRequest("the request body could not be read as JSON");
+        }
+    }
+
+    private byte[] nonEmptyBody() {
+        byte[] bytes = body();
+        if (bytes.length == 0) {
+            throw ApiError.badRequest("the request body is empty: send a JSON object");
+        }
+        return bytes;
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
+    }
+
+    public void sendJson(int status, Object value) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        byte[] bytes = Json.writeBytes(value);
+        exchange.setResponseContentLength(bytes.length);
+        try {
+            exchange.getOutputStream().write(bytes);
+            exchange.getOutputStream().close();
+        } catch (IOException e) {
+            // the client went away: nothing left to tell it
+        }
+    }
+
+    public void setHeader(String name, String value) {
+        exchange.getResponseHeaders().put(HttpString.tryFromString(name), value);
+    }
+
+    public SseWriter startSse() {
+        return new SseWriter(exchange);
+    }
+
+    public boolean responseStarted() {
+        return exchange.isResponseStarted();
+    }
+}

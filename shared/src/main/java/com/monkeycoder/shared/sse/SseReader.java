@@ -1,0 +1,115 @@
+package com.monkeycoder.shared.sse;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The one SSE parser of the codebase: reads events from a byte stream as the WHATWG spec frames them
+ * (LF, CRLF or CR line ends, multi-line data, comments, a UTF-8 BOM). Bytes are gathered per line before
+ * decoding, so events split at any byte boundary, even inside a multi-byte character, come out whole.
+ * An event that the stream cuts off before its blank line is not returned, as the spec says.
+ */
+public final class SseReader implements Closeable {
+
+    private final InputStream in;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private boolean skipNextLf;
+    private boolean firstLine = true;
+    private boolean ended;
+
+    public SseReader(InputStream in) {
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 8192);
+    }
+
+    /** The next complete event, or empty once the stream has ended. */
+    public Optional<SseEvent> next() throws IOException {
+        String event = null;
+        String id = null;
+        StringBuilder data = null;
+        while (true) {
+            String text = readLine();
+            if (text == null) {
+                return Optional.empty();
+            }
+            if (text.isEmpty()) {
+                if (data != null) {
+                    return Optional.of(new SseEvent(event == null ? "message" : event, data.toString(), id));
+                }
+                event = null;
+                continue;
+            }
+            if (text.charAt(0) == ':') {
+                continue; // a comment, often a keep-alive
+            }
+            int colon = text.indexOf(':');
+            String field = colon < 0 ? text : text.substring(0, colon);
+            String value = colon < 0 ? "" : text.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            switch (field) {
+                case "event" -> event = value;
+                case "data" -> {
+                    if (data == null) {
+                        data = new StringBuilder(value);
+                    } else {
+                        data.append('\n').append(value);
+                    }
+                }
+                case "id" -> id = value;
+                default -> {
+                    // "retry" and unknown fields are ignored: we do not reconnect.
+                }
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        if (ended) {
+            return null;
+        }
+        line.reset();
+        while (true) {
+            int b = in.read();
+            if (b == -1) {
+                ended = true;
+                return null; // a line without its end is an unfinished event: dropped
+            }
+            if (skipNextLf) {
+                skipNextLf = false;
+                if (b == '\n') {
+                    continue;
+                }
+            }
+            if (b == '\n') {
+                return decodeLine();
+            }
+            if (b == '\r') {
+                skipNextLf = true;
+                return decodeLine();
+            }
+            line.write(b);
+        }
+    }
+
+    private String decodeLine() {
+        String text = line.toString(StandardCharsets.UTF_8);
+        if (firstLine) {
+            firstLine = false;
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+        }
+        return text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
