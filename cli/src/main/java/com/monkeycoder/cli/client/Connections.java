@@ -1,0 +1,73 @@
+package com.monkeycoder.cli.client;
+
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.daemon.DaemonControl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * Decides where the CLI talks to (design.md §1): the base URL {@code local} means this machine's daemon,
+ * started on first use; anything else is a shared gateway's URL.
+ */
+public final class Connections {
+
+    public static final String LOCAL = "local";
+
+    private Connections() {
+    }
+
+    /**
+     * @param baseUrlFlag the {@code --base-url} flag, or null
+     * @param err         where to say that the daemon was started
+     */
+    public static Connection resolve(CliContext context, String baseUrlFlag, PrintWriter err) {
+        String baseUrl = baseUrlFlag != null ? baseUrlFlag : Optional.ofNullable(context.env("MONKEY_CODER_BASE_URL")).orElse(LOCAL);
+        String apiKey = context.env("MONKEY_CODER_API_KEY");
+        if (!baseUrl.equals(LOCAL)) {
+            if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "base URL '" + baseUrl
+                        + "' is neither 'local' nor an http(s) URL");
+            }
+            if (apiKey == null) {
+                throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "no API key for " + baseUrl
+                        + ": set MONKEY_CODER_API_KEY to your mk- key");
+            }
+            return new Connection(trimSlash(baseUrl), apiKey, false);
+        }
+        DaemonControl daemon = new DaemonControl(context);
+        DaemonControl.RunningDaemon running = daemon.running().orElseGet(() -> {
+            DaemonControl.RunningDaemon started = daemon.start(null);
+            err.println("monkey: started the local daemon on port " + started.port() + " (stop it with: monkey daemon stop)");
+            err.flush();
+            return started;
+        });
+        String key = apiKey != null ? apiKey : localKey(context, daemon);
+        return new Connection("http://127.0.0.1:" + running.port(), key, true);
+    }
+
+    private static String localKey(CliContext context, DaemonControl daemon) {
+        String fromEnv = context.env("MONKEY_CODER_LOCAL_KEY");
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        try {
+            String key = Files.readString(daemon.paths().localKeyFile()).strip();
+            if (!key.isEmpty()) {
+                return key;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "cannot read the local daemon's key at "
+                + daemon.paths().localKeyFile() + ": restart the daemon (monkey daemon stop) or set MONKEY_CODER_API_KEY");
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

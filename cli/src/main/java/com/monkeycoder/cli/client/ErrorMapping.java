@@ -1,0 +1,34 @@
+package com.monkeycoder.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.ExitException;
+
+/** Turns a gateway error (the envelope of design.md §3) into the CLI's one line and exit code. */
+public final class ErrorMapping {
+
+    private ErrorMapping() {
+    }
+
+    public static ExitException fromResponse(int status, JsonNode body) {
+        JsonNode error = body == null ? null : body.path("error");
+        String message = error == null || error.isMissingNode() ? null : error.path("message").asText(null);
+        String reason = error == null ? null : error.path("details").path("reason").asText(null);
+        if (message == null) {
+            message = "the gateway answered HTTP " + status;
+        }
+        return new ExitException(exitCode(status, reason), message);
+    }
+
+    static int exitCode(int status, String reason) {
+        return switch (status) {
+            case 400, 404, 405, 413, 422 -> ExitCodes.USAGE;
+            case 401, 403 -> ExitCodes.CONFIG_OR_AUTH;
+            case 402, 429 -> ExitCodes.LIMITS;
+            case 502, 504 -> ExitCodes.PROVIDER_OR_NETWORK;
+            case 503 -> reason != null && reason.endsWith("not_configured") ? ExitCodes.CONFIG_OR_AUTH
+                    : ExitCodes.PROVIDER_OR_NETWORK;
+            default -> ExitCodes.UNEXPECTED;
+        };
+    }
+}

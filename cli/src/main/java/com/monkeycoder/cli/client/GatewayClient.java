@@ -1,0 +1,106 @@
+package com.monkeycoder.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.sse.SseEvent;
+import com.monkeycoder.shared.sse.SseReader;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The CLI's HTTP client for a gateway: JSON calls and SSE streams, every failure an {@link ExitException}. */
+public final class GatewayClient {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofMinutes(5))
+            .build();
+
+    /** Receives the events of a stream; returning normally asks for the next one. */
+    @FunctionalInterface
+    public interface EventHandler {
+        void onEvent(SseEvent event) throws IOException;
+    }
+
+    private final Connection connection;
+
+    public GatewayClient(Connection connection) {
+        this.connection = connection;
+    }
+
+    public JsonNode get(String pathAndQuery) {
+        return call(request(pathAndQuery).get().build());
+    }
+
+    public JsonNode post(String path, Object body) {
+        return call(request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build());
+    }
+
+    /** Posts and reads the answer as Server-Sent Events until the stream ends. */
+    public void stream(String path, Object body, EventHandler handler) {
+        Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON))
+                .header("Accept", "text/event-stream").build();
+        try (Response response = HTTP.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                throw ErrorMapping.fromResponse(response.code(), readJson(response));
+            }
+            try (SseReader reader = new SseReader(response.body().byteStream())) {
+                for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
+                    handler.onEvent(e.get());
+                }
+            }
+        } catch (IOException e) {
+            throw networkError(e);
+        }
+    }
+
+    private Request.Builder request(String path) {
+        Request.Builder b = new Request.Builder().url(connection.baseUrl() + path)
+                .header("User-Agent", "monkey-cli");
+        if (connection.apiKey() != null) {
+            b.header("Authorization", "Bearer " + connection.apiKey());
+        }
+        return b;
+    }
+
+    private JsonNode call(Request request) {
+        try (Response response = HTTP.newCall(request).execute()) {
+            JsonNode body = readJson(response);
+            if (!response.isSuccessful()) {
+                throw ErrorMapping.fromResponse(response.code(), body);
+            }
+            if (body == null) {
+                throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the gateway at " + connection.baseUrl()
+                        + " did not answer with JSON; is that a Monkey Coder gateway?");
+            }
+            return body;
+        } catch (IOException e) {
+            throw networkError(e);
+        }
+    }
+
+    private static JsonNode readJson(Response response) {
+        try {
+            String text = response.body() == null ? "" : response.body().string();
+            return text.isBlank() ? null : Json.mapper().readTree(text);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private ExitException networkError(IOException e) {
+        String what = e instanceof InterruptedIOException ? "timed out talking to" : "cannot reach";
+        return new ExitException(ExitCodes.PROVIDER_OR_NETWORK,
+                what + " the gateway at " + connection.baseUrl() + " (" + e.getMessage() + ")", e);
+    }
+}

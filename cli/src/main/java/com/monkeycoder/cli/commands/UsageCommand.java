@@ -1,0 +1,79 @@
+package com.monkeycoder.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.client.Connections;
+import com.monkeycoder.cli.client.GatewayClient;
+import com.monkeycoder.cli.output.Formats;
+import com.monkeycoder.cli.output.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code monkey usage}: what the ledger recorded, totals and by model and provider. */
+@Command(name = "usage", mixinStandardHelpOptions = true,
+        description = "Show requests, tokens and cost recorded by the gateway, by model and provider.")
+public final class UsageCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--days", defaultValue = "30", description = "How many days back to look (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--json", description = "Print the gateway's usage report as JSON.")
+    boolean json;
+
+    private final CliContext context;
+
+    public UsageCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, spec.commandLine().getErr()));
+        JsonNode report = client.get("/v1/billing/usage?days=" + days);
+        if (json) {
+            JsonOutput.print(out, report);
+            return ExitCodes.OK;
+        }
+        JsonNode t = report.path("totals");
+        out.println("Usage over the last " + days + " day" + (days == 1 ? "" : "s") + " (" + report.path("from").asText()
+                + " to " + report.path("to").asText() + ")");
+        out.println("Requests " + Formats.count(t.path("requests").asLong()) + " (" + Formats.count(t.path("errors").asLong())
+                + " failed, " + Formats.count(t.path("cached_requests").asLong()) + " cached) · tokens "
+                + Formats.count(t.path("prompt_tokens").asLong()) + " in / " + Formats.count(t.path("completion_tokens").asLong())
+                + " out · cost " + Formats.usd(t.path("cost_micros").asLong()));
+        if (t.path("requests").asLong() == 0) {
+            out.flush();
+            return ExitCodes.OK;
+        }
+        out.println();
+        table("MODEL", report.path("by_model")).print(out);
+        out.println();
+        table("PROVIDER", report.path("by_provider")).print(out);
+        return ExitCodes.OK;
+    }
+
+    private static Table table(String first, JsonNode buckets) {
+        Table table = new Table(first, "REQUESTS", "FAILED", "TOKENS IN", "TOKENS OUT", "COST").rightAlign(1, 2, 3, 4, 5);
+        for (JsonNode b : buckets) {
+            table.row(b.path("key").asText(), Formats.count(b.path("requests").asLong()), Formats.count(b.path("errors").asLong()),
+                    Formats.count(b.path("prompt_tokens").asLong()), Formats.count(b.path("completion_tokens").asLong()),
+                    Formats.usd(b.path("cost_micros").asLong()));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,233 @@
+package com.monkeycoder.cli.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.MonkeyPaths;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Finds, starts and stops the local daemon through the pid and port files in the state folder. Starting runs
+ * {@code monkey daemon run} as a detached background process with its output in {@code state/daemon.log}.
+ */
+public final class DaemonControl {
+
+    public static final int DEFAULT_PORT = 8420;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+    /** A daemon that answers: its pid (from the pid file), port and version. */
+    public record RunningDaemon(long pid, int port, String version) {
+    }
+
+    private final CliContext context;
+    private final MonkeyPaths paths;
+
+    public DaemonControl(CliContext context) {
+        this.context = context;
+        this.paths = context.paths();
+    }
+
+    public MonkeyPaths paths() {
+        return paths;
+    }
+
+    /** The port a daemon started now would use: MONKEY_CODER_PORT, then config.json's "port", then 8420. */
+    public int configuredPort() {
+        String env = context.env("MONKEY_CODER_PORT");
+        if (env != null) {
+            try {
+                return Integer.parseInt(env);
+            } catch (NumberFormatException e) {
+                throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "MONKEY_CODER_PORT=" + env + " is not a port number");
+            }
+        }
+        try {
+            if (Files.isRegularFile(paths.configFile())) {
+                JsonNode port = Json.mapper().readTree(paths.configFile().toFile()).path("port");
+                if (port.canConvertToInt()) {
+                    return port.asInt();
+                }
+            }
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "cannot read " + paths.configFile() + ": " + e.getMessage());
+        }
+        return DEFAULT_PORT;
+    }
+
+    /** The daemon recorded in the state folder, if it is alive and answers its health check. */
+    public Optional<RunningDaemon> running() {
+        Optional<Long> pid = readLong(paths.pidFile());
+        Optional<Long> port = readLong(paths.portFile());
+        if (pid.isEmpty() || port.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean alive = ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+            return Optional.empty();
+        }
+        return health(port.get().intValue()).map(version -> new RunningDaemon(pid.get(), port.get().intValue(), version));
+    }
+
+    /** The version a gateway on this loopback port reports, if one answers there. */
+    public static Optional<String> health(int port) {
+        try {
+            HttpResponse<String> response = HEALTH.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode body = Json.mapper().readTree(response.body());
+            return "ok".equals(body.path("status").asText()) ? Optional.of(body.path("version").asText("?")) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Starts the daemon in the background and returns once {@code /health} answers. */
+    public RunningDaemon start(Integer portFlag) {
+        Optional<RunningDaemon> already = running();
+        if (already.isPresent()) {
+            return already.get();
+        }
+        int port = portFlag != null ? portFlag : configuredPort();
+        try {
+            Files.createDirectories(paths.stateDir());
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "cannot create " + paths.stateDir() + ": " + e.getMessage());
+        }
+        Process process;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command(port))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.logFile().toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().putAll(context.env());
+            process = pb.start();
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "cannot start the daemon: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RunningDaemon> up = running();
+            if (up.isPresent()) {
+                return up.get();
+            }
+            if (!process.isAlive() && process.exitValue() != 0) {
+                break; // it failed; its log says why
+            }
+            sleep(100);
+        }
+        throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "the daemon did not start on port " + port + ": "
+                + lastLogLine().orElse("no output") + " (log: " + paths.logFile() + ")");
+    }
+
+    private List<String> command(int port) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        // setsid puts the daemon in its own session, so a Ctrl-C in this terminal does not stop it.
+        if (setsid()) {
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(java);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("com.monkeycoder.cli.Main");
+        cmd.add("daemon");
+        cmd.add("run");
+        cmd.add("--port");
+        cmd.add(Integer.toString(port));
+        return cmd;
+    }
+
+    private static boolean setsid() {
+        return Files.isExecutable(Path.of("/usr/bin/setsid"));
+    }
+
+    /** Asks the daemon to drain and exit (SIGTERM); forces it after the timeout. False when none was running. */
+    public boolean stop(Duration timeout) {
+        Optional<Long> pid = readLong(paths.pidFile());
+        Optional<ProcessHandle> handle = pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty()) {
+            cleanUpStateFiles();
+            return false;
+        }
+        ProcessHandle process = handle.get();
+        process.destroy();
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+        } catch (ExecutionException e) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "could not wait for the daemon to stop: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cleanUpStateFiles();
+        return true;
+    }
+
+    private void cleanUpStateFiles() {
+        try {
+            Optional<Long> pid = readLong(paths.pidFile());
+            if (pid.isEmpty() || ProcessHandle.of(pid.get()).map(p -> !p.isAlive()).orElse(true)) {
+                Files.deleteIfExists(paths.pidFile());
+                Files.deleteIfExists(paths.portFile());
+            }
+        } catch (IOException ignored) {
+            // stale files are harmless: running() checks the process
+        }
+    }
+
+    private Optional<String> lastLogLine() {
+        try {
+            List<String> lines = Files.readAllLines(paths.logFile());
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return Optional.of(lines.get(i).replaceFirst("^monkey: ", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // no log yet
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Long> readLong(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

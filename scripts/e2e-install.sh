@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End to end as a new user: install.sh on a clean copy of the tree into a temporary prefix, then the
+# installed `monkey` against its own auto-started daemon, in a temporary MONKEY_CODER_HOME.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/monkey-e2e.XXXXXX")
+passed=0
+failed=0
+
+cleanup() {
+  if [ -x "$work/prefix/bin/monkey" ]; then
+    "$work/prefix/bin/monkey" daemon stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+check() { # name, then a command that must succeed
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "e2e: ok   $name"
+  else
+    failed=$((failed + 1))
+    echo "e2e: FAIL $name"
+  fi
+}
+
+# A clean copy: the files git tracks or would track, as they are in the work tree, no build output.
+mkdir -p "$work/src"
+if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+    | xargs -0 tar cf -) | (cd "$work/src" && tar xf -)
+else
+  (cd "$root" && tar cf - --exclude=target .) | (cd "$work/src" && tar xf -)
+fi
+
+echo "e2e: installing from a clean copy into $work/prefix"
+if ! PREFIX="$work/prefix" "$work/src/install.sh"; then
+  echo "e2e: FAIL install.sh"
+  echo "e2e: 0 passed, 1 failed"
+  exit 1
+fi
+monkey="$work/prefix/bin/monkey"
+
+# Its own home and a free port, and no provider keys: only the offline demo can answer.
+export MONKEY_CODER_HOME="$work/home"
+port=$(( 20000 + RANDOM % 30000 ))
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( port + 1 )); done
+export MONKEY_CODER_PORT=$port
+unset MONKEY_CODER_BASE_URL MONKEY_CODER_API_KEY MONKEY_CODER_LOCAL_KEY OPENAI_API_KEY ANTHROPIC_API_KEY \
+  GOOGLE_API_KEY GEMINI_API_KEY GROQ_API_KEY XAI_API_KEY GROK_API_KEY PERPLEXITY_API_KEY MOONSHOT_API_KEY \
+  OPENROUTER_API_KEY OLLAMA_HOST OLLAMA_BASE_URL
+
+check "monkey --version names the product" bash -c "'$monkey' --version | grep -q '^monkey '"
+
+"$monkey" implement --provider demo "create a REST API" >"$work/out.txt" 2>"$work/err.txt"
+code=$?
+check "implement --provider demo exits 0" test "$code" = 0
+check "implement streams the demo's answer" grep -q "Monkey Coder offline demo" "$work/out.txt"
+check "the daemon was started on first use" grep -q "started the local daemon on port $port" "$work/err.txt"
+check "the local key was written with mode 0600" bash -c "[ \"\$(stat -c %a '$work/home/state/local.key')\" = 600 ]"
+
+"$monkey" implement "create a REST API" >"$work/out2.txt" 2>"$work/err2.txt"
+code=$?
+check "implement with no provider configured exits 3" test "$code" = 3
+check "and names the env vars to set" grep -q "OPENAI_API_KEY" "$work/err2.txt"
+
+check "usage shows the demo request" bash -c "'$monkey' usage | grep -q 'demo/monkey-demo'"
+check "daemon status says it runs" "$monkey" daemon status
+check "daemon stop stops it" bash -c "'$monkey' daemon stop | grep -q 'stopped'"
+check "daemon status then exits 3" bash -c "'$monkey' daemon status >/dev/null; test \$? = 3"
+
+if [ "$failed" -gt 0 ]; then
+  echo "--- stdout of the demo run:"; cat "$work/out.txt"
+  echo "--- stderr of the demo run:"; cat "$work/err.txt"
+  echo "--- daemon log:"; cat "$work/home/state/daemon.log" 2>/dev/null
+fi
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
