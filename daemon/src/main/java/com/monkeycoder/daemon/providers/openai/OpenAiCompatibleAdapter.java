@@ -142,6 +142,8 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
         private final Deque<StreamEvent> pending = new ArrayDeque<>();
         private boolean finished;
         private boolean done;
+        /** Closed before its end: nothing more may come out, not even events the reader already buffered. */
+        private volatile boolean cancelled;
 
         ChunkStream(Call call, Response response) {
             this.call = call;
@@ -151,6 +153,9 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
 
         @Override
         public Optional<StreamEvent> next() throws ProviderException {
+            if (cancelled) {
+                throw closedEarly(null);
+            }
             while (pending.isEmpty()) {
                 if (done) {
                     return Optional.empty();
@@ -165,7 +170,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             try {
                 event = reader.next();
             } catch (IOException e) {
-                throw errors.fromIo(e);
+                throw cancelled ? closedEarly(e) : errors.fromIo(e);
             }
             if (event.isEmpty()) {
                 done = true;
@@ -205,9 +210,15 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             }
         }
 
+        private ProviderException closedEarly(IOException cause) {
+            return new ProviderException(Kind.NETWORK, name, "the stream from " + name + " was closed before its end",
+                    null, null, cause);
+        }
+
         @Override
         public void close() {
             if (!done) {
+                cancelled = true;
                 call.cancel();
             }
             response.close();
