@@ -18,7 +18,8 @@ import java.util.HashSet;
 
 /**
  * The providers and models the gateway knows, read from {@code catalog.json}: data, not code, so that a
- * price change is an edit of one file.
+ * price change is an edit of one file. Each model has input and output prices and, optionally,
+ * {@code cache_read_per_million} and {@code cache_write_per_million} for providers with prompt caching.
  */
 public final class ModelCatalog {
 
@@ -70,9 +71,13 @@ public final class ModelCatalog {
             if (!providers.containsKey(provider)) {
                 throw new IllegalStateException("catalog model " + m.path("id").asText() + " names unknown provider " + provider);
             }
+            long input = micros(m.path("input_per_million"));
+            // Cache prices are optional: without one, cached tokens cost what they would have cost uncached.
             models.add(new ModelEntry(provider, m.path("id").asText(),
                     m.hasNonNull("context_window") ? m.get("context_window").asInt() : null,
-                    micros(m.path("input_per_million")), micros(m.path("output_per_million"))));
+                    input, micros(m.path("output_per_million")),
+                    m.hasNonNull("cache_read_per_million") ? micros(m.get("cache_read_per_million")) : input,
+                    m.hasNonNull("cache_write_per_million") ? micros(m.get("cache_write_per_million")) : input));
         }
         return new ModelCatalog(java.util.Collections.unmodifiableMap(providers), Set.copyOf(open), List.copyOf(models));
     }

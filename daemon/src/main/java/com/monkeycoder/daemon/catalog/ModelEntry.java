@@ -1,19 +1,47 @@
 package com.monkeycoder.daemon.catalog;
 
+import com.monkeycoder.daemon.providers.TokenCount;
+
 /**
  * One model of the catalog with its prices as integer micro-dollars per million tokens.
+ *
+ * @param cacheReadMicrosPerMillion  the price of an input token read from the provider's prompt cache
+ * @param cacheWriteMicrosPerMillion the price of an input token written to it (Anthropic's 5-minute cache write)
  */
 public record ModelEntry(String provider, String id, Integer contextWindow, long inputMicrosPerMillion,
-                         long outputMicrosPerMillion) {
+                         long outputMicrosPerMillion, long cacheReadMicrosPerMillion,
+                         long cacheWriteMicrosPerMillion) {
+
+    /**
+     * A model without cache prices: cache tokens, should a provider report any, cost the full input price,
+     * which is what they would have cost without the cache.
+     */
+    public ModelEntry(String provider, String id, Integer contextWindow, long inputMicrosPerMillion,
+                      long outputMicrosPerMillion) {
+        this(provider, id, contextWindow, inputMicrosPerMillion, outputMicrosPerMillion, inputMicrosPerMillion,
+                inputMicrosPerMillion);
+    }
 
     /** The gateway-wide name, {@code provider/model}. */
     public String qualifiedId() {
         return provider + "/" + id;
     }
 
-    /** Cost of a request in micro-dollars, rounded half up: never floating point (design.md §4). */
+    /** Cost of a request without prompt caching in micro-dollars, rounded half up: never floating point (design.md §4). */
     public long costMicros(long promptTokens, long completionTokens) {
-        return perMillion(promptTokens, inputMicrosPerMillion) + perMillion(completionTokens, outputMicrosPerMillion);
+        return costMicros(new TokenCount(promptTokens, completionTokens));
+    }
+
+    /**
+     * Cost of a request in micro-dollars: uncached input, cache reads, cache writes and output each at their own
+     * price, each line rounded half up on its own (so a request without caching costs what it always did).
+     */
+    public long costMicros(TokenCount usage) {
+        return Math.addExact(
+                Math.addExact(perMillion(usage.promptTokens(), inputMicrosPerMillion),
+                        perMillion(usage.completionTokens(), outputMicrosPerMillion)),
+                Math.addExact(perMillion(usage.cacheReadTokens(), cacheReadMicrosPerMillion),
+                        perMillion(usage.cacheWriteTokens(), cacheWriteMicrosPerMillion)));
     }
 
     private static long perMillion(long tokens, long microsPerMillion) {

@@ -21,7 +21,12 @@ public final class ProviderException extends Exception {
         /** Connection refused, reset or dropped. */
         NETWORK,
         /** The provider answered something that does not follow its own wire format. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /**
+         * The provider's safety or policy filter blocked the prompt or the whole answer (Gemini's {@code SAFETY},
+         * {@code PROHIBITED_CONTENT}, ...). Trying the same provider again will not help; another provider may answer.
+         */
+        CONTENT_BLOCKED
     }
 
     private final Kind kind;

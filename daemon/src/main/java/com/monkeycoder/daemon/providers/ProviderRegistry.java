@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.providers;
 
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.providers.anthropic.AnthropicAdapter;
 import com.monkeycoder.daemon.providers.demo.DemoAdapter;
 import com.monkeycoder.daemon.providers.openai.OpenAiCompatibleAdapter;
 import com.monkeycoder.shared.wire.ProviderInfo;
@@ -34,18 +35,27 @@ public final class ProviderRegistry {
         for (ProviderSpec spec : catalog.providers()) {
             switch (spec.wireFormat()) {
                 case "demo" -> adapters.put(spec.name(), new DemoAdapter(config.demoChunkDelay()));
-                case "openai" -> {
-                    String key = config.envValue(spec.keyEnv());
-                    String baseUrl = baseUrl(spec, config);
-                    baseUrls.put(spec.name(), baseUrl);
-                    boolean usable = spec.keyRequired() ? key != null : localServerSet(spec, config) || answers(baseUrl);
-                    if (usable) {
-                        adapters.put(spec.name(), new OpenAiCompatibleAdapter(spec.name(), baseUrl, key, http));
-                    }
-                }
+                case "openai" -> addRemote(spec, config, http, OpenAiCompatibleAdapter::new);
+                case "anthropic" -> addRemote(spec, config, http, AnthropicAdapter::new);
                 default -> throw new IllegalStateException("catalog provider " + spec.name()
                         + " has wire format " + spec.wireFormat() + ", which this gateway does not speak");
             }
+        }
+    }
+
+    /** How every networked adapter is built: the same four arguments, whatever its wire format. */
+    @FunctionalInterface
+    private interface RemoteAdapterFactory {
+        ProviderAdapter create(String name, String baseUrl, String apiKey, OkHttpClient http);
+    }
+
+    private void addRemote(ProviderSpec spec, GatewayConfig config, OkHttpClient http, RemoteAdapterFactory factory) {
+        String key = config.envValue(spec.keyEnv());
+        String baseUrl = baseUrl(spec, config);
+        baseUrls.put(spec.name(), baseUrl);
+        boolean usable = spec.keyRequired() ? key != null : localServerSet(spec, config) || answers(baseUrl);
+        if (usable) {
+            adapters.put(spec.name(), factory.create(spec.name(), baseUrl, key, http));
         }
     }
 

@@ -9,6 +9,7 @@ import okhttp3.ResponseBody;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -17,11 +18,14 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one provider's HTTP failures into {@link ProviderException}s whose messages are safe to show:
- * the operator's key is never in them, nor anything that looks like a key.
+ * the operator's key is never in them, nor anything that looks like a key. Besides the plain status codes it
+ * reads Google's error shape ({@code google.rpc.Status}), which refuses a bad key with 400 {@code API_KEY_INVALID}
+ * and says when to retry in a {@code RetryInfo} detail rather than a {@code Retry-After} header.
  */
 public final class UpstreamErrors {
 
-    private static final Pattern KEY_LIKE = Pattern.compile("(sk|gsk|xai|pplx|mk)-[A-Za-z0-9_\\-*]{6,}");
+    private static final Pattern KEY_LIKE =
+            Pattern.compile("(sk|gsk|xai|pplx|mk)-[A-Za-z0-9_\\-*]{6,}|AIza[A-Za-z0-9_\\-]{20,}");
     private static final int MAX_MESSAGE = 300;
 
     private final String provider;
@@ -44,12 +48,21 @@ public final class UpstreamErrors {
             return response;
         }
         try (response) {
-            throw fromStatus(response.code(), bodyMessage(response.body()), response.header("Retry-After"));
+            throw fromStatus(response.code(), readBody(response.body()), response.header("Retry-After"));
         }
     }
 
     ProviderException fromStatus(int status, String upstreamMessage, String retryAfter) {
-        if (status == 401 || status == 403) {
+        return fromStatus(status, new UpstreamBody(upstreamMessage, false, null), retryAfter);
+    }
+
+    private ProviderException fromStatus(int status, UpstreamBody body, String retryAfterHeader) {
+        String upstreamMessage = body.message();
+        Duration retryAfter = parseRetryAfter(retryAfterHeader);
+        if (retryAfter == null) {
+            retryAfter = body.retryDelay();
+        }
+        if (status == 401 || status == 403 || body.keyRejected()) {
             return new ProviderException(Kind.AUTH_REFUSED, provider,
                     provider + " refused the gateway's API key (HTTP " + status + "); the operator must check it",
                     status, null, null);
@@ -57,11 +70,10 @@ public final class UpstreamErrors {
         String detail = upstreamMessage == null ? "" : ": " + upstreamMessage;
         if (status == 429) {
             return new ProviderException(Kind.RATE_LIMITED, provider,
-                    provider + " is rate limiting the gateway (HTTP 429)" + detail, status, parseRetryAfter(retryAfter),
-                    null);
+                    provider + " is rate limiting the gateway (HTTP 429)" + detail, status, retryAfter, null);
         }
         return new ProviderException(Kind.UPSTREAM_ERROR, provider,
-                provider + " answered HTTP " + status + detail, status, parseRetryAfter(retryAfter), null);
+                provider + " answered HTTP " + status + detail, status, retryAfter, null);
     }
 
     public ProviderException fromIo(IOException e) {
@@ -84,27 +96,67 @@ public final class UpstreamErrors {
                 provider + " reported an error mid-stream: " + clean(message), null, null, null);
     }
 
-    private String bodyMessage(ResponseBody body) {
+    /**
+     * The provider's safety filter refused: {@code what} is "prompt" or "answer", {@code reason} the provider's
+     * own code ({@code SAFETY}, {@code PROHIBITED_CONTENT}, ...).
+     */
+    public ProviderException contentBlocked(String what, String reason) {
+        return new ProviderException(Kind.CONTENT_BLOCKED, provider,
+                provider + " blocked the " + what + " (" + clean(reason) + ")", null, null, null);
+    }
+
+    /** What an error body says, as far as the gateway cares. */
+    private record UpstreamBody(String message, boolean keyRejected, Duration retryDelay) {
+        static final UpstreamBody EMPTY = new UpstreamBody(null, false, null);
+    }
+
+    private UpstreamBody readBody(ResponseBody body) {
         if (body == null) {
+            return UpstreamBody.EMPTY;
+        }
+        String text;
+        try {
+            text = body.string();
+        } catch (IOException e) {
+            return UpstreamBody.EMPTY;
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (IOException notJson) {
+            return new UpstreamBody(text.isBlank() ? null : clean(text), false, null);
+        }
+        if (node == null) {
+            return new UpstreamBody(text.isBlank() ? null : clean(text), false, null);
+        }
+        JsonNode error = node.path("error");
+        String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
+        if (message == null) {
+            message = node.path("message").asText(null);
+        }
+        if (message == null && !text.isBlank()) {
+            message = text;
+        }
+        boolean keyRejected = "UNAUTHENTICATED".equals(error.path("status").asText(null));
+        Duration retryDelay = null;
+        for (JsonNode detail : error.path("details")) {
+            keyRejected |= "API_KEY_INVALID".equals(detail.path("reason").asText(null));
+            if (detail.hasNonNull("retryDelay")) {
+                retryDelay = parseProtoDuration(detail.get("retryDelay").asText());
+            }
+        }
+        return new UpstreamBody(message == null ? null : clean(message), keyRejected, retryDelay);
+    }
+
+    /** A protobuf JSON duration such as {@code "37s"} or {@code "1.5s"}; null when it is not one. */
+    static Duration parseProtoDuration(String value) {
+        if (value == null || !value.endsWith("s")) {
             return null;
         }
         try {
-            String text = body.string();
-            try {
-                JsonNode node = Json.mapper().readTree(text);
-                JsonNode error = node.path("error");
-                String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
-                if (message == null) {
-                    message = node.path("message").asText(null);
-                }
-                if (message != null) {
-                    return clean(message);
-                }
-            } catch (IOException notJson) {
-                // fall through to the raw text
-            }
-            return text.isBlank() ? null : clean(text);
-        } catch (IOException e) {
+            BigDecimal seconds = new BigDecimal(value.substring(0, value.length() - 1));
+            return seconds.signum() < 0 ? Duration.ZERO : Duration.ofMillis(seconds.movePointRight(3).longValue());
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
     }
