@@ -4,6 +4,7 @@ import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.providers.anthropic.AnthropicAdapter;
 import com.monkeycoder.daemon.providers.demo.DemoAdapter;
+import com.monkeycoder.daemon.providers.gemini.GeminiAdapter;
 import com.monkeycoder.daemon.providers.openai.OpenAiCompatibleAdapter;
 import com.monkeycoder.shared.wire.ProviderInfo;
 import okhttp3.OkHttpClient;
@@ -37,6 +38,7 @@ public final class ProviderRegistry {
                 case "demo" -> adapters.put(spec.name(), new DemoAdapter(config.demoChunkDelay()));
                 case "openai" -> addRemote(spec, config, http, OpenAiCompatibleAdapter::new);
                 case "anthropic" -> addRemote(spec, config, http, AnthropicAdapter::new);
+                case "gemini" -> addRemote(spec, config, http, GeminiAdapter::new);
                 default -> throw new IllegalStateException("catalog provider " + spec.name()
                         + " has wire format " + spec.wireFormat() + ", which this gateway does not speak");
             }

@@ -1,0 +1,316 @@
+package com.monkeycoder.daemon.providers.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.providers.Completion;
+import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.providers.EventStream;
+import com.monkeycoder.daemon.providers.ProviderAdapter;
+import com.monkeycoder.daemon.providers.ProviderException;
+import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.providers.StreamEvent;
+import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.providers.UpstreamErrors;
+import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.sse.SseEvent;
+import com.monkeycoder.shared.sse.SseReader;
+import com.monkeycoder.shared.wire.ChatMessage;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Google's Gemini API ({@code models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}), spoken
+ * natively so that the gateway sees Gemini's safety blocks as such and gets its cached and thinking token counts.
+ * The key travels in the {@code x-goog-api-key} header, never in the URL, so it cannot leak into access logs.
+ */
+public final class GeminiAdapter implements ProviderAdapter {
+
+    /** Finish reasons meaning a filter stopped the answer rather than the model. */
+    private static final Set<String> BLOCKED = Set.of(
+            "SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY");
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final String name;
+    private final HttpUrl apiRoot;
+    private final String apiKey;
+    private final OkHttpClient http;
+    private final UpstreamErrors errors;
+
+    /**
+     * @param baseUrl the API host, e.g. {@code https://generativelanguage.googleapis.com} (a trailing
+     *                {@code /v1beta} is tolerated)
+     * @param apiKey  the operator's key, sent as {@code x-goog-api-key}
+     */
+    public GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http) {
+        this.name = name;
+        String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        if (root.endsWith("/v1beta")) {
+            root = root.substring(0, root.length() - "/v1beta".length());
+        }
+        this.apiRoot = HttpUrl.get(root);
+        this.apiKey = apiKey;
+        this.http = http;
+        this.errors = new UpstreamErrors(name, apiKey);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Completion complete(CompletionRequest request) throws ProviderException {
+        Call call = http.newCall(httpRequest(request, false));
+        try (Response response = errors.execute(call)) {
+            JsonNode body = readJson(response.body());
+            JsonNode candidate = body.path("candidates").path(0);
+            if (candidate.isMissingNode()) {
+                String blockReason = body.path("promptFeedback").path("blockReason").asText(null);
+                if (blockReason != null) {
+                    throw errors.contentBlocked("prompt", blockReason);
+                }
+                throw errors.badResponse("no candidates in the answer", null);
+            }
+            String text = text(candidate);
+            String finish = candidate.path("finishReason").asText(null);
+            if (text.isEmpty() && BLOCKED.contains(finish)) {
+                throw errors.contentBlocked("answer", finish);
+            }
+            return new Completion(text, finishReason(finish), usage(body.get("usageMetadata")));
+        }
+    }
+
+    @Override
+    public EventStream stream(CompletionRequest request) throws ProviderException {
+        Call call = http.newCall(httpRequest(request, true));
+        Response response = errors.execute(call);
+        ChunkStream stream = new ChunkStream(call, response);
+        try {
+            // A blocked prompt is the first chunk of a 200: reading it here still fails the call cleanly.
+            stream.readFirst();
+        } catch (ProviderException e) {
+            stream.close();
+            throw e;
+        }
+        return stream;
+    }
+
+    private Request httpRequest(CompletionRequest request, boolean stream) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        StringBuilder system = new StringBuilder();
+        ArrayNode contents = body.putArray("contents");
+        for (ChatMessage m : request.messages()) {
+            if ("system".equals(m.role())) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+            } else {
+                ObjectNode content = contents.addObject();
+                content.put("role", "assistant".equals(m.role()) ? "model" : "user");
+                content.putArray("parts").addObject().put("text", m.content());
+            }
+        }
+        if (!system.isEmpty()) {
+            body.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
+        }
+        var config = request.config();
+        ObjectNode generation = Json.mapper().createObjectNode();
+        if (config.temperature() != null) {
+            generation.put("temperature", config.temperature());
+        }
+        if (config.topP() != null) {
+            generation.put("topP", config.topP());
+        }
+        if (config.maxTokens() != null) {
+            generation.put("maxOutputTokens", config.maxTokens());
+        }
+        if (!generation.isEmpty()) {
+            body.set("generationConfig", generation);
+        }
+        String model = request.model().startsWith("models/") ? request.model().substring(7) : request.model();
+        HttpUrl.Builder url = apiRoot.newBuilder()
+                .addPathSegment("v1beta")
+                .addPathSegment("models")
+                .addPathSegment(model + (stream ? ":streamGenerateContent" : ":generateContent"));
+        if (stream) {
+            url.addQueryParameter("alt", "sse");
+        }
+        Request.Builder builder = new Request.Builder()
+                .url(url.build())
+                .post(RequestBody.create(Json.writeBytes(body), JSON))
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .header("User-Agent", "monkey-coder-gateway");
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("x-goog-api-key", apiKey);
+        }
+        return builder.build();
+    }
+
+    private JsonNode readJson(ResponseBody body) throws ProviderException {
+        try {
+            return Json.mapper().readTree(body.byteStream());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw errors.badResponse("the answer is not valid JSON", e);
+        } catch (IOException e) {
+            throw errors.fromIo(e);
+        }
+    }
+
+    /** The answer's text in a candidate: its parts' text, leaving out thought summaries. */
+    static String text(JsonNode candidate) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            if (!part.path("thought").asBoolean(false)) {
+                text.append(part.path("text").asText(""));
+            }
+        }
+        return text.toString();
+    }
+
+    /** Gemini's finish reasons in the gateway's words. */
+    static String finishReason(String finishReason) {
+        if (finishReason == null) {
+            return null;
+        }
+        if (BLOCKED.contains(finishReason)) {
+            return "content_filter";
+        }
+        return switch (finishReason) {
+            case "STOP" -> "stop";
+            case "MAX_TOKENS" -> "length";
+            default -> finishReason.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /**
+     * Token counts from {@code usageMetadata}. Gemini's {@code promptTokenCount} includes the cached tokens, so
+     * they are taken out of it; thinking tokens are billed as output, so they join the completion.
+     */
+    static TokenCount usage(JsonNode usage) {
+        if (usage == null || !usage.has("promptTokenCount")) {
+            return null;
+        }
+        long prompt = count(usage, "promptTokenCount") + count(usage, "toolUsePromptTokenCount");
+        long cached = Math.min(count(usage, "cachedContentTokenCount"), prompt);
+        long completion = count(usage, "candidatesTokenCount") + count(usage, "thoughtsTokenCount");
+        return new TokenCount(prompt - cached, completion, cached, 0);
+    }
+
+    private static long count(JsonNode usage, String field) {
+        return Math.max(0, usage.path(field).asLong(0));
+    }
+
+    /**
+     * Reads {@code alt=sse} chunks, each a whole {@code GenerateContentResponse}. There is no end marker: the stream
+     * ends after the chunk with a {@code finishReason}, and the last chunks carry the final {@code usageMetadata}.
+     */
+    private final class ChunkStream implements EventStream {
+        private final Call call;
+        private final Response response;
+        private final SseReader reader;
+        private final Deque<StreamEvent> pending = new ArrayDeque<>();
+        private TokenCount usage;
+        private boolean sawText;
+        private boolean finished;
+        private boolean done;
+
+        ChunkStream(Call call, Response response) {
+            this.call = call;
+            this.response = response;
+            this.reader = new SseReader(response.body().byteStream());
+        }
+
+        void readFirst() throws ProviderException {
+            readOne();
+        }
+
+        @Override
+        public Optional<StreamEvent> next() throws ProviderException {
+            while (pending.isEmpty()) {
+                if (done) {
+                    return Optional.empty();
+                }
+                readOne();
+            }
+            return Optional.of(pending.poll());
+        }
+
+        private void readOne() throws ProviderException {
+            Optional<SseEvent> event;
+            try {
+                event = reader.next();
+            } catch (IOException e) {
+                throw errors.fromIo(e);
+            }
+            if (event.isEmpty()) {
+                done = true;
+                if (!finished) {
+                    throw new ProviderException(Kind.NETWORK, name,
+                            name + " ended the stream before the answer was complete");
+                }
+                return;
+            }
+            JsonNode chunk;
+            try {
+                chunk = Json.mapper().readTree(event.get().data());
+            } catch (IOException e) {
+                throw errors.badResponse("a stream event is not valid JSON", e);
+            }
+            if (chunk.hasNonNull("error")) {
+                done = true;
+                throw errors.streamError(chunk.get("error"));
+            }
+            JsonNode candidate = chunk.path("candidates").path(0);
+            if (candidate.isMissingNode()) {
+                String blockReason = chunk.path("promptFeedback").path("blockReason").asText(null);
+                if (blockReason != null) {
+                    done = true;
+                    throw errors.contentBlocked("prompt", blockReason);
+                }
+            }
+            String text = text(candidate);
+            if (!text.isEmpty()) {
+                sawText = true;
+                pending.add(new StreamEvent.TextDelta(text));
+            }
+            TokenCount reported = usage(chunk.get("usageMetadata"));
+            if (reported != null) {
+                usage = reported;
+            }
+            String finish = candidate.path("finishReason").asText(null);
+            if (finish != null && !finished) {
+                if (!sawText && BLOCKED.contains(finish)) {
+                    done = true;
+                    throw errors.contentBlocked("answer", finish);
+                }
+                finished = true;
+                pending.add(new StreamEvent.Finished(finishReason(finish)));
+                if (usage != null) {
+                    pending.add(new StreamEvent.UsageReported(usage));
+                }
+            } else if (finished && reported != null) {
+                pending.add(new StreamEvent.UsageReported(reported));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                call.cancel();
+            }
+            response.close();
+        }
+    }
+}
