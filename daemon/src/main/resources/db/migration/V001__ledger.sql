@@ -9,6 +9,8 @@ CREATE TABLE ledger (
     model             TEXT    NOT NULL,
     prompt_tokens     INTEGER NOT NULL,
     completion_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
     cost_micros       INTEGER NOT NULL,
     cached            INTEGER NOT NULL DEFAULT 0,
     estimated         INTEGER NOT NULL DEFAULT 0,

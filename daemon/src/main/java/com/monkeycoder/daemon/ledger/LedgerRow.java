@@ -1,7 +1,8 @@
 package com.monkeycoder.daemon.ledger;
 
 /**
- * One request that reached a provider (design.md §5). {@code estimated} marks token counts we derived from
+ * One request that reached a provider (design.md §5). Prompt tokens are the uncached input; cache reads and
+ * writes are kept apart because providers price them differently. {@code estimated} marks token counts we derived from
  * text because the provider reported none; {@code status} is {@code ok}, {@code error} or {@code client_closed}.
  */
 public record LedgerRow(
@@ -14,6 +15,8 @@ public record LedgerRow(
         String model,
         long promptTokens,
         long completionTokens,
+        long cacheReadTokens,
+        long cacheWriteTokens,
         long costMicros,
         boolean cached,
         boolean estimated,

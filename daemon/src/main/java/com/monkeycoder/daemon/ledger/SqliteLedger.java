@@ -33,9 +33,9 @@ public final class SqliteLedger implements Ledger {
     private static final int MAX_BATCH = 512;
     private static final String INSERT = """
             INSERT INTO ledger (request_id, created_ms, user_id, key_id, route, provider, model, prompt_tokens,
-                                completion_tokens, cost_micros, cached, estimated, latency_ms, status, error_code,
-                                upstream_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                completion_tokens, cache_read_tokens, cache_write_tokens, cost_micros, cached,
+                                estimated, latency_ms, status, error_code, upstream_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id) DO NOTHING""";
 
     private record Pending(LedgerRow row, CompletableFuture<Void> committed) {
@@ -144,16 +144,18 @@ public final class SqliteLedger implements Ledger {
         ps.setString(7, r.model());
         ps.setLong(8, r.promptTokens());
         ps.setLong(9, r.completionTokens());
-        ps.setLong(10, r.costMicros());
-        ps.setInt(11, r.cached() ? 1 : 0);
-        ps.setInt(12, r.estimated() ? 1 : 0);
-        ps.setLong(13, r.latencyMs());
-        ps.setString(14, r.status());
-        ps.setString(15, r.errorCode());
+        ps.setLong(10, r.cacheReadTokens());
+        ps.setLong(11, r.cacheWriteTokens());
+        ps.setLong(12, r.costMicros());
+        ps.setInt(13, r.cached() ? 1 : 0);
+        ps.setInt(14, r.estimated() ? 1 : 0);
+        ps.setLong(15, r.latencyMs());
+        ps.setString(16, r.status());
+        ps.setString(17, r.errorCode());
         if (r.upstreamStatus() == null) {
-            ps.setNull(16, Types.INTEGER);
+            ps.setNull(18, Types.INTEGER);
         } else {
-            ps.setInt(16, r.upstreamStatus());
+            ps.setInt(18, r.upstreamStatus());
         }
     }
 
@@ -163,7 +165,7 @@ public final class SqliteLedger implements Ledger {
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
             Bucket totals = buckets(c, "NULL", fromMs, toMs).stream().findFirst()
-                    .orElse(new Bucket(null, 0, 0, 0, 0, 0, 0, 0));
+                    .orElse(new Bucket(null, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             return new UsageReport(from.toString(), to.toString(), totals,
                     buckets(c, "provider || '/' || model", fromMs, toMs),
                     buckets(c, "provider", fromMs, toMs),
@@ -176,7 +178,7 @@ public final class SqliteLedger implements Ledger {
     private static List<Bucket> buckets(Connection c, String groupExpression, long fromMs, long toMs) throws SQLException {
         // groupExpression is one of our constants above, never user input.
         String sql = "SELECT " + groupExpression + " AS k, COUNT(*), SUM(status <> 'ok'), SUM(cached), SUM(prompt_tokens),"
-                + " SUM(completion_tokens), SUM(cost_micros) FROM ledger WHERE created_ms >= ? AND created_ms < ?"
+                + " SUM(completion_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cost_micros) FROM ledger WHERE created_ms >= ? AND created_ms < ?"
                 + " GROUP BY k ORDER BY k";
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -188,9 +190,9 @@ public final class SqliteLedger implements Ledger {
                     if (requests == 0) {
                         continue;
                     }
-                    long cost = rs.getLong(7);
+                    long cost = rs.getLong(9);
                     out.add(new Bucket(rs.getString(1), requests, rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), cost, cost / 1_000_000.0));
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), cost, cost / 1_000_000.0));
                 }
             }
         }

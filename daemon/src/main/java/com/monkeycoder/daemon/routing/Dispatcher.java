@@ -103,13 +103,19 @@ public final class Dispatcher {
         }
         providers.recordOutcome(route.provider(), null);
         Attempt attempt = new Attempt(route.provider(), route.model().id(), "ok", row.latencyMs(), null);
-        return new Outcome(route, content, finish == null ? "stop" : finish, row.promptTokens(), row.completionTokens(),
-                row.costMicros(), row.estimated(), row.latencyMs(), List.of(attempt));
+        TokenCount tokens = new TokenCount(row.promptTokens(), row.completionTokens(), row.cacheReadTokens(),
+                row.cacheWriteTokens());
+        return new Outcome(route, content, finish == null ? "stop" : finish, tokens, row.costMicros(),
+                row.estimated(), row.latencyMs(), List.of(attempt));
     }
 
     private ApiError failed(RequestContext ctx, Route route, CompletionRequest request, String partial, long started,
                             ProviderException e) {
-        providers.recordOutcome(route.provider(), e.getMessage());
+        boolean blocked = e.kind() == ProviderException.Kind.CONTENT_BLOCKED;
+        if (!blocked) {
+            // A blocked answer says nothing about the provider's health; anything else does.
+            providers.recordOutcome(route.provider(), e.getMessage());
+        }
         ErrorCode code = e.kind() == ProviderException.Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
         LedgerRow row = row(ctx, route, request, partial, null, started, "error", code.name(), e.upstreamStatus());
         recordQuietly(row);
@@ -120,6 +126,9 @@ public final class Dispatcher {
         details.put("model", route.model().id());
         if (e.upstreamStatus() != null) {
             details.put("upstream_status", e.upstreamStatus());
+        }
+        if (blocked) {
+            details.put("reason", "content_blocked");
         }
         details.put("attempts", List.of(attempt));
         return new ApiError(code, e.getMessage(), details, e.retryAfter());
@@ -136,24 +145,20 @@ public final class Dispatcher {
     private LedgerRow row(RequestContext ctx, Route route, CompletionRequest request, String content, TokenCount usage,
                           long started, String status, String errorCode, Integer upstreamStatus) {
         boolean estimated = usage == null;
-        long prompt;
-        long completion;
-        if (usage != null) {
-            prompt = usage.promptTokens();
-            completion = usage.completionTokens();
-        } else if (content.isEmpty() && !"ok".equals(status)) {
-            // Refused before any answer: providers bill nothing for that.
-            prompt = 0;
-            completion = 0;
-            estimated = false;
-        } else {
-            prompt = TokenEstimator.estimate(request.messages());
-            completion = TokenEstimator.estimate(content);
+        TokenCount tokens = usage;
+        if (tokens == null) {
+            if (content.isEmpty() && !"ok".equals(status)) {
+                // Refused before any answer: providers bill nothing for that.
+                tokens = new TokenCount(0, 0);
+                estimated = false;
+            } else {
+                tokens = new TokenCount(TokenEstimator.estimate(request.messages()), TokenEstimator.estimate(content));
+            }
         }
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
-                ctx.routeName(), route.provider(), route.model().id(), prompt, completion,
-                route.model().costMicros(prompt, completion), false, estimated, latencyMs, status, errorCode,
-                upstreamStatus);
+                ctx.routeName(), route.provider(), route.model().id(), tokens.promptTokens(), tokens.completionTokens(),
+                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), route.model().costMicros(tokens), false, estimated,
+                latencyMs, status, errorCode, upstreamStatus);
     }
 }

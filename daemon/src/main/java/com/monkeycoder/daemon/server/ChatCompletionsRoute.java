@@ -134,6 +134,8 @@ final class ChatCompletionsRoute implements ApiHandler {
         node.put("prompt_tokens", o.promptTokens())
                 .put("completion_tokens", o.completionTokens())
                 .put("total_tokens", o.promptTokens() + o.completionTokens());
+        // As OpenAI reports prompt caching: a subset of prompt_tokens.
+        node.putObject("prompt_tokens_details").put("cached_tokens", o.tokens().cacheReadTokens());
     }
 
     private static boolean flag(JsonNode node, String field) {

@@ -39,7 +39,8 @@ final class Endpoint implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(context.executor(), () -> run(exchange));
+            // The HttpHandler form of dispatch ends the exchange when the handler returns (a bare Runnable would not).
+            exchange.dispatch(context.executor(), this);
             return;
         }
         run(exchange);
@@ -61,6 +62,8 @@ final class Endpoint implements HttpHandler {
             LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed", e);
             writeError(call, new ApiError(ErrorCode.INTERNAL_ERROR,
                     "the gateway hit an unexpected error; request id " + requestId));
+        } finally {
+            exchange.endExchange();
         }
     }
 

@@ -6,8 +6,12 @@ import java.util.List;
 public record UsageReport(String from, String to, Bucket totals, List<Bucket> byModel, List<Bucket> byProvider,
                           List<Bucket> byDay) {
 
-    /** One aggregate: {@code key} is the model, provider or day it groups by (null for the totals). */
+    /**
+     * One aggregate: {@code key} is the model, provider or day it groups by (null for the totals). Prompt tokens
+     * are the uncached input; cache reads and writes are counted apart, as providers price them apart.
+     */
     public record Bucket(String key, long requests, long errors, long cachedRequests, long promptTokens,
-                         long completionTokens, long costMicros, double costUsd) {
+                         long completionTokens, long cacheReadTokens, long cacheWriteTokens, long costMicros,
+                         double costUsd) {
     }
 }

@@ -111,9 +111,9 @@ public final class DemoAdapter implements ProviderAdapter {
 
                     export OPENAI_API_KEY=sk-...
 
-                Also supported: GROQ_API_KEY, XAI_API_KEY, PERPLEXITY_API_KEY, MOONSHOT_API_KEY, \
-                OPENROUTER_API_KEY, or OLLAMA_HOST for a local Ollama. Then restart the daemon \
-                (`monkey daemon stop`) and check with `monkey providers`.
+                Also supported: ANTHROPIC_API_KEY, GOOGLE_API_KEY, GROQ_API_KEY, XAI_API_KEY, \
+                PERPLEXITY_API_KEY, MOONSHOT_API_KEY, OPENROUTER_API_KEY, or OLLAMA_HOST for a local Ollama. \
+                Then restart the daemon (`monkey daemon stop`) and check with `monkey providers`.
                 """.formatted(shown, firstLine);
     }
 
