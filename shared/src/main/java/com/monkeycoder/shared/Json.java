@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.UncheckedIOException;
 
@@ -22,7 +26,23 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .withCoercionConfig(LogicalType.Textual, failFrom(CoercionInputShape.Integer, CoercionInputShape.Float,
+                    CoercionInputShape.Boolean))
+            .withCoercionConfig(LogicalType.Boolean, failFrom(CoercionInputShape.Integer, CoercionInputShape.Float,
+                    CoercionInputShape.String))
+            .withCoercionConfig(LogicalType.Integer, failFrom(CoercionInputShape.Float, CoercionInputShape.String,
+                    CoercionInputShape.Boolean))
+            .withCoercionConfig(LogicalType.Float, failFrom(CoercionInputShape.String, CoercionInputShape.Boolean))
             .build();
+
+    /** A number where text belongs (or text where a number belongs) is a client's mistake, not something to guess. */
+    private static java.util.function.Consumer<MutableCoercionConfig> failFrom(CoercionInputShape... shapes) {
+        return config -> {
+            for (CoercionInputShape shape : shapes) {
+                config.setCoercion(shape, CoercionAction.Fail);
+            }
+        };
+    }
 
     private Json() {
     }

@@ -1,0 +1,125 @@
+package com.monkeycoder.daemon.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.daemon.Gateway;
+import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.shared.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real gateway for tests: started in-process on a random loopback port, with its own MONKEY_CODER_HOME and
+ * a known local key, and an environment that holds only what the test gives it (no provider key leaks in from
+ * the machine running the tests).
+ */
+public final class TestGateway implements AutoCloseable {
+
+    public static final String KEY = "mk-dev-test0000000000000000000000000000000000";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Gateway gateway;
+    private final Map<String, String> env;
+
+    private TestGateway(Gateway gateway, Map<String, String> env) {
+        this.gateway = gateway;
+        this.env = env;
+    }
+
+    /** A gateway whose environment is {@code extraEnv} plus its home, key, port 0 and a fast demo. */
+    public static TestGateway start(Path home, Map<String, String> extraEnv) {
+        return start(home, extraEnv, Duration.ofSeconds(10));
+    }
+
+    /** The same, with the given time-to-first-byte / idle timeout for provider calls. */
+    public static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MONKEY_CODER_HOME", home.toString());
+        env.put("MONKEY_CODER_LOCAL_KEY", KEY);
+        env.put("MONKEY_CODER_DEMO_DELAY_MS", "0");
+        // Point Ollama's probe at a port where nothing listens, so a local Ollama never joins a test.
+        env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
+        env.putAll(extraEnv);
+        GatewayConfig config = GatewayConfig.resolve(env, 0, null)
+                .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);
+        try {
+            return new TestGateway(Gateway.start(config, Clock.systemUTC()), Map.copyOf(env));
+        } catch (Exception e) {
+            throw new IllegalStateException("the test gateway did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The environment the gateway was started with: a CLI test hands the same to the CLI. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + KEY).GET().build());
+    }
+
+    public HttpResponse<String> post(String path, String json) {
+        return post(path, json, Map.of("Authorization", "Bearer " + KEY));
+    }
+
+    public HttpResponse<String> post(String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create(baseUrl() + path);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        return parse(response.body());
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
