@@ -26,8 +26,9 @@ public final class ErrorMapping {
             case 401, 403 -> ExitCodes.CONFIG_OR_AUTH;
             case 402, 429 -> ExitCodes.LIMITS;
             case 502, 504 -> ExitCodes.PROVIDER_OR_NETWORK;
-            case 503 -> reason != null && reason.endsWith("not_configured") ? ExitCodes.CONFIG_OR_AUTH
-                    : ExitCodes.PROVIDER_OR_NETWORK;
+            // No provider set up is the operator's configuration; any other 503 (draining) is transient.
+            case 503 -> "no_provider_configured".equals(reason) || "provider_not_configured".equals(reason)
+                    ? ExitCodes.CONFIG_OR_AUTH : ExitCodes.PROVIDER_OR_NETWORK;
             default -> ExitCodes.UNEXPECTED;
         };
     }
