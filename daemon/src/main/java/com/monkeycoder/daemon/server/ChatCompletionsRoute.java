@@ -41,17 +41,15 @@ final class ChatCompletionsRoute implements ApiHandler {
     @Override
     public void handle(HttpCall call) {
         JsonNode body = call.bodyTree();
-        JsonNode modelNode = body.get("model");
-        if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-            throw ApiError.validation("model", "must be a model name such as openai/gpt-4.1-mini (GET /v1/models lists them)");
-        }
+        String modelName = RequestFields.requiredText(body, "model",
+                "must be a model name such as openai/gpt-4.1-mini (GET /v1/models lists them)");
         List<ChatMessage> messages = messages(body.get("messages"));
         ModelConfig config = config(body);
         ExecuteRoute.validate(config);
-        boolean stream = flag(body, "stream");
-        boolean includeUsage = flag(body.path("stream_options"), "include_usage");
+        boolean stream = RequestFields.flag(body, "stream");
+        boolean includeUsage = RequestFields.flag(body.path("stream_options"), "include_usage");
 
-        Route route = resolver.resolve(modelNode.asText(), null);
+        Route route = resolver.resolve(modelName, null);
         CompletionRequest request = new CompletionRequest(route.model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "chat_completions");
         String id = "chatcmpl-" + call.requestId().substring(4);
@@ -65,7 +63,7 @@ final class ChatCompletionsRoute implements ApiHandler {
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", o.content()).putNull("refusal");
             choice.putNull("logprobs");
-            choice.put("finish_reason", o.finishReason());
+            choice.put("finish_reason", finishReason(o.finishReason()));
             usage(out.putObject("usage"), o);
             call.sendJson(200, out);
             return;
@@ -90,7 +88,7 @@ final class ChatCompletionsRoute implements ApiHandler {
                 }
             });
             ObjectNode last = chunk(id, created, model, includeUsage);
-            last.withObject("/choices/0").put("finish_reason", o.finishReason());
+            last.withObject("/choices/0").put("finish_reason", finishReason(o.finishReason()));
             sse[0].data(Json.write(last));
             if (includeUsage) {
                 ObjectNode usage = base(id, "chat.completion.chunk", created, model);
@@ -108,6 +106,17 @@ final class ChatCompletionsRoute implements ApiHandler {
         } catch (ClientGone | IOException gone) {
             // nothing more to send; the ledger has the row
         }
+    }
+
+    /** Other providers' finish reasons in OpenAI's words, which its SDKs know. */
+    static String finishReason(String reason) {
+        return switch (reason == null ? "stop" : reason) {
+            case "end_turn", "stop_sequence" -> "stop";
+            case "max_tokens" -> "length";
+            case "refusal", "safety" -> "content_filter";
+            case "tool_use" -> "tool_calls";
+            default -> reason;
+        };
     }
 
     private static ObjectNode base(String id, String object, long created, String model) {
@@ -138,17 +147,6 @@ final class ChatCompletionsRoute implements ApiHandler {
         node.putObject("prompt_tokens_details").put("cached_tokens", o.tokens().cacheReadTokens());
     }
 
-    private static boolean flag(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw ApiError.validation(field, "must be true or false");
-        }
-        return value.asBoolean();
-    }
-
     private static List<ChatMessage> messages(JsonNode messages) {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiError.validation("messages", "must be a non-empty array of {role, content}");
@@ -164,60 +162,17 @@ final class ChatCompletionsRoute implements ApiHandler {
             if (!ExecuteRoute.ROLES.contains(role)) {
                 throw ApiError.validation("messages[" + i + "].role", "must be one of system, developer, user, assistant");
             }
-            out.add(new ChatMessage(role, content(m.get("content"), i)));
+            out.add(new ChatMessage(role, RequestFields.content(m.get("content"), "messages[" + i + "].content")));
         }
         return out;
     }
 
-    private static String content(JsonNode content, int index) {
-        if (content == null || content.isNull()) {
-            throw ApiError.validation("messages[" + index + "].content", "must not be null");
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : content) {
-                String type = part.path("type").asText();
-                if (!type.equals("text")) {
-                    throw ApiError.validation("messages[" + index + "].content",
-                            "has a '" + type + "' part; this gateway takes text parts only");
-                }
-                text.append(part.path("text").asText());
-            }
-            return text.toString();
-        }
-        throw ApiError.validation("messages[" + index + "].content", "must be a string or an array of text parts");
-    }
-
     private static ModelConfig config(JsonNode body) {
-        Integer maxTokens = integer(body, "max_completion_tokens");
+        Integer maxTokens = RequestFields.integer(body, "max_completion_tokens");
         if (maxTokens == null) {
-            maxTokens = integer(body, "max_tokens");
+            maxTokens = RequestFields.integer(body, "max_tokens");
         }
-        return new ModelConfig(number(body, "temperature"), maxTokens, number(body, "top_p"));
+        return new ModelConfig(RequestFields.number(body, "temperature"), maxTokens, RequestFields.number(body, "top_p"));
     }
 
-    private static Double number(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw ApiError.validation(field, "must be a number");
-        }
-        return v.asDouble();
-    }
-
-    private static Integer integer(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw ApiError.validation(field, "must be a whole number");
-        }
-        return v.asInt();
-    }
 }

@@ -76,7 +76,7 @@ final class Endpoint implements HttpHandler {
     private Caller authenticate(HttpCall call) {
         String key = presentedKey(call);
         if (key == null) {
-            throw ApiError.unauthorized("missing API key: send the header 'Authorization: Bearer mk-...'");
+            throw ApiError.unauthorized("missing API key: send the header 'Authorization: Bearer mk-...' (or 'x-api-key: mk-...')");
         }
         Optional<Caller> caller = context.authenticator().authenticate(key);
         return caller.orElseThrow(() -> ApiError.unauthorized("the API key is not valid (wrong, revoked or expired)"));

@@ -22,7 +22,29 @@ public final class ErrorBodies {
             case NATIVE -> new ErrorEnvelope(new ErrorEnvelope.Body(error.code().name(), error.getMessage(),
                     error.code().status(), Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString(), error.details()));
             case OPENAI -> openAi(error);
+            case ANTHROPIC -> anthropic(error);
         };
+    }
+
+    /** Anthropic's shape: {@code {"type":"error","error":{"type","message"}}}. */
+    private static Map<String, Object> anthropic(ApiError error) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("type", switch (error.code()) {
+            case UNAUTHORIZED -> "authentication_error";
+            case FORBIDDEN -> "permission_error";
+            case NOT_FOUND -> "not_found_error";
+            case PAYLOAD_TOO_LARGE -> "request_too_large";
+            case RATE_LIMIT_EXCEEDED -> "rate_limit_error";
+            case PAYMENT_REQUIRED -> "billing_error";
+            case BAD_REQUEST, METHOD_NOT_ALLOWED, VALIDATION_ERROR -> "invalid_request_error";
+            case SERVICE_UNAVAILABLE -> "overloaded_error";
+            default -> "api_error";
+        });
+        inner.put("message", error.getMessage());
+        Map<String, Object> outer = new LinkedHashMap<>();
+        outer.put("type", "error");
+        outer.put("error", inner);
+        return outer;
     }
 
     /** OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */

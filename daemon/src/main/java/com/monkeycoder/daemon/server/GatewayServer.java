@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
                 .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, Personas.builtIn(), errors), true, ErrorStyle.NATIVE))
                 .post("/v1/chat/completions", new Endpoint(ctx, new ChatCompletionsRoute(resolver, dispatcher, errors, clock), true, ErrorStyle.OPENAI))
+                .post("/v1/messages", new Endpoint(ctx, new MessagesRoute(resolver, dispatcher, errors), true, ErrorStyle.ANTHROPIC))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
                 .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock), true, ErrorStyle.NATIVE))
