@@ -26,8 +26,11 @@ public final class ModelCatalog {
     private final Map<String, ProviderSpec> providers;
     private final Set<String> openModelProviders;
     private final List<ModelEntry> models;
+    private final Map<String, ModelTraits> traits;
 
-    private ModelCatalog(Map<String, ProviderSpec> providers, Set<String> openModelProviders, List<ModelEntry> models) {
+    private ModelCatalog(Map<String, ProviderSpec> providers, Set<String> openModelProviders, List<ModelEntry> models,
+                         Map<String, ModelTraits> traits) {
+        this.traits = traits;
         this.providers = providers;
         this.openModelProviders = openModelProviders;
         this.models = models;
@@ -66,6 +69,7 @@ public final class ModelCatalog {
             }
         }
         List<ModelEntry> models = new ArrayList<>();
+        Map<String, ModelTraits> traits = new java.util.HashMap<>();
         for (JsonNode m : root.path("models")) {
             String provider = m.path("provider").asText();
             if (!providers.containsKey(provider)) {
@@ -78,8 +82,17 @@ public final class ModelCatalog {
                     input, micros(m.path("output_per_million")),
                     m.hasNonNull("cache_read_per_million") ? micros(m.get("cache_read_per_million")) : input,
                     m.hasNonNull("cache_write_per_million") ? micros(m.get("cache_write_per_million")) : input));
+            traits.put(models.getLast().qualifiedId(), new ModelTraits(texts(m.path("aliases")),
+                    m.has("capabilities") ? texts(m.path("capabilities")) : ModelTraits.NONE.capabilities()));
         }
-        return new ModelCatalog(java.util.Collections.unmodifiableMap(providers), Set.copyOf(open), List.copyOf(models));
+        return new ModelCatalog(java.util.Collections.unmodifiableMap(providers), Set.copyOf(open), List.copyOf(models),
+                Map.copyOf(traits));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static long micros(JsonNode usdPerMillion) {
@@ -100,10 +113,13 @@ public final class ModelCatalog {
         return models;
     }
 
-    /** The model {@code id} of {@code provider}; providers that serve any model (Ollama) get a free entry. */
+    /**
+     * The model {@code id} (or one of its aliases) of {@code provider}; providers that serve any model (Ollama) get
+     * a free entry for names the catalog does not list.
+     */
     public Optional<ModelEntry> model(String provider, String id) {
         for (ModelEntry m : models) {
-            if (m.provider().equals(provider) && m.id().equals(id)) {
+            if (m.provider().equals(provider) && named(m, id)) {
                 return Optional.of(m);
             }
         }
@@ -113,8 +129,17 @@ public final class ModelCatalog {
         return Optional.empty();
     }
 
-    /** Every catalog model with this bare id, across providers. */
+    /** Every catalog model with this bare id or alias, across providers. */
     public List<ModelEntry> modelsNamed(String id) {
-        return models.stream().filter(m -> m.id().equals(id)).toList();
+        return models.stream().filter(m -> named(m, id)).toList();
+    }
+
+    /** Aliases and capabilities of a model; a model outside the catalog (Ollama's) has none. */
+    public ModelTraits traits(ModelEntry model) {
+        return traits.getOrDefault(model.qualifiedId(), ModelTraits.NONE);
+    }
+
+    private boolean named(ModelEntry m, String name) {
+        return m.id().equals(name) || traits(m).aliases().contains(name);
     }
 }

@@ -129,7 +129,7 @@ public final class ProviderRegistry {
         for (ProviderSpec spec : catalog.providers()) {
             out.add(new ProviderInfo(spec.name(), spec.displayName(), adapters.containsKey(spec.name()),
                     baseUrls.get(spec.name()), spec.defaultModel(), spec.keyEnv(), spec.wireFormat(),
-                    lastErrors.get(spec.name())));
+                    !lastErrors.containsKey(spec.name()), lastErrors.get(spec.name())));
         }
         return out;
     }

@@ -28,8 +28,10 @@ final class CatalogRoutes {
     }
 
     private ModelInfo info(ModelEntry m) {
+        var traits = providers.catalog().traits(m);
         return new ModelInfo(m.qualifiedId(), "model", createdEpochSeconds, m.provider(), m.provider(), m.id(),
                 m.contextWindow(), m.inputMicrosPerMillion() / 1_000_000.0, m.outputMicrosPerMillion() / 1_000_000.0,
-                providers.isConfigured(m.provider()));
+                m.cacheReadMicrosPerMillion() / 1_000_000.0, m.cacheWriteMicrosPerMillion() / 1_000_000.0,
+                traits.aliases(), traits.capabilities(), providers.isConfigured(m.provider()));
     }
 }

@@ -2,7 +2,10 @@ package com.monkeycoder.shared.wire;
 
 import java.util.List;
 
-/** One entry of {@code GET /v1/providers}: whether the provider can be used now and how to enable it. */
+/**
+ * One entry of {@code GET /v1/providers}: whether the provider can be used now, how to enable it, and whether its
+ * last call succeeded ({@code healthy}; {@code last_error} says what failed).
+ */
 public record ProviderInfo(
         String name,
         String displayName,
@@ -11,5 +14,6 @@ public record ProviderInfo(
         String defaultModel,
         List<String> keyEnv,
         String wireFormat,
+        boolean healthy,
         String lastError) {
 }
