@@ -19,6 +19,9 @@ public interface Ledger extends AutoCloseable {
     /** Rows for one request id (0 or 1), for tests and support. */
     long count(String requestId) throws LedgerException;
 
+    /** The row of one request, for support and tests. */
+    java.util.Optional<LedgerRow> find(String requestId) throws LedgerException;
+
     @Override
     void close();
 }

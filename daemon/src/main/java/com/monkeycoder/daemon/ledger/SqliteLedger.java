@@ -213,6 +213,29 @@ public final class SqliteLedger implements Ledger {
         }
     }
 
+    @Override
+    public java.util.Optional<LedgerRow> find(String requestId) throws LedgerException {
+        String sql = "SELECT request_id, created_ms, user_id, key_id, route, provider, model, prompt_tokens,"
+                + " completion_tokens, cache_read_tokens, cache_write_tokens, cost_micros, cached, estimated, latency_ms,"
+                + " status, error_code, upstream_status FROM ledger WHERE request_id = ?";
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, requestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                int upstream = rs.getInt(18);
+                Integer upstreamStatus = rs.wasNull() ? null : upstream;
+                return java.util.Optional.of(new LedgerRow(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getInt(13) == 1, rs.getInt(14) == 1,
+                        rs.getLong(15), rs.getString(16), rs.getString(17), upstreamStatus));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger: " + e.getMessage(), e);
+        }
+    }
+
     /** Commits what is queued, then closes. */
     @Override
     public void close() {

@@ -127,11 +127,17 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
         }
     }
 
+    /**
+     * OpenAI's {@code prompt_tokens} includes the tokens served from its prompt cache
+     * ({@code prompt_tokens_details.cached_tokens}), which are billed at the cheaper cached-input price.
+     */
     static TokenCount usage(JsonNode usage) {
         if (usage == null || usage.isNull() || !usage.has("prompt_tokens")) {
             return null;
         }
-        return new TokenCount(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong());
+        long prompt = usage.path("prompt_tokens").asLong();
+        long cached = Math.min(prompt, Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0)));
+        return new TokenCount(prompt - cached, usage.path("completion_tokens").asLong(), cached, 0);
     }
 
     /** Reads {@code chat.completion.chunk} events until {@code data: [DONE]}. */
