@@ -10,6 +10,7 @@ import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
 import com.monkeycoder.daemon.ledger.SqliteLedger;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.server.GatewayServer;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -38,6 +39,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Builds and starts a gateway; throws {@link ConfigException} with a fix-it message when it cannot. */
     public static Gateway start(GatewayConfig config, Clock clock) throws LedgerException {
+        return start(config, clock, Sleeper.REAL);
+    }
+
+    /** The same with a chosen way of waiting between retries (tests record instead of sleeping). */
+    public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper) throws LedgerException {
         if (config.mode() == GatewayMode.GATEWAY) {
             throw new ConfigException("gateway mode (accounts, PostgreSQL and Redis) is not available in this version;"
                     + " run the local daemon (--mode local)");
@@ -48,7 +54,7 @@ public final class Gateway implements AutoCloseable {
         ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
         Ledger ledger = new SqliteLedger(config.paths().database());
         try {
-            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, clock);
+            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, clock, sleeper);
             server.start();
             return new Gateway(server, ledger, http, providers);
         } catch (RuntimeException e) {

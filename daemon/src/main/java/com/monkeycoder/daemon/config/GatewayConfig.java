@@ -25,7 +25,8 @@ public record GatewayConfig(
         Duration upstreamConnectTimeout,
         Duration upstreamReadTimeout,
         Duration drainTimeout,
-        Duration demoChunkDelay) {
+        Duration demoChunkDelay,
+        RoutingSettings routing) {
 
     public static final int DEFAULT_PORT = 8420;
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -50,12 +51,20 @@ public record GatewayConfig(
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT", file.path("upstream_connect_timeout_seconds"), 10)),
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_TIMEOUT", file.path("upstream_timeout_seconds"), 120)),
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_DRAIN_TIMEOUT", file.path("drain_timeout_seconds"), 30)),
-                Duration.ofMillis(intSetting(env, "MONKEY_CODER_DEMO_DELAY_MS", file.path("demo_delay_ms"), 12)));
+                Duration.ofMillis(intSetting(env, "MONKEY_CODER_DEMO_DELAY_MS", file.path("demo_delay_ms"), 12)),
+                new RoutingSettings(
+                        Math.max(1, intSetting(env, "MONKEY_CODER_MAX_ATTEMPTS", file.path("max_attempts"), 3)),
+                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_MAX_RETRY_SECONDS", file.path("max_retry_seconds"), 60)),
+                        Duration.ofMillis(intSetting(env, "MONKEY_CODER_BACKOFF_MS", file.path("backoff_ms"), 250)),
+                        Math.max(1, intSetting(env, "MONKEY_CODER_BREAKER_FAILURES", file.path("breaker_failures"), 5)),
+                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_BREAKER_COOLDOWN", file.path("breaker_cooldown_seconds"), 30)),
+                        file.has("routing") ? file.get("routing") : null));
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
-        return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay);
+        return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
+                routing);
     }
 
     /** The value of the first of these env vars that is set and not blank, or null. */

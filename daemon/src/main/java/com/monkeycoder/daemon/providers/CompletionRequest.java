@@ -12,4 +12,9 @@ public record CompletionRequest(String model, List<ChatMessage> messages, ModelC
         messages = List.copyOf(messages);
         config = config == null ? ModelConfig.DEFAULTS : config;
     }
+
+    /** The same request for another model (when the router fails over). */
+    public CompletionRequest withModel(String otherModel) {
+        return new CompletionRequest(otherModel, messages, config);
+    }
 }

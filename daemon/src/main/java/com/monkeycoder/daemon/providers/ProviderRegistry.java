@@ -124,12 +124,18 @@ public final class ProviderRegistry {
         }
     }
 
+    /** Each provider's state, without circuit-breaker knowledge (all read as closed). */
     public List<ProviderInfo> describe() {
+        return describe(name -> "closed");
+    }
+
+    /** Each provider's state; {@code circuit} gives a provider's circuit-breaker state by name. */
+    public List<ProviderInfo> describe(java.util.function.Function<String, String> circuit) {
         List<ProviderInfo> out = new ArrayList<>();
         for (ProviderSpec spec : catalog.providers()) {
             out.add(new ProviderInfo(spec.name(), spec.displayName(), adapters.containsKey(spec.name()),
                     baseUrls.get(spec.name()), spec.defaultModel(), spec.keyEnv(), spec.wireFormat(),
-                    !lastErrors.containsKey(spec.name()), lastErrors.get(spec.name())));
+                    !lastErrors.containsKey(spec.name()), circuit.apply(spec.name()), lastErrors.get(spec.name())));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import com.monkeycoder.daemon.providers.Completion;
 import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderException;
+import com.monkeycoder.daemon.providers.ProviderException.Kind;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.providers.StreamEvent;
 import com.monkeycoder.daemon.providers.TokenCount;
@@ -17,15 +18,27 @@ import com.monkeycoder.shared.wire.Attempt;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Sends a routed request to its provider and records it in the ledger before the answer is complete:
- * the last byte a client sees (the {@code done} event of a stream included) follows the commit of its row.
- * Every ingress route (native, OpenAI, Anthropic) goes through here, so they all bill alike.
+ * Sends a request to the first candidate that answers, and records it in the ledger before the answer is
+ * complete: the last byte a client sees (the {@code done} event of a stream included) follows the commit of
+ * its row, and each request has exactly one row whatever the number of attempts.
+ *
+ * <p>Failover: a call that fails before the first byte reaches the client goes to the next candidate; once
+ * every candidate was tried, those whose failure may pass (429, 5xx, timeouts, dropped connections) are tried
+ * again after a backoff or their {@code Retry-After}, within the retry policy's attempts and time. Once a byte
+ * was sent there is no silent retry: the stream ends with an error event. Every ingress route goes through
+ * here, so they all route, fail over and bill alike.
  */
 public final class Dispatcher {
 
@@ -33,42 +46,63 @@ public final class Dispatcher {
 
     private final Ledger ledger;
     private final ProviderRegistry providers;
+    private final HealthBoard health;
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
     private final Clock clock;
 
-    public Dispatcher(Ledger ledger, ProviderRegistry providers, Clock clock) {
+    public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
+                      Sleeper sleeper, Clock clock) {
         this.ledger = ledger;
         this.providers = providers;
+        this.health = health;
+        this.policy = policy;
+        this.sleeper = sleeper;
         this.clock = clock;
     }
 
+    /** A provider call whose result is kept once it succeeds. */
+    @FunctionalInterface
+    private interface ProviderCall<T> {
+        T call(Route route, CompletionRequest request) throws ProviderException;
+    }
+
+    /** The candidate that answered, what it answered, and the attempts that failed before it. */
+    private record Answered<T>(Route route, T value, List<Attempt> failedBefore, long startedNanos,
+                               long attemptStartedNanos) {
+    }
+
+    /** A stream whose first event has arrived, so the provider is known to be answering. */
+    private record Primed(EventStream stream, Optional<StreamEvent> first) {
+    }
+
     /** One whole answer. */
-    public Outcome complete(RequestContext ctx, Route route, CompletionRequest request) {
-        long started = System.nanoTime();
-        Completion completion;
-        try {
-            completion = route.adapter().complete(request);
-        } catch (ProviderException e) {
-            throw failed(ctx, route, request, "", started, e);
-        }
-        return succeed(ctx, route, request, completion.content(), completion.finishReason(), completion.usage(), started);
+    public Outcome complete(RequestContext ctx, List<Route> candidates, CompletionRequest request) {
+        Answered<Completion> a = firstAnswer(ctx, candidates, request, (route, req) -> route.adapter().complete(req));
+        health.success(a.route().provider(), millisSince(a.attemptStartedNanos()));
+        Completion c = a.value();
+        return succeed(ctx, a, request, c.content(), c.finishReason(), c.usage());
     }
 
     /** A streamed answer: text goes to the observer as it arrives. */
-    public Outcome stream(RequestContext ctx, Route route, CompletionRequest request, StreamObserver observer)
+    public Outcome stream(RequestContext ctx, List<Route> candidates, CompletionRequest request, StreamObserver observer)
             throws StreamBroken, ClientGone {
-        long started = System.nanoTime();
-        EventStream stream;
-        try {
-            stream = route.adapter().stream(request);
-        } catch (ProviderException e) {
-            throw failed(ctx, route, request, "", started, e);
-        }
+        Answered<Primed> a = firstAnswer(ctx, candidates, request, (route, req) -> {
+            EventStream stream = route.adapter().stream(req);
+            try {
+                return new Primed(stream, stream.next());
+            } catch (ProviderException | RuntimeException e) {
+                stream.close();
+                throw e;
+            }
+        });
+        health.success(a.route().provider(), millisSince(a.attemptStartedNanos()));
         StringBuilder text = new StringBuilder();
         TokenCount usage = null;
         String finish = null;
-        try (stream) {
-            observer.onStart();
-            for (Optional<StreamEvent> next = stream.next(); next.isPresent(); next = stream.next()) {
+        try (EventStream stream = a.value().stream()) {
+            observer.onStart(a.route(), a.failedBefore());
+            for (Optional<StreamEvent> next = a.value().first(); next.isPresent(); next = stream.next()) {
                 switch (next.get()) {
                     case StreamEvent.TextDelta delta -> {
                         text.append(delta.text());
@@ -79,21 +113,120 @@ public final class Dispatcher {
                 }
             }
         } catch (ProviderException e) {
-            throw new StreamBroken(failed(ctx, route, request, text.toString(), started, e));
+            // Bytes already reached the client: no silent retry, the stream ends with an error event.
+            health.failure(a.route().provider());
+            providers.recordOutcome(a.route().provider(), e.getMessage());
+            List<Attempt> attempts = new ArrayList<>(a.failedBefore());
+            attempts.add(attempt(a.route(), e, a.attemptStartedNanos()));
+            throw new StreamBroken(failed(ctx, a.route(), request, text.toString(), a.startedNanos(), e, attempts));
         } catch (IOException clientGone) {
-            recordQuietly(row(ctx, route, request, text.toString(), usage, started, "client_closed", null, null));
+            recordQuietly(row(ctx, a.route(), request, text.toString(), usage, a.startedNanos(), "client_closed", null, null));
             throw new ClientGone(clientGone);
         }
         try {
-            return succeed(ctx, route, request, text.toString(), finish, usage, started);
+            return succeed(ctx, a, request, text.toString(), finish, usage);
         } catch (ApiError ledgerDown) {
             throw new StreamBroken(ledgerDown);
         }
     }
 
-    private Outcome succeed(RequestContext ctx, Route route, CompletionRequest request, String content, String finish,
-                            TokenCount usage, long started) {
-        LedgerRow row = row(ctx, route, request, content, usage, started, "ok", null, null);
+    private <T> Answered<T> firstAnswer(RequestContext ctx, List<Route> candidates, CompletionRequest request,
+                                        ProviderCall<T> call) {
+        long started = System.nanoTime();
+        Instant deadline = clock.instant().plus(policy.maxTotal());
+        List<Attempt> attempts = new ArrayList<>();
+        Set<Route> givenUp = new HashSet<>();
+        Map<Route, Duration> retryAfter = new HashMap<>();
+        ProviderException last = null;
+        Route lastRoute = null;
+        int calls = 0;
+        for (int round = 0; calls < policy.maxAttempts(); round++) {
+            boolean calledAny = false;
+            for (Route route : candidates) {
+                if (givenUp.contains(route) || calls >= policy.maxAttempts()) {
+                    continue;
+                }
+                if (round > 0) {
+                    Duration wait = policy.backoff(round, retryAfter.get(route));
+                    if (clock.instant().plus(wait).isAfter(deadline)) {
+                        givenUp.add(route); // its Retry-After or backoff would outlast the request's budget
+                        continue;
+                    }
+                    pause(wait);
+                }
+                if (!health.of(route.provider()).breaker().tryAcquire()) {
+                    attempts.add(new Attempt(route.provider(), route.model().id(), "circuit_open", 0, null));
+                    givenUp.add(route);
+                    continue;
+                }
+                calls++;
+                calledAny = true;
+                long attemptStarted = System.nanoTime();
+                try {
+                    T value = call.call(route, request.withModel(route.model().id()));
+                    return new Answered<>(route, value, List.copyOf(attempts), started, attemptStarted);
+                } catch (ProviderException e) {
+                    attempts.add(attempt(route, e, attemptStarted));
+                    if (e.kind() == Kind.CONTENT_BLOCKED) {
+                        // The provider works; it declined this content. Another provider is not asked behind its back.
+                        health.of(route.provider()).breaker().onSuccess();
+                        throw failed(ctx, route, request, "", started, e, attempts);
+                    }
+                    health.failure(route.provider());
+                    providers.recordOutcome(route.provider(), e.getMessage());
+                    last = e;
+                    lastRoute = route;
+                    if (mayPass(e)) {
+                        retryAfter.put(route, e.retryAfter());
+                    } else {
+                        givenUp.add(route);
+                    }
+                }
+            }
+            if (!calledAny || !clock.instant().isBefore(deadline)) {
+                break;
+            }
+        }
+        if (last == null) {
+            throw allCircuitsOpen(candidates, attempts);
+        }
+        throw failed(ctx, lastRoute, request, "", started, last, attempts);
+    }
+
+    /** Failures that another try of the same provider may not meet again. */
+    private static boolean mayPass(ProviderException e) {
+        return switch (e.kind()) {
+            case RATE_LIMITED, TIMEOUT, NETWORK -> true;
+            case UPSTREAM_ERROR -> e.upstreamStatus() == null || e.upstreamStatus() >= 500;
+            default -> false;
+        };
+    }
+
+    private void pause(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "the gateway is shutting down");
+        }
+    }
+
+    private ApiError allCircuitsOpen(List<Route> candidates, List<Attempt> attempts) {
+        Instant reopens = candidates.stream().map(r -> health.of(r.provider()).breaker().reopensAt())
+                .min(Instant::compareTo).orElse(clock.instant());
+        Duration wait = Duration.between(clock.instant(), reopens);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "circuit_open");
+        details.put("attempts", attempts);
+        return new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "every provider for this request failed repeatedly just now"
+                + " and is paused; try again in " + Math.max(1, wait.toSeconds()) + "s", details,
+                wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+
+    private Outcome succeed(RequestContext ctx, Answered<?> a, CompletionRequest request, String content, String finish,
+                            TokenCount usage) {
+        Route route = a.route();
+        LedgerRow row = row(ctx, route, request, content, usage, a.startedNanos(), "ok", null, null);
         try {
             ledger.record(row);
         } catch (LedgerException e) {
@@ -102,25 +235,25 @@ public final class Dispatcher {
                     "the usage ledger could not record this request, so its answer is withheld; try again");
         }
         providers.recordOutcome(route.provider(), null);
-        Attempt attempt = new Attempt(route.provider(), route.model().id(), "ok", row.latencyMs(), null);
+        List<Attempt> attempts = new ArrayList<>(a.failedBefore());
+        attempts.add(new Attempt(route.provider(), route.model().id(), "ok", millisSince(a.attemptStartedNanos()), null));
         TokenCount tokens = new TokenCount(row.promptTokens(), row.completionTokens(), row.cacheReadTokens(),
                 row.cacheWriteTokens());
         return new Outcome(route, content, finish == null ? "stop" : finish, tokens, row.costMicros(),
-                row.estimated(), row.latencyMs(), List.of(attempt));
+                row.estimated(), row.latencyMs(), List.copyOf(attempts));
     }
 
+    private static Attempt attempt(Route route, ProviderException e, long attemptStarted) {
+        return new Attempt(route.provider(), route.model().id(), e.kind().name().toLowerCase(),
+                millisSince(attemptStarted), e.upstreamStatus());
+    }
+
+    /** The client's error for a request that failed; writes the request's one ledger row. */
     private ApiError failed(RequestContext ctx, Route route, CompletionRequest request, String partial, long started,
-                            ProviderException e) {
-        boolean blocked = e.kind() == ProviderException.Kind.CONTENT_BLOCKED;
-        if (!blocked) {
-            // A blocked answer says nothing about the provider's health; anything else does.
-            providers.recordOutcome(route.provider(), e.getMessage());
-        }
-        ErrorCode code = e.kind() == ProviderException.Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
-        LedgerRow row = row(ctx, route, request, partial, null, started, "error", code.name(), e.upstreamStatus());
-        recordQuietly(row);
-        Attempt attempt = new Attempt(route.provider(), route.model().id(), e.kind().name().toLowerCase(),
-                row.latencyMs(), e.upstreamStatus());
+                            ProviderException e, List<Attempt> attempts) {
+        boolean blocked = e.kind() == Kind.CONTENT_BLOCKED;
+        ErrorCode code = e.kind() == Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
+        recordQuietly(row(ctx, route, request, partial, null, started, "error", code.name(), e.upstreamStatus()));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", route.provider());
         details.put("model", route.model().id());
@@ -130,8 +263,11 @@ public final class Dispatcher {
         if (blocked) {
             details.put("reason", "content_blocked");
         }
-        details.put("attempts", List.of(attempt));
-        return new ApiError(code, e.getMessage(), details, e.retryAfter());
+        details.put("attempts", List.copyOf(attempts));
+        String message = attempts.size() > 1
+                ? e.getMessage() + " (after " + attempts.size() + " attempts; details.attempts lists them)"
+                : e.getMessage();
+        return new ApiError(code, message, details, e.retryAfter());
     }
 
     private void recordQuietly(LedgerRow row) {
@@ -155,10 +291,13 @@ public final class Dispatcher {
                 tokens = new TokenCount(TokenEstimator.estimate(request.messages()), TokenEstimator.estimate(content));
             }
         }
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
         return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
                 ctx.routeName(), route.provider(), route.model().id(), tokens.promptTokens(), tokens.completionTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), route.model().costMicros(tokens), false, estimated,
-                latencyMs, status, errorCode, upstreamStatus);
+                millisSince(started), status, errorCode, upstreamStatus);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 }

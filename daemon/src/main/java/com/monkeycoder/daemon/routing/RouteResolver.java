@@ -23,20 +23,95 @@ public final class RouteResolver {
 
     private final ProviderRegistry providers;
     private final ModelCatalog catalog;
+    private final RoutingTable table;
+    private final HealthBoard health;
 
     public RouteResolver(ProviderRegistry providers) {
-        this.providers = providers;
-        this.catalog = providers.catalog();
+        this(providers, RoutingTable.builtIn(), new HealthBoard(5, java.time.Duration.ofSeconds(30), java.time.Clock.systemUTC()));
     }
 
-    public Route resolve(String model, List<String> preferredProviders) {
+    public RouteResolver(ProviderRegistry providers, RoutingTable table, HealthBoard health) {
+        this.providers = providers;
+        this.catalog = providers.catalog();
+        this.table = table;
+        this.health = health;
+    }
+
+    /**
+     * Every (provider, model) that may serve the request, best first. A named model is that model only: the user
+     * chose it. Otherwise the routing table's class for the task type or persona gives the order, configured
+     * providers outside it follow with their default models, and providers that are failing now go last (the
+     * dispatcher skips those whose circuit is open).
+     */
+    public List<Route> candidates(String model, List<String> preferredProviders, String taskType, String persona) {
         List<String> preferred = preferredProviders == null ? List.of() : preferredProviders;
+        checkKnown(preferred);
+        if (model != null && !model.isBlank()) {
+            return List.of(resolveModel(model.strip(), preferred));
+        }
+        List<String> classModels = table.modelsFor(taskType, persona);
+        List<Route> out = new ArrayList<>();
+        if (!preferred.isEmpty()) {
+            for (String p : preferred) {
+                if (providers.isConfigured(p)) {
+                    String id = classModels.stream().filter(m -> m.startsWith(p + "/")).findFirst()
+                            .map(m -> m.substring(p.length() + 1))
+                            .orElseGet(() -> catalog.provider(p).orElseThrow().defaultModel());
+                    out.add(route(p, id));
+                }
+            }
+            if (out.isEmpty()) {
+                throw notConfigured(preferred.getFirst());
+            }
+            return byHealth(out);
+        }
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (String qualified : classModels) {
+            int slash = qualified.indexOf('/');
+            String p = qualified.substring(0, slash);
+            if (providers.isConfigured(p) && catalog.model(p, qualified.substring(slash + 1)).isPresent()) {
+                out.add(route(p, qualified.substring(slash + 1)));
+                covered.add(p);
+            }
+        }
+        for (String p : providers.defaultCandidates()) {
+            if (covered.add(p)) {
+                out.add(route(p, catalog.provider(p).orElseThrow().defaultModel()));
+            }
+        }
+        if (out.isEmpty()) {
+            throw noProviderConfigured();
+        }
+        return byHealth(out);
+    }
+
+    /** Healthy providers first, then those failing lately, then those whose circuit is open; stable within each. */
+    private List<Route> byHealth(List<Route> routes) {
+        List<Route> sorted = new ArrayList<>(routes);
+        sorted.sort(Comparator.comparingInt(r -> {
+            HealthBoard.ProviderHealth h = health.of(r.provider());
+            return switch (h.breaker().state()) {
+                case OPEN -> 2;
+                case HALF_OPEN -> 1;
+                case CLOSED -> h.errorRate() >= 0.5 ? 1 : 0;
+            };
+        }));
+        return sorted;
+    }
+
+    private void checkKnown(List<String> preferred) {
         for (String p : preferred) {
             if (catalog.provider(p).isEmpty()) {
                 throw ApiError.badRequest("unknown provider '" + p + "'; known providers: " + knownProviders(),
                         Map.of("provider", p, "known", knownProviders()));
             }
         }
+    }
+
+    /** The single best route (the first candidate before health is considered). */
+    public Route resolve(String model, List<String> preferredProviders) {
+        List<String> preferred = preferredProviders == null ? List.of() : preferredProviders;
+        checkKnown(preferred);
         if (model != null && !model.isBlank()) {
             return resolveModel(model.strip(), preferred);
         }

@@ -1,6 +1,9 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.shared.wire.Attempt;
+
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Receives a streamed answer for one client. An {@link IOException} from either method means the client is
@@ -8,8 +11,13 @@ import java.io.IOException;
  */
 public interface StreamObserver {
 
-    /** The provider accepted the request; nothing was sent to the client before this. */
-    void onStart() throws IOException;
+    /**
+     * A provider is answering; nothing was sent to the client before this, so the route may still set headers.
+     *
+     * @param route        the provider and model that answer
+     * @param failedBefore the attempts at other providers (or earlier tries) that failed first
+     */
+    void onStart(Route route, List<Attempt> failedBefore) throws IOException;
 
     void onText(String text) throws IOException;
 }

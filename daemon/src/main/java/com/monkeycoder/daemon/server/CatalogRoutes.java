@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.server;
 
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.routing.HealthBoard;
 import com.monkeycoder.shared.wire.ModelInfo;
 
 import java.util.List;
@@ -11,10 +12,12 @@ import java.util.Map;
 final class CatalogRoutes {
 
     private final ProviderRegistry providers;
+    private final HealthBoard health;
     private final long createdEpochSeconds;
 
-    CatalogRoutes(ProviderRegistry providers, long createdEpochSeconds) {
+    CatalogRoutes(ProviderRegistry providers, HealthBoard health, long createdEpochSeconds) {
         this.providers = providers;
+        this.health = health;
         this.createdEpochSeconds = createdEpochSeconds;
     }
 
@@ -24,7 +27,8 @@ final class CatalogRoutes {
     }
 
     void providers(HttpCall call) {
-        call.sendJson(200, Map.of("providers", providers.describe()));
+        call.sendJson(200, Map.of("providers", providers.describe(
+                name -> health.of(name).breaker().state().name().toLowerCase())));
     }
 
     private ModelInfo info(ModelEntry m) {

@@ -12,6 +12,7 @@ import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
 import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
 
@@ -49,16 +50,16 @@ final class ChatCompletionsRoute implements ApiHandler {
         boolean stream = RequestFields.flag(body, "stream");
         boolean includeUsage = RequestFields.flag(body.path("stream_options"), "include_usage");
 
-        Route route = resolver.resolve(modelName, null);
-        CompletionRequest request = new CompletionRequest(route.model().id(), messages, config);
+        List<Route> candidates = resolver.candidates(modelName, null, null, null);
+        CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "chat_completions");
         String id = "chatcmpl-" + call.requestId().substring(4);
         long created = clock.instant().getEpochSecond();
-        String model = route.model().qualifiedId();
 
         if (!stream) {
-            Outcome o = dispatcher.complete(ctx, route, request);
-            ObjectNode out = base(id, "chat.completion", created, model);
+            Outcome o = dispatcher.complete(ctx, candidates, request);
+            call.setHeader(RouteHeader.NAME, RouteHeader.of(o.route(), o.attempts(), true));
+            ObjectNode out = base(id, "chat.completion", created, o.route().model().qualifiedId());
             ObjectNode choice = out.putArray("choices").addObject();
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", o.content()).putNull("refusal");
@@ -70,28 +71,31 @@ final class ChatCompletionsRoute implements ApiHandler {
         }
 
         SseWriter[] sse = new SseWriter[1];
+        String[] model = new String[1];
         try {
-            Outcome o = dispatcher.stream(ctx, route, request, new StreamObserver() {
+            Outcome o = dispatcher.stream(ctx, candidates, request, new StreamObserver() {
                 @Override
-                public void onStart() throws IOException {
+                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
+                    model[0] = route.model().qualifiedId();
+                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
                     sse[0] = call.startSse();
-                    ObjectNode first = chunk(id, created, model, includeUsage);
+                    ObjectNode first = chunk(id, created, model[0], includeUsage);
                     first.withObject("/choices/0/delta").put("role", "assistant").put("content", "");
                     sse[0].data(Json.write(first));
                 }
 
                 @Override
                 public void onText(String text) throws IOException {
-                    ObjectNode next = chunk(id, created, model, includeUsage);
+                    ObjectNode next = chunk(id, created, model[0], includeUsage);
                     next.withObject("/choices/0/delta").put("content", text);
                     sse[0].data(Json.write(next));
                 }
             });
-            ObjectNode last = chunk(id, created, model, includeUsage);
+            ObjectNode last = chunk(id, created, model[0], includeUsage);
             last.withObject("/choices/0").put("finish_reason", finishReason(o.finishReason()));
             sse[0].data(Json.write(last));
             if (includeUsage) {
-                ObjectNode usage = base(id, "chat.completion.chunk", created, model);
+                ObjectNode usage = base(id, "chat.completion.chunk", created, model[0]);
                 usage.putArray("choices");
                 usage(usage.putObject("usage"), o);
                 sse[0].data(Json.write(usage));

@@ -10,6 +10,7 @@ import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
 import com.monkeycoder.daemon.tasks.Personas;
+import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ExecuteRequest;
 import com.monkeycoder.shared.wire.ExecuteResponse;
@@ -47,23 +48,27 @@ final class ExecuteRoute implements ApiHandler {
         ExecuteRequest request = call.bodyAs(ExecuteRequest.class);
         List<ChatMessage> messages = messages(request);
         validate(request.modelConfig());
-        Route route = resolver.resolve(request.model(), request.preferredProviders());
-        CompletionRequest completion = new CompletionRequest(route.model().id(), messages, request.modelConfig());
+        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(), request.taskType(),
+                request.persona());
+        CompletionRequest completion = new CompletionRequest(candidates.getFirst().model().id(), messages,
+                request.modelConfig());
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "execute");
         if (!request.streaming()) {
-            Outcome outcome = dispatcher.complete(ctx, route, completion);
+            Outcome outcome = dispatcher.complete(ctx, candidates, completion);
+            call.setHeader(RouteHeader.NAME, RouteHeader.of(outcome.route(), outcome.attempts(), true));
             call.sendJson(200, response(call, outcome, outcome.content()));
             return;
         }
-        stream(call, ctx, route, completion);
+        stream(call, ctx, candidates, completion);
     }
 
-    private void stream(HttpCall call, RequestContext ctx, Route route, CompletionRequest completion) {
+    private void stream(HttpCall call, RequestContext ctx, List<Route> candidates, CompletionRequest completion) {
         SseWriter[] sse = new SseWriter[1];
         try {
-            Outcome outcome = dispatcher.stream(ctx, route, completion, new StreamObserver() {
+            Outcome outcome = dispatcher.stream(ctx, candidates, completion, new StreamObserver() {
                 @Override
-                public void onStart() throws IOException {
+                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
+                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
                     sse[0] = call.startSse();
                     sse[0].send("start", Map.of("request_id", call.requestId(), "provider", route.provider(),
                             "model", route.model().id()));

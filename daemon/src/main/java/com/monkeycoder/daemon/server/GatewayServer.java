@@ -4,7 +4,12 @@ import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.config.RoutingSettings;
 import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.HealthBoard;
+import com.monkeycoder.daemon.routing.RetryPolicy;
+import com.monkeycoder.daemon.routing.RoutingTable;
+import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.tasks.Personas;
 import com.monkeycoder.shared.Version;
@@ -17,6 +22,7 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,14 +46,19 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean draining;
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
-                         Clock clock) {
+                         Clock clock, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         ErrorBodies errors = new ErrorBodies(clock);
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes());
-        RouteResolver resolver = new RouteResolver(providers);
-        Dispatcher dispatcher = new Dispatcher(ledger, providers, clock);
-        CatalogRoutes catalog = new CatalogRoutes(providers, clock.instant().getEpochSecond());
+        RoutingSettings routing = config.routing();
+        HealthBoard health = new HealthBoard(routing.breakerThreshold(), routing.breakerCooldown(), clock);
+        RouteResolver resolver = new RouteResolver(providers, RoutingTable.builtIn().overriddenBy(routing.tableOverride()),
+                health);
+        RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
+                Duration.ofSeconds(10));
+        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock);
+        CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond());
 
         RoutingHandler routes = Handlers.routing()
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))

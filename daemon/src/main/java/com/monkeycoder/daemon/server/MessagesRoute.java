@@ -13,6 +13,7 @@ import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
 import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
 
@@ -56,16 +57,16 @@ final class MessagesRoute implements ApiHandler {
         ExecuteRoute.validate(config);
         boolean stream = RequestFields.flag(body, "stream");
 
-        Route route = resolver.resolve(model, null);
-        CompletionRequest request = new CompletionRequest(route.model().id(), messages, config);
+        List<Route> candidates = resolver.candidates(model, null, null, null);
+        CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "messages");
         String id = "msg_" + call.requestId().substring(4);
-        String modelName = route.model().qualifiedId();
 
         if (!stream) {
-            Outcome o = dispatcher.complete(ctx, route, request);
+            Outcome o = dispatcher.complete(ctx, candidates, request);
+            call.setHeader(RouteHeader.NAME, RouteHeader.of(o.route(), o.attempts(), true));
             ObjectNode out = Json.mapper().createObjectNode();
-            out.put("id", id).put("type", "message").put("role", "assistant").put("model", modelName);
+            out.put("id", id).put("type", "message").put("role", "assistant").put("model", o.route().model().qualifiedId());
             out.putArray("content").addObject().put("type", "text").put("text", o.content());
             out.put("stop_reason", stopReason(o.finishReason()));
             out.putNull("stop_sequence");
@@ -76,9 +77,11 @@ final class MessagesRoute implements ApiHandler {
 
         SseWriter[] sse = new SseWriter[1];
         try {
-            Outcome o = dispatcher.stream(ctx, route, request, new StreamObserver() {
+            Outcome o = dispatcher.stream(ctx, candidates, request, new StreamObserver() {
                 @Override
-                public void onStart() throws IOException {
+                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
+                    String modelName = route.model().qualifiedId();
+                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
                     sse[0] = call.startSse();
                     ObjectNode start = Json.mapper().createObjectNode().put("type", "message_start");
                     ObjectNode message = start.putObject("message");

@@ -47,6 +47,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("MONKEY_CODER_HOME", home.toString());
         env.put("MONKEY_CODER_LOCAL_KEY", KEY);
         env.put("MONKEY_CODER_DEMO_DELAY_MS", "0");
+        // One call per request unless a test is about retries: a fake upstream answers exactly what it was given.
+        env.put("MONKEY_CODER_MAX_ATTEMPTS", "1");
         // Point Ollama's probe at a port where nothing listens, so a local Ollama never joins a test.
         env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
         env.putAll(extraEnv);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One entry of {@code GET /v1/providers}: whether the provider can be used now, how to enable it, and whether its
- * last call succeeded ({@code healthy}; {@code last_error} says what failed).
+ * last call succeeded ({@code healthy}; {@code last_error} says what failed) and its circuit-breaker state
+ * ({@code closed}, {@code open}, {@code half_open}).
  */
 public record ProviderInfo(
         String name,
@@ -15,5 +16,6 @@ public record ProviderInfo(
         List<String> keyEnv,
         String wireFormat,
         boolean healthy,
+        String circuit,
         String lastError) {
 }
