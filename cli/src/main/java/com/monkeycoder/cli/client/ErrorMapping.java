@@ -26,7 +26,7 @@ public final class ErrorMapping {
             case 401, 403 -> ExitCodes.CONFIG_OR_AUTH;
             case 402, 429 -> ExitCodes.LIMITS;
             case 502, 504 -> ExitCodes.PROVIDER_OR_NETWORK;
-            // No provider set up is the operator's configuration; any other 503 (draining) is transient.
+            // The gateway's 503 reasons for "nothing to route to": fixed by configuration, not by retrying.
             case 503 -> "no_provider_configured".equals(reason) || "provider_not_configured".equals(reason)
                     ? ExitCodes.CONFIG_OR_AUTH : ExitCodes.PROVIDER_OR_NETWORK;
             default -> ExitCodes.UNEXPECTED;
