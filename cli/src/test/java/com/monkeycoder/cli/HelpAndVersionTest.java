@@ -1,0 +1,70 @@
+package com.monkeycoder.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --version} and {@code --help}: need no gateway, print to stdout, exit 0. */
+class HelpAndVersionTest {
+
+    /** No MONKEY_CODER_HOME and no base URL: nothing here may touch a daemon or the user's files. */
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void versionPrintsTheProductVersion() {
+        CliRun run = CliRun.run(NO_ENV, "--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.outLines()).singleElement().asString().startsWith("monkey 0.1.0");
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndTheExitCodes() {
+        CliRun run = CliRun.run(NO_ENV, "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith("Usage: monkey");
+        for (String command : new String[]{"implement", "usage", "models", "providers", "daemon", "help"}) {
+            assertThat(run.out()).containsPattern("(?m)^\\s+" + command + "\\s+\\S");
+        }
+        assertThat(run.out()).contains("Exit codes:")
+                .containsPattern("(?m)^\\s+0\\s+ok$")
+                .containsPattern("(?m)^\\s+1\\s+unexpected error$")
+                .containsPattern("(?m)^\\s+2\\s+usage error")
+                .containsPattern("(?m)^\\s+3\\s+configuration or authentication$")
+                .containsPattern("(?m)^\\s+4\\s+rate limit, quota or credits$")
+                .containsPattern("(?m)^\\s+5\\s+provider or network failure$");
+    }
+
+    @Test
+    void noArgumentsPrintsTheSameHelp() {
+        CliRun run = CliRun.run(NO_ENV);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CliRun.run(NO_ENV, "--help").out());
+    }
+
+    @Test
+    void implementHelpShowsItsOptionsAndExamples() {
+        CliRun run = CliRun.run(NO_ENV, "implement", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith("Usage: monkey implement")
+                .contains("TASK", "--provider", "--model", "--persona", "--no-stream", "--json", "--base-url", "--verbose")
+                .contains("Examples:")
+                .contains("monkey implement --provider demo \"create a REST API\"");
+    }
+
+    @Test
+    void helpSubcommandShowsACommandsHelp() {
+        CliRun run = CliRun.run(NO_ENV, "help", "implement");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo(CliRun.run(NO_ENV, "implement", "--help").out());
+    }
+}
