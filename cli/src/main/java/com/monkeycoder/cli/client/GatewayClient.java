@@ -58,6 +58,10 @@ public final class GatewayClient {
                 for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
                     handler.onEvent(e.get());
                 }
+            } catch (IOException e) {
+                // The gateway was reached and answered; saying "cannot reach" here would send users the wrong way.
+                throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the answer from the gateway at "
+                        + connection.baseUrl() + " broke off (" + e.getMessage() + ")", e);
             }
         } catch (IOException e) {
             throw networkError(e);

@@ -99,8 +99,14 @@ public final class ImplementCommand implements Callable<Integer> {
         }
 
         StreamPrinter printer = new StreamPrinter(out);
-        client.stream("/v1/execute", request, printer::onEvent);
+        try {
+            client.stream("/v1/execute", request, printer::onEvent);
+        } catch (ExitException e) {
+            printer.endLine(); // keep the text that arrived, on its own line before the error
+            throw e;
+        }
         if (printer.done == null) {
+            printer.endLine();
             throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the answer stream ended before it was complete");
         }
         explain(err, printer.done);
@@ -149,22 +155,25 @@ public final class ImplementCommand implements Callable<Integer> {
                 }
                 case "done" -> {
                     done = Json.mapper().readValue(event.data(), ExecuteResponse.class);
-                    if (!endsWithNewline) {
-                        out.println();
-                        out.flush();
-                    }
+                    endLine();
                 }
                 case "error" -> {
-                    if (!endsWithNewline) {
-                        out.println();
-                        out.flush();
-                    }
+                    endLine();
                     JsonNode body = Json.mapper().readTree(event.data());
                     throw ErrorMapping.fromResponse(body.path("error").path("statusCode").asInt(502), body);
                 }
                 default -> {
                     // "start" and events newer than this CLI carry nothing to print
                 }
+            }
+        }
+
+        /** Ends the answer's last line, if it has one, so what follows (an error, the prompt) starts on its own. */
+        void endLine() {
+            if (!endsWithNewline) {
+                out.println();
+                out.flush();
+                endsWithNewline = true;
             }
         }
     }
