@@ -60,7 +60,7 @@ class ExitCodesTest {
     }
 
     @Test
-    void noProviderConfiguredIsAConfigurationErrorNamingTheEnvVars(@TempDir Path otherHome) {
+    void noConfiguredProviderIsAConfigurationErrorNamingTheEnvVars(@TempDir Path otherHome) {
         // TestGateway points OLLAMA_BASE_URL at a dead port, which the gateway counts as a configured Ollama; blank
         // it so no provider is configured, unless an Ollama really answers on its default port on this machine.
         try (TestGateway bare = TestGateway.start(otherHome, Map.of("OLLAMA_BASE_URL", ""))) {
@@ -71,6 +71,11 @@ class ExitCodesTest {
             assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
             assertThat(run.out()).isEmpty();
             assertOneErrorLine(run).contains("OPENAI_API_KEY");
+
+            CliRun named = CliRun.run(CliRun.remoteEnv(bare), "implement", "--provider", "openai", "create a REST API");
+
+            assertThat(named.exitCode()).as("%s", named).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+            assertOneErrorLine(named).contains("openai").contains("OPENAI_API_KEY");
         }
     }
 
@@ -82,6 +87,37 @@ class ExitCodesTest {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
         assertThat(run.out()).isEmpty();
         assertOneErrorLine(run);
+    }
+
+    static Stream<Arguments> requestsTheGatewayRefuses() {
+        return Stream.of(
+                Arguments.of(Named.of("unknown provider", new String[]{"--provider", "openia"}), "openia"),
+                Arguments.of(Named.of("unknown persona", new String[]{"--provider", "demo", "--persona", "wizard"}),
+                        "persona"),
+                Arguments.of(Named.of("model of another provider than --provider",
+                        new String[]{"--provider", "demo", "--model", "openai/gpt-4.1-mini"}), "model"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsTheGatewayRefuses")
+    void requestTheGatewayRefusesIsAUsageError(String[] flags, String mentioned) {
+        String[] args = Stream.concat(Stream.concat(Stream.of("implement"), Stream.of(flags)), Stream.of("create a REST API"))
+                .toArray(String[]::new);
+
+        CliRun run = CliRun.run(env, args);
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertOneErrorLine(run).contains(mentioned);
+        assertThat(openai.getRequestCount()).isZero();
+    }
+
+    @Test
+    void blankTaskIsAUsageErrorWithAnExample() {
+        CliRun run = CliRun.run(env, "implement", "--provider", "demo", "  ");
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.USAGE);
+        assertOneErrorLine(run).contains("monkey implement \"create a REST API\"");
     }
 
     @Test

@@ -118,6 +118,16 @@ class ImplementCommandTest {
         assertThat(run.allOutput()).doesNotContain(UPSTREAM_KEY);
     }
 
+    @Test
+    void multiByteTextArrivesIntact() {
+        openai.enqueue(OpenAiFixtures.eventStream("chat-completion-stream-unicode.txt"));
+
+        CliRun run = CliRun.run(env, "implement", "--model", "openai/gpt-4.1-mini", "say hello");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Café crème — 世界 🐵 é🚀\n");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--model openai/gpt-4.1-mini", "--provider openai --model gpt-4.1-mini"})
     void modelFlagsReachTheUpstreamAsItsOwnModelName(String flags) throws Exception {
