@@ -77,8 +77,9 @@ public final class ProviderRegistry {
         return spec.defaultBaseUrl();
     }
 
+    /** OLLAMA_HOST says the user runs Ollama; a base URL alone only says where to look, so it is probed. */
     private static boolean localServerSet(ProviderSpec spec, GatewayConfig config) {
-        return config.envValue(List.of("OLLAMA_HOST", spec.baseUrlEnv() == null ? "" : spec.baseUrlEnv())) != null;
+        return spec.name().equals("ollama") && config.envValue(List.of("OLLAMA_HOST")) != null;
     }
 
     /** Whether a local server listens at the URL's host and port; a quick connect, at start only. */

@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.Gateway;
 import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.shared.Json;
 
 import java.io.IOException;
@@ -43,6 +44,12 @@ public final class TestGateway implements AutoCloseable {
 
     /** The same, with the given time-to-first-byte / idle timeout for provider calls. */
     public static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout) {
+        return start(home, extraEnv, upstreamTimeout, Clock.systemUTC(), Sleeper.REAL);
+    }
+
+    /** The same, with the clock and the retry pauses under the test's control. */
+    public static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
+                                    Sleeper sleeper) {
         Map<String, String> env = new HashMap<>();
         env.put("MONKEY_CODER_HOME", home.toString());
         env.put("MONKEY_CODER_LOCAL_KEY", KEY);
@@ -55,7 +62,7 @@ public final class TestGateway implements AutoCloseable {
         GatewayConfig config = GatewayConfig.resolve(env, 0, null)
                 .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);
         try {
-            return new TestGateway(Gateway.start(config, Clock.systemUTC()), Map.copyOf(env));
+            return new TestGateway(Gateway.start(config, clock, sleeper), Map.copyOf(env));
         } catch (Exception e) {
             throw new IllegalStateException("the test gateway did not start: " + e.getMessage(), e);
         }
