@@ -39,17 +39,17 @@ public final class RouteResolver {
 
     /**
      * Every (provider, model) that may serve the request, best first. A named model is that model only: the user
-     * chose it. Otherwise the routing table's class for the task type or persona gives the order, configured
+     * chose it. Otherwise the routing table's {@code modelClass} (from the persona or task type) gives the order, configured
      * providers outside it follow with their default models, and providers that are failing now go last (the
      * dispatcher skips those whose circuit is open).
      */
-    public List<Route> candidates(String model, List<String> preferredProviders, String taskType, String persona) {
+    public List<Route> candidates(String model, List<String> preferredProviders, String modelClass) {
         List<String> preferred = preferredProviders == null ? List.of() : preferredProviders;
         checkKnown(preferred);
         if (model != null && !model.isBlank()) {
             return List.of(resolveModel(model.strip(), preferred));
         }
-        List<String> classModels = table.modelsFor(taskType, persona);
+        List<String> classModels = table.modelsFor(modelClass);
         List<Route> out = new ArrayList<>();
         if (!preferred.isEmpty()) {
             for (String p : preferred) {

@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which models answer a request that names none, as data ({@code routing.json}): task types and personas map to
- * model classes, and a class lists {@code provider/model} ids in order of preference. A persona's class wins
- * over the task type's, since a persona is the more specific choice of the user.
+ * Which models answer a request that names none, as data ({@code routing.json}): model classes, each listing
+ * {@code provider/model} ids in order of preference. Personas and task types pick a class (tasks.json).
  */
-public record RoutingTable(String defaultClass, Map<String, List<String>> classes, Map<String, String> taskTypes,
-                           Map<String, String> personas) {
+public record RoutingTable(String defaultClass, Map<String, List<String>> classes) {
 
     public static RoutingTable builtIn() {
         try (InputStream in = RoutingTable.class.getResourceAsStream("/com/monkeycoder/daemon/routing.json")) {
@@ -30,19 +28,15 @@ public record RoutingTable(String defaultClass, Map<String, List<String>> classe
         }
     }
 
-    /** The built-in table with a config file's {@code routing} object laid over it, key by key. */
+    /** The built-in table with a config file's {@code routing} object laid over it, class by class. */
     public RoutingTable overriddenBy(JsonNode override) {
         if (override == null || !override.isObject()) {
             return this;
         }
         RoutingTable other = parse(override);
-        Map<String, List<String>> c = new LinkedHashMap<>(classes);
-        c.putAll(other.classes);
-        Map<String, String> t = new LinkedHashMap<>(taskTypes);
-        t.putAll(other.taskTypes);
-        Map<String, String> p = new LinkedHashMap<>(personas);
-        p.putAll(other.personas);
-        return new RoutingTable(other.defaultClass != null ? other.defaultClass : defaultClass, c, t, p);
+        Map<String, List<String>> merged = new LinkedHashMap<>(classes);
+        merged.putAll(other.classes);
+        return new RoutingTable(other.defaultClass != null ? other.defaultClass : defaultClass, merged);
     }
 
     static RoutingTable parse(JsonNode root) {
@@ -52,22 +46,12 @@ public record RoutingTable(String defaultClass, Map<String, List<String>> classe
             e.getValue().forEach(m -> models.add(m.asText()));
             classes.put(e.getKey(), List.copyOf(models));
         });
-        Map<String, String> taskTypes = new LinkedHashMap<>();
-        root.path("task_types").properties().forEach(e -> taskTypes.put(e.getKey(), e.getValue().asText()));
-        Map<String, String> personas = new LinkedHashMap<>();
-        root.path("personas").properties().forEach(e -> personas.put(e.getKey(), e.getValue().asText()));
-        return new RoutingTable(root.path("default_class").asText(null), classes, taskTypes, personas);
+        return new RoutingTable(root.path("default_class").asText(null), classes);
     }
 
-    /** The preferred models for a request with this task type and persona (either may be null). */
-    public List<String> modelsFor(String taskType, String persona) {
-        String cls = persona != null && personas.containsKey(persona) ? personas.get(persona)
-                : taskType != null && taskTypes.containsKey(taskType) ? taskTypes.get(taskType)
-                : defaultClass;
-        return classes.getOrDefault(cls, List.of());
-    }
-
-    public boolean knowsTaskType(String taskType) {
-        return taskTypes.containsKey(taskType);
+    /** The preferred models of a class; an unknown or null class means the default class. */
+    public List<String> modelsFor(String modelClass) {
+        List<String> models = modelClass == null ? null : classes.get(modelClass);
+        return models != null ? models : classes.getOrDefault(defaultClass, List.of());
     }
 }

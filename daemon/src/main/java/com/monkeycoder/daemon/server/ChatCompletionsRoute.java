@@ -50,7 +50,7 @@ final class ChatCompletionsRoute implements ApiHandler {
         boolean stream = RequestFields.flag(body, "stream");
         boolean includeUsage = RequestFields.flag(body.path("stream_options"), "include_usage");
 
-        List<Route> candidates = resolver.candidates(modelName, null, null, null);
+        List<Route> candidates = resolver.candidates(modelName, null, null);
         CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "chat_completions");
         String id = "chatcmpl-" + call.requestId().substring(4);

@@ -9,7 +9,7 @@ import com.monkeycoder.daemon.routing.Route;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
-import com.monkeycoder.daemon.tasks.Personas;
+import com.monkeycoder.daemon.tasks.TaskCatalog;
 import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ExecuteRequest;
@@ -33,13 +33,13 @@ final class ExecuteRoute implements ApiHandler {
 
     private final RouteResolver resolver;
     private final Dispatcher dispatcher;
-    private final Personas personas;
+    private final TaskCatalog tasks;
     private final ErrorBodies errors;
 
-    ExecuteRoute(RouteResolver resolver, Dispatcher dispatcher, Personas personas, ErrorBodies errors) {
+    ExecuteRoute(RouteResolver resolver, Dispatcher dispatcher, TaskCatalog tasks, ErrorBodies errors) {
         this.resolver = resolver;
         this.dispatcher = dispatcher;
-        this.personas = personas;
+        this.tasks = tasks;
         this.errors = errors;
     }
 
@@ -48,8 +48,8 @@ final class ExecuteRoute implements ApiHandler {
         ExecuteRequest request = call.bodyAs(ExecuteRequest.class);
         List<ChatMessage> messages = messages(request);
         validate(request.modelConfig());
-        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(), request.taskType(),
-                request.persona());
+        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
+                tasks.modelClass(request.persona(), request.taskType()));
         CompletionRequest completion = new CompletionRequest(candidates.getFirst().model().id(), messages,
                 request.modelConfig());
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "execute");
@@ -115,13 +115,16 @@ final class ExecuteRoute implements ApiHandler {
                 throw ApiError.validation("messages[" + i + "].content", "must not be null");
             }
         }
+        TaskCatalog.TaskType taskType = request.taskType() == null ? null : tasks.taskType(request.taskType())
+                .orElseThrow(() -> ApiError.validation("task_type", "is not a known task type: use one of "
+                        + tasks.taskTypes().stream().map(TaskCatalog.TaskType::name).toList()));
         List<ChatMessage> out = new ArrayList<>();
         boolean clientSystem = given.stream().anyMatch(m -> m.role().equals("system"));
-        if (request.persona() != null || !clientSystem) {
-            String name = request.persona() == null ? Personas.DEFAULT : request.persona();
-            Personas.Persona persona = personas.find(name).orElseThrow(() -> ApiError.validation("persona",
-                    "is not a known persona: use one of " + personas.all().stream().map(Personas.Persona::name).toList()));
-            out.add(ChatMessage.system(persona.systemPrompt()));
+        if (request.persona() != null || taskType != null || !clientSystem) {
+            String name = request.persona() == null ? TaskCatalog.DEFAULT_PERSONA : request.persona();
+            TaskCatalog.Persona persona = tasks.persona(name).orElseThrow(() -> ApiError.validation("persona",
+                    "is not a known persona: use one of " + tasks.personas().stream().map(TaskCatalog.Persona::name).toList()));
+            out.add(ChatMessage.system(tasks.systemPrompt(persona, taskType)));
         }
         out.addAll(given);
         if (hasPrompt) {

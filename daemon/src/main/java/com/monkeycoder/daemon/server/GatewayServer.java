@@ -11,7 +11,7 @@ import com.monkeycoder.daemon.routing.RetryPolicy;
 import com.monkeycoder.daemon.routing.RoutingTable;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.routing.RouteResolver;
-import com.monkeycoder.daemon.tasks.Personas;
+import com.monkeycoder.daemon.tasks.TaskCatalog;
 import com.monkeycoder.shared.Version;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -53,8 +53,9 @@ public final class GatewayServer implements AutoCloseable {
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes());
         RoutingSettings routing = config.routing();
         HealthBoard health = new HealthBoard(routing.breakerThreshold(), routing.breakerCooldown(), clock);
-        RouteResolver resolver = new RouteResolver(providers, RoutingTable.builtIn().overriddenBy(routing.tableOverride()),
-                health);
+        RoutingTable table = RoutingTable.builtIn().overriddenBy(routing.tableOverride());
+        RouteResolver resolver = new RouteResolver(providers, table, health);
+        TaskCatalog tasks = TaskCatalog.load(config.paths().configDir().resolve("tasks.json"));
         RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
                 Duration.ofSeconds(10));
         Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock);
@@ -62,10 +63,11 @@ public final class GatewayServer implements AutoCloseable {
 
         RoutingHandler routes = Handlers.routing()
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
-                .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, Personas.builtIn(), errors), true, ErrorStyle.NATIVE))
+                .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, tasks, errors), true, ErrorStyle.NATIVE))
                 .post("/v1/chat/completions", new Endpoint(ctx, new ChatCompletionsRoute(resolver, dispatcher, errors, clock), true, ErrorStyle.OPENAI))
                 .post("/v1/messages", new Endpoint(ctx, new MessagesRoute(resolver, dispatcher, errors), true, ErrorStyle.ANTHROPIC))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
+                .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
                 .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock), true, ErrorStyle.NATIVE))
                 .setFallbackHandler(new Endpoint(ctx, call -> {

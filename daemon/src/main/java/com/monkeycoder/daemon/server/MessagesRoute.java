@@ -57,7 +57,7 @@ final class MessagesRoute implements ApiHandler {
         ExecuteRoute.validate(config);
         boolean stream = RequestFields.flag(body, "stream");
 
-        List<Route> candidates = resolver.candidates(model, null, null, null);
+        List<Route> candidates = resolver.candidates(model, null, null);
         CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "messages");
         String id = "msg_" + call.requestId().substring(4);
