@@ -2,6 +2,8 @@ package com.monkeycoder.daemon;
 
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
+import com.monkeycoder.daemon.cache.ResponseCache;
+import com.monkeycoder.daemon.cache.SqliteCacheStore;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.ConfigException;
 import com.monkeycoder.daemon.config.GatewayConfig;
@@ -27,12 +29,14 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayServer server;
     private final Ledger ledger;
+    private final ResponseCache cache;
     private final OkHttpClient http;
     private final ProviderRegistry providers;
 
-    private Gateway(GatewayServer server, Ledger ledger, OkHttpClient http, ProviderRegistry providers) {
+    private Gateway(GatewayServer server, Ledger ledger, ResponseCache cache, OkHttpClient http, ProviderRegistry providers) {
         this.server = server;
         this.ledger = ledger;
+        this.cache = cache;
         this.http = http;
         this.providers = providers;
     }
@@ -53,13 +57,22 @@ public final class Gateway implements AutoCloseable {
         OkHttpClient http = httpClient(config);
         ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
         Ledger ledger = new SqliteLedger(config.paths().database());
+        ResponseCache cache = null;
         try {
-            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, clock, sleeper);
+            cache = new ResponseCache(new SqliteCacheStore(config.paths().database()), config.cache().ttl(),
+                    config.cache().maxMemoryBytes(), clock);
+            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, cache, clock, sleeper);
             server.start();
-            return new Gateway(server, ledger, http, providers);
-        } catch (RuntimeException e) {
+            return new Gateway(server, ledger, cache, http, providers);
+        } catch (RuntimeException | java.sql.SQLException e) {
+            if (cache != null) {
+                cache.close();
+            }
             ledger.close();
-            throw e;
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new LedgerException("cannot open the response cache: " + e.getMessage(), e);
         }
     }
 
@@ -86,10 +99,15 @@ public final class Gateway implements AutoCloseable {
         return ledger;
     }
 
+    public ResponseCache cache() {
+        return cache;
+    }
+
     /** Drains in-flight requests, then commits what the ledger holds and releases connections. */
     @Override
     public void close() {
         server.close();
+        cache.close();
         ledger.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

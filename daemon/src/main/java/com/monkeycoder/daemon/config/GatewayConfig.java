@@ -26,7 +26,8 @@ public record GatewayConfig(
         Duration upstreamReadTimeout,
         Duration drainTimeout,
         Duration demoChunkDelay,
-        RoutingSettings routing) {
+        RoutingSettings routing,
+        CacheSettings cache) {
 
     public static final int DEFAULT_PORT = 8420;
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -58,13 +59,16 @@ public record GatewayConfig(
                         Duration.ofMillis(intSetting(env, "MONKEY_CODER_BACKOFF_MS", file.path("backoff_ms"), 250)),
                         Math.max(1, intSetting(env, "MONKEY_CODER_BREAKER_FAILURES", file.path("breaker_failures"), 5)),
                         Duration.ofSeconds(intSetting(env, "MONKEY_CODER_BREAKER_COOLDOWN", file.path("breaker_cooldown_seconds"), 30)),
-                        file.has("routing") ? file.get("routing") : null));
+                        file.has("routing") ? file.get("routing") : null),
+                new CacheSettings(
+                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_CACHE_TTL", file.path("cache_ttl_seconds"), 3600)),
+                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"), 64) * 1024L * 1024L));
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing);
+                routing, cache);
     }
 
     /** The value of the first of these env vars that is set and not blank, or null. */

@@ -17,7 +17,7 @@ import java.util.List;
 final class Migrations {
 
     /** In order; a new file is added at the end, and an applied one is never edited. */
-    private static final List<String> FILES = List.of("V001__ledger.sql");
+    private static final List<String> FILES = List.of("V001__ledger.sql", "V002__response_cache.sql");
 
     private Migrations() {
     }

@@ -1,5 +1,9 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.cache.CacheDirective;
+import com.monkeycoder.daemon.cache.CachedAnswer;
+import com.monkeycoder.daemon.cache.ResponseCache;
+import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
 import com.monkeycoder.daemon.ledger.LedgerRow;
@@ -28,6 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends a request to the first candidate that answers, and records it in the ledger before the answer is
@@ -43,6 +53,8 @@ import java.util.Set;
 public final class Dispatcher {
 
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final Pattern REPLAY_PIECE = Pattern.compile("\\S+\\s*|\\s+");
+    private static final Set<String> CACHEABLE_FINISH = Set.of("stop", "length", "end_turn");
 
     private final Ledger ledger;
     private final ProviderRegistry providers;
@@ -50,9 +62,11 @@ public final class Dispatcher {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final ResponseCache cache;
 
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
-                      Sleeper sleeper, Clock clock) {
+                      Sleeper sleeper, Clock clock, ResponseCache cache) {
+        this.cache = cache;
         this.ledger = ledger;
         this.providers = providers;
         this.health = health;
@@ -76,17 +90,95 @@ public final class Dispatcher {
     private record Primed(EventStream stream, Optional<StreamEvent> first) {
     }
 
-    /** One whole answer. */
+    /** One whole answer, not cached. */
     public Outcome complete(RequestContext ctx, List<Route> candidates, CompletionRequest request) {
+        return complete(ctx, candidates, request, CacheDirective.NONE);
+    }
+
+    /** One whole answer, from the cache when the directive allows and it holds one. */
+    public Outcome complete(RequestContext ctx, List<Route> candidates, CompletionRequest request, CacheDirective directive) {
+        if (!directive.active()) {
+            return completeUpstream(ctx, candidates, request, null);
+        }
+        long started = System.nanoTime();
+        Optional<CachedAnswer> hit = directive.read() ? cache.get(directive.key()) : Optional.empty();
+        if (hit.isPresent()) {
+            return recordHit(ctx, hit.get(), request, "", started, "ok").orElseGet(() -> completeUpstream(ctx, candidates, request, false));
+        }
+        CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<CachedAnswer> leader = cache.lead(directive.key(), mine);
+        if (leader != null) {
+            // An identical request is being answered right now: wait for it rather than ask the provider twice.
+            CachedAnswer shared = directive.read() ? await(leader) : null;
+            if (shared != null) {
+                Optional<Outcome> replayed = recordHit(ctx, shared, request, "", started, "ok");
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+            }
+            return completeUpstream(ctx, candidates, request, false);
+        }
+        CachedAnswer answer = null;
+        try {
+            Outcome outcome = completeUpstream(ctx, candidates, request, false);
+            answer = cacheable(outcome);
+            return outcome;
+        } finally {
+            cache.finish(directive.key(), mine, answer);
+        }
+    }
+
+    private Outcome completeUpstream(RequestContext ctx, List<Route> candidates, CompletionRequest request, Boolean cacheHit) {
         Answered<Completion> a = firstAnswer(ctx, candidates, request, (route, req) -> route.adapter().complete(req));
         health.success(a.route().provider(), millisSince(a.attemptStartedNanos()));
         Completion c = a.value();
-        return succeed(ctx, a, request, c.content(), c.finishReason(), c.usage());
+        return succeed(ctx, a, request, c.content(), c.finishReason(), c.usage(), cacheHit);
     }
 
-    /** A streamed answer: text goes to the observer as it arrives. */
+    /** A streamed answer, not cached: text goes to the observer as it arrives. */
     public Outcome stream(RequestContext ctx, List<Route> candidates, CompletionRequest request, StreamObserver observer)
             throws StreamBroken, ClientGone {
+        return stream(ctx, candidates, request, observer, CacheDirective.NONE);
+    }
+
+    /** A streamed answer; a cached one is replayed as a stream. */
+    public Outcome stream(RequestContext ctx, List<Route> candidates, CompletionRequest request, StreamObserver observer,
+                          CacheDirective directive) throws StreamBroken, ClientGone {
+        if (!directive.active()) {
+            return streamUpstream(ctx, candidates, request, observer, null);
+        }
+        long started = System.nanoTime();
+        Optional<CachedAnswer> hit = directive.read() ? cache.get(directive.key()) : Optional.empty();
+        if (hit.isPresent()) {
+            Optional<Outcome> replayed = replay(ctx, hit.get(), request, observer, started);
+            if (replayed.isPresent()) {
+                return replayed.get();
+            }
+        }
+        CompletableFuture<CachedAnswer> mine = new CompletableFuture<>();
+        CompletableFuture<CachedAnswer> leader = cache.lead(directive.key(), mine);
+        if (leader != null) {
+            CachedAnswer shared = directive.read() ? await(leader) : null;
+            if (shared != null) {
+                Optional<Outcome> replayed = replay(ctx, shared, request, observer, started);
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+            }
+            return streamUpstream(ctx, candidates, request, observer, false);
+        }
+        CachedAnswer answer = null;
+        try {
+            Outcome outcome = streamUpstream(ctx, candidates, request, observer, false);
+            answer = cacheable(outcome);
+            return outcome;
+        } finally {
+            cache.finish(directive.key(), mine, answer);
+        }
+    }
+
+    private Outcome streamUpstream(RequestContext ctx, List<Route> candidates, CompletionRequest request,
+                                   StreamObserver observer, Boolean cacheHit) throws StreamBroken, ClientGone {
         Answered<Primed> a = firstAnswer(ctx, candidates, request, (route, req) -> {
             EventStream stream = route.adapter().stream(req);
             try {
@@ -101,7 +193,7 @@ public final class Dispatcher {
         TokenCount usage = null;
         String finish = null;
         try (EventStream stream = a.value().stream()) {
-            observer.onStart(a.route(), a.failedBefore());
+            observer.onStart(new StreamStart(a.route().model(), a.failedBefore(), cacheHit));
             for (Optional<StreamEvent> next = a.value().first(); next.isPresent(); next = stream.next()) {
                 switch (next.get()) {
                     case StreamEvent.TextDelta delta -> {
@@ -124,9 +216,84 @@ public final class Dispatcher {
             throw new ClientGone(clientGone);
         }
         try {
-            return succeed(ctx, a, request, text.toString(), finish, usage);
+            return succeed(ctx, a, request, text.toString(), finish, usage, cacheHit);
         } catch (ApiError ledgerDown) {
             throw new StreamBroken(ledgerDown);
+        }
+    }
+
+    /** A cached answer sent as a stream, in word-sized pieces as a provider would. */
+    private Optional<Outcome> replay(RequestContext ctx, CachedAnswer answer, CompletionRequest request,
+                                     StreamObserver observer, long started) throws StreamBroken, ClientGone {
+        Optional<ModelEntry> model = providers.catalog().model(answer.provider(), answer.model());
+        if (model.isEmpty()) {
+            return Optional.empty(); // the catalog no longer has that model: answer afresh
+        }
+        StringBuilder sent = new StringBuilder();
+        try {
+            observer.onStart(new StreamStart(model.get(), List.of(), true));
+            Matcher pieces = REPLAY_PIECE.matcher(answer.content());
+            while (pieces.find()) {
+                observer.onText(pieces.group());
+                sent.append(pieces.group());
+            }
+        } catch (IOException clientGone) {
+            recordHit(ctx, answer, request, sent.toString(), started, "client_closed");
+            throw new ClientGone(clientGone);
+        }
+        try {
+            return recordHit(ctx, answer, request, answer.content(), started, "ok");
+        } catch (ApiError ledgerDown) {
+            throw new StreamBroken(ledgerDown);
+        }
+    }
+
+    /** Records a cache hit in the ledger (no cost, the original's tokens) and makes its outcome. */
+    private Optional<Outcome> recordHit(RequestContext ctx, CachedAnswer answer, CompletionRequest request, String sent,
+                                        long started, String status) {
+        Optional<ModelEntry> model = providers.catalog().model(answer.provider(), answer.model());
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        TokenCount tokens = new TokenCount(answer.promptTokens(), answer.completionTokens(), answer.cacheReadTokens(),
+                answer.cacheWriteTokens());
+        LedgerRow row = new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
+                ctx.routeName(), answer.provider(), answer.model(), tokens.promptTokens(), tokens.completionTokens(),
+                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), 0, true, false, millisSince(started), status,
+                null, null);
+        if (!status.equals("ok")) {
+            recordQuietly(row);
+            return Optional.empty();
+        }
+        try {
+            ledger.record(row);
+        } catch (LedgerException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + ctx.requestId() + ": " + e.getMessage());
+            throw new ApiError(ErrorCode.INTERNAL_ERROR,
+                    "the usage ledger could not record this request, so its answer is withheld; try again");
+        }
+        return Optional.of(new Outcome(model.get(), answer.content(), answer.finishReason(), tokens, 0, false,
+                row.latencyMs(), List.of(), true));
+    }
+
+    /** Only whole answers are worth replaying: not errors, not streams cut short. */
+    private static CachedAnswer cacheable(Outcome o) {
+        if (!CACHEABLE_FINISH.contains(o.finishReason())) {
+            return null;
+        }
+        TokenCount t = o.tokens();
+        return new CachedAnswer(o.model().provider(), o.model().id(), o.content(), o.finishReason(), t.promptTokens(),
+                t.completionTokens(), t.cacheReadTokens(), t.cacheWriteTokens());
+    }
+
+    private static CachedAnswer await(CompletableFuture<CachedAnswer> leader) {
+        try {
+            return leader.get(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 
@@ -224,7 +391,7 @@ public final class Dispatcher {
     }
 
     private Outcome succeed(RequestContext ctx, Answered<?> a, CompletionRequest request, String content, String finish,
-                            TokenCount usage) {
+                            TokenCount usage, Boolean cacheHit) {
         Route route = a.route();
         LedgerRow row = row(ctx, route, request, content, usage, a.startedNanos(), "ok", null, null);
         try {
@@ -239,8 +406,8 @@ public final class Dispatcher {
         attempts.add(new Attempt(route.provider(), route.model().id(), "ok", millisSince(a.attemptStartedNanos()), null));
         TokenCount tokens = new TokenCount(row.promptTokens(), row.completionTokens(), row.cacheReadTokens(),
                 row.cacheWriteTokens());
-        return new Outcome(route, content, finish == null ? "stop" : finish, tokens, row.costMicros(),
-                row.estimated(), row.latencyMs(), List.copyOf(attempts));
+        return new Outcome(route.model(), content, finish == null ? "stop" : finish, tokens, row.costMicros(),
+                row.estimated(), row.latencyMs(), List.copyOf(attempts), cacheHit);
     }
 
     private static Attempt attempt(Route route, ProviderException e, long attemptStarted) {

@@ -1,21 +1,30 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.TokenUsage;
 
 import java.util.List;
 
-/** A served request, as recorded in the ledger. */
+/**
+ * A served request, as recorded in the ledger. {@code cacheHit}: true when replayed from the response cache,
+ * false when it was cacheable but missed, null when it was not cacheable.
+ */
 public record Outcome(
-        Route route,
+        ModelEntry model,
         String content,
         String finishReason,
         TokenCount tokens,
         long costMicros,
         boolean estimated,
         long latencyMs,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        Boolean cacheHit) {
+
+    public boolean cached() {
+        return Boolean.TRUE.equals(cacheHit);
+    }
 
     /** Every input token, cached or not, as OpenAI and our wire model count prompt tokens. */
     public long promptTokens() {

@@ -2,6 +2,8 @@ package com.monkeycoder.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.cache.CacheDirective;
+import com.monkeycoder.daemon.cache.CacheRules;
 import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.routing.ClientGone;
 import com.monkeycoder.daemon.routing.Dispatcher;
@@ -11,6 +13,7 @@ import com.monkeycoder.daemon.routing.Route;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
@@ -53,13 +56,14 @@ final class ChatCompletionsRoute implements ApiHandler {
         List<Route> candidates = resolver.candidates(modelName, null, null);
         CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "chat_completions");
+        CacheDirective cache = CacheRules.directive(null, call.header("Cache-Control"), "model:" + modelName, request);
         String id = "chatcmpl-" + call.requestId().substring(4);
         long created = clock.instant().getEpochSecond();
 
         if (!stream) {
-            Outcome o = dispatcher.complete(ctx, candidates, request);
-            call.setHeader(RouteHeader.NAME, RouteHeader.of(o.route(), o.attempts(), true));
-            ObjectNode out = base(id, "chat.completion", created, o.route().model().qualifiedId());
+            Outcome o = dispatcher.complete(ctx, candidates, request, cache);
+            RouteHeader.set(call, o);
+            ObjectNode out = base(id, "chat.completion", created, o.model().qualifiedId());
             ObjectNode choice = out.putArray("choices").addObject();
             choice.put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", o.content()).putNull("refusal");
@@ -75,9 +79,9 @@ final class ChatCompletionsRoute implements ApiHandler {
         try {
             Outcome o = dispatcher.stream(ctx, candidates, request, new StreamObserver() {
                 @Override
-                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
-                    model[0] = route.model().qualifiedId();
-                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
+                public void onStart(StreamStart start) throws IOException {
+                    model[0] = start.model().qualifiedId();
+                    RouteHeader.set(call, start);
                     sse[0] = call.startSse();
                     ObjectNode first = chunk(id, created, model[0], includeUsage);
                     first.withObject("/choices/0/delta").put("role", "assistant").put("content", "");
@@ -90,7 +94,7 @@ final class ChatCompletionsRoute implements ApiHandler {
                     next.withObject("/choices/0/delta").put("content", text);
                     sse[0].data(Json.write(next));
                 }
-            });
+            }, cache);
             ObjectNode last = chunk(id, created, model[0], includeUsage);
             last.withObject("/choices/0").put("finish_reason", finishReason(o.finishReason()));
             sse[0].data(Json.write(last));

@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.cache.CacheDirective;
+import com.monkeycoder.daemon.cache.CacheRules;
 import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.routing.ClientGone;
 import com.monkeycoder.daemon.routing.Dispatcher;
@@ -9,6 +11,7 @@ import com.monkeycoder.daemon.routing.Route;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
 import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
@@ -48,37 +51,41 @@ final class ExecuteRoute implements ApiHandler {
         ExecuteRequest request = call.bodyAs(ExecuteRequest.class);
         List<ChatMessage> messages = messages(request);
         validate(request.modelConfig());
-        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
-                tasks.modelClass(request.persona(), request.taskType()));
+        String modelClass = tasks.modelClass(request.persona(), request.taskType());
+        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(), modelClass);
         CompletionRequest completion = new CompletionRequest(candidates.getFirst().model().id(), messages,
                 request.modelConfig());
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "execute");
+        CacheDirective cache = CacheRules.directive(request.useCache(), call.header("Cache-Control"),
+                request.model() != null ? "model:" + request.model()
+                        : "providers:" + request.preferredProviders() + ";class:" + modelClass, completion);
         if (!request.streaming()) {
-            Outcome outcome = dispatcher.complete(ctx, candidates, completion);
-            call.setHeader(RouteHeader.NAME, RouteHeader.of(outcome.route(), outcome.attempts(), true));
+            Outcome outcome = dispatcher.complete(ctx, candidates, completion, cache);
+            RouteHeader.set(call, outcome);
             call.sendJson(200, response(call, outcome, outcome.content()));
             return;
         }
-        stream(call, ctx, candidates, completion);
+        stream(call, ctx, candidates, completion, cache);
     }
 
-    private void stream(HttpCall call, RequestContext ctx, List<Route> candidates, CompletionRequest completion) {
+    private void stream(HttpCall call, RequestContext ctx, List<Route> candidates, CompletionRequest completion,
+                        CacheDirective cache) {
         SseWriter[] sse = new SseWriter[1];
         try {
             Outcome outcome = dispatcher.stream(ctx, candidates, completion, new StreamObserver() {
                 @Override
-                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
-                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
+                public void onStart(StreamStart start) throws IOException {
+                    RouteHeader.set(call, start);
                     sse[0] = call.startSse();
-                    sse[0].send("start", Map.of("request_id", call.requestId(), "provider", route.provider(),
-                            "model", route.model().id()));
+                    sse[0].send("start", Map.of("request_id", call.requestId(), "provider", start.model().provider(),
+                            "model", start.model().id(), "cached", start.cacheHit() == Boolean.TRUE));
                 }
 
                 @Override
                 public void onText(String text) throws IOException {
                     sse[0].send("delta", new StreamDelta(text));
                 }
-            });
+            }, cache);
             sse[0].send("done", response(call, outcome, null));
         } catch (StreamBroken broken) {
             sendQuietly(sse[0], "error", errors.body(broken.error(), ErrorStyle.NATIVE));
@@ -96,7 +103,7 @@ final class ExecuteRoute implements ApiHandler {
     }
 
     private static ExecuteResponse response(HttpCall call, Outcome o, String content) {
-        return new ExecuteResponse(content, o.route().provider(), o.route().model().id(), o.usage(), false,
+        return new ExecuteResponse(content, o.model().provider(), o.model().id(), o.usage(), o.cached(),
                 o.attempts(), call.requestId(), o.finishReason());
     }
 

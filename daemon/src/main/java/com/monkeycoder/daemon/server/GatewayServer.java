@@ -4,6 +4,7 @@ import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
+import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.config.RoutingSettings;
 import com.monkeycoder.daemon.routing.Dispatcher;
 import com.monkeycoder.daemon.routing.HealthBoard;
@@ -46,7 +47,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean draining;
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
-                         Clock clock, Sleeper sleeper) {
+                         ResponseCache cache, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.clock = clock;
         ErrorBodies errors = new ErrorBodies(clock);
@@ -58,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
         TaskCatalog tasks = TaskCatalog.load(config.paths().configDir().resolve("tasks.json"));
         RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
                 Duration.ofSeconds(10));
-        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock);
+        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache);
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond());
 
         RoutingHandler routes = Handlers.routing()

@@ -2,6 +2,8 @@ package com.monkeycoder.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.cache.CacheDirective;
+import com.monkeycoder.daemon.cache.CacheRules;
 import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.daemon.routing.ClientGone;
@@ -12,6 +14,7 @@ import com.monkeycoder.daemon.routing.Route;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
@@ -60,13 +63,14 @@ final class MessagesRoute implements ApiHandler {
         List<Route> candidates = resolver.candidates(model, null, null);
         CompletionRequest request = new CompletionRequest(candidates.getFirst().model().id(), messages, config);
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), "messages");
+        CacheDirective cache = CacheRules.directive(null, call.header("Cache-Control"), "model:" + model, request);
         String id = "msg_" + call.requestId().substring(4);
 
         if (!stream) {
-            Outcome o = dispatcher.complete(ctx, candidates, request);
-            call.setHeader(RouteHeader.NAME, RouteHeader.of(o.route(), o.attempts(), true));
+            Outcome o = dispatcher.complete(ctx, candidates, request, cache);
+            RouteHeader.set(call, o);
             ObjectNode out = Json.mapper().createObjectNode();
-            out.put("id", id).put("type", "message").put("role", "assistant").put("model", o.route().model().qualifiedId());
+            out.put("id", id).put("type", "message").put("role", "assistant").put("model", o.model().qualifiedId());
             out.putArray("content").addObject().put("type", "text").put("text", o.content());
             out.put("stop_reason", stopReason(o.finishReason()));
             out.putNull("stop_sequence");
@@ -79,19 +83,19 @@ final class MessagesRoute implements ApiHandler {
         try {
             Outcome o = dispatcher.stream(ctx, candidates, request, new StreamObserver() {
                 @Override
-                public void onStart(Route route, List<Attempt> failedBefore) throws IOException {
-                    String modelName = route.model().qualifiedId();
-                    call.setHeader(RouteHeader.NAME, RouteHeader.of(route, failedBefore));
+                public void onStart(StreamStart start) throws IOException {
+                    String modelName = start.model().qualifiedId();
+                    RouteHeader.set(call, start);
                     sse[0] = call.startSse();
-                    ObjectNode start = Json.mapper().createObjectNode().put("type", "message_start");
-                    ObjectNode message = start.putObject("message");
+                    ObjectNode messageStart = Json.mapper().createObjectNode().put("type", "message_start");
+                    ObjectNode message = messageStart.putObject("message");
                     message.put("id", id).put("type", "message").put("role", "assistant").put("model", modelName);
                     message.putArray("content");
                     message.putNull("stop_reason");
                     message.putNull("stop_sequence");
                     // Input tokens are known only at the end for most providers; message_delta carries them.
                     message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
-                    sse[0].send("message_start", start);
+                    sse[0].send("message_start", messageStart);
                     ObjectNode blockStart = Json.mapper().createObjectNode().put("type", "content_block_start").put("index", 0);
                     blockStart.putObject("content_block").put("type", "text").put("text", "");
                     sse[0].send("content_block_start", blockStart);
@@ -103,7 +107,7 @@ final class MessagesRoute implements ApiHandler {
                     delta.putObject("delta").put("type", "text_delta").put("text", text);
                     sse[0].send("content_block_delta", delta);
                 }
-            });
+            }, cache);
             sse[0].send("content_block_stop", Json.mapper().createObjectNode().put("type", "content_block_stop").put("index", 0));
             ObjectNode messageDelta = Json.mapper().createObjectNode().put("type", "message_delta");
             messageDelta.putObject("delta").put("stop_reason", stopReason(o.finishReason())).putNull("stop_sequence");

@@ -1,6 +1,8 @@
 package com.monkeycoder.daemon.server;
 
-import com.monkeycoder.daemon.routing.Route;
+import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.routing.Outcome;
+import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.shared.wire.Attempt;
 
 import java.util.List;
@@ -13,13 +15,14 @@ import java.util.stream.Collectors;
 final class RouteHeader {
 
     static final String NAME = "X-Monkey-Route";
+    static final String CACHE_HEADER = "X-Monkey-Cache";
 
     private RouteHeader() {
     }
 
-    static String of(Route answered, List<Attempt> failedBefore) {
+    static String of(ModelEntry answered, List<Attempt> failedBefore) {
         long calls = failedBefore.stream().filter(a -> !a.outcome().equals("circuit_open")).count() + 1;
-        StringBuilder value = new StringBuilder(answered.model().qualifiedId()).append("; attempts=").append(calls);
+        StringBuilder value = new StringBuilder(answered.qualifiedId()).append("; attempts=").append(calls);
         if (!failedBefore.isEmpty()) {
             value.append("; failed=").append(failedBefore.stream()
                     .map(a -> a.provider() + "/" + a.model() + ":" + a.outcome()
@@ -29,8 +32,19 @@ final class RouteHeader {
         return value.toString();
     }
 
-    /** For a whole answer, whose attempts end with the one that succeeded. */
-    static String of(Route answered, List<Attempt> attempts, boolean lastIsTheAnswer) {
-        return of(answered, lastIsTheAnswer ? attempts.subList(0, attempts.size() - 1) : attempts);
+    /** Sets the route header, and the cache header when the request was cacheable, for a whole answer. */
+    static void set(HttpCall call, Outcome outcome) {
+        List<Attempt> attempts = outcome.attempts();
+        List<Attempt> failed = outcome.cached() || attempts.isEmpty() ? attempts : attempts.subList(0, attempts.size() - 1);
+        set(call, new StreamStart(outcome.model(), failed, outcome.cacheHit()));
+    }
+
+    /** The same when a stream starts. */
+    static void set(HttpCall call, StreamStart start) {
+        call.setHeader(NAME, start.cacheHit() == Boolean.TRUE ? start.model().qualifiedId() + "; cache=hit"
+                : of(start.model(), start.failedBefore()));
+        if (start.cacheHit() != null) {
+            call.setHeader(CACHE_HEADER, start.cacheHit() ? "HIT" : "MISS");
+        }
     }
 }

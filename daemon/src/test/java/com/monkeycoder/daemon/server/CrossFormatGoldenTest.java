@@ -163,7 +163,7 @@ class CrossFormatGoldenTest {
     private static Answer executeStream(HttpResponse<String> response) throws IOException {
         StringBuilder text = new StringBuilder();
         JsonNode done = null;
-        for (SseEvent e : ExecuteRouteTest.events(response.body())) {
+        for (SseEvent e : TestGateway.events(response.body())) {
             switch (e.event()) {
                 case "delta" -> text.append(TestGateway.parse(e.data()).path("content").asText());
                 case "done" -> done = TestGateway.parse(e.data());
@@ -190,7 +190,7 @@ class CrossFormatGoldenTest {
         StringBuilder text = new StringBuilder();
         String finish = null;
         JsonNode usage = null;
-        List<SseEvent> events = ExecuteRouteTest.events(response.body());
+        List<SseEvent> events = TestGateway.events(response.body());
         assertThat(events.getLast().data()).isEqualTo("[DONE]");
         for (SseEvent e : events.subList(0, events.size() - 1)) {
             JsonNode chunk = TestGateway.parse(e.data());
@@ -226,7 +226,7 @@ class CrossFormatGoldenTest {
         StringBuilder text = new StringBuilder();
         String stop = null;
         JsonNode usage = null;
-        List<SseEvent> events = ExecuteRouteTest.events(response.body());
+        List<SseEvent> events = TestGateway.events(response.body());
         assertThat(events.getFirst().event()).isEqualTo("message_start");
         assertThat(events.getLast().event()).isEqualTo("message_stop");
         for (SseEvent e : events) {

@@ -163,13 +163,7 @@ class ExecuteRouteTest {
                 .doesNotContain("sk-test-upstream-key-0000").doesNotContain("0000\"");
     }
 
-    static List<SseEvent> events(String body) throws IOException {
-        List<SseEvent> events = new ArrayList<>();
-        try (SseReader reader = new SseReader(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))) {
-            for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
-                events.add(e.get());
-            }
-        }
-        return events;
+    static List<SseEvent> events(String body) {
+        return TestGateway.events(body);
     }
 }
