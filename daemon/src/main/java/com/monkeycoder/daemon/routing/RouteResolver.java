@@ -213,7 +213,8 @@ public final class RouteResolver {
             int d = Math.min(distance(bare, m.id().toLowerCase()), distance(needle, m.qualifiedId().toLowerCase()));
             boolean related = m.id().toLowerCase().contains(bare) || bare.contains(m.id().toLowerCase());
             if (related || d <= Math.max(2, bare.length() / 3)) {
-                scored.add(new Scored(m.qualifiedId(), related ? 0 : d));
+                // Ranked by distance even when related: "gpt-4.1-mnii" contains "gpt-4.1", yet means gpt-4.1-mini.
+                scored.add(new Scored(m.qualifiedId(), d));
             }
         }
         return scored.stream().sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::id))

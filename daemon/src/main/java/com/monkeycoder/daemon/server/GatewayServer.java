@@ -38,6 +38,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
+    /**
+     * How much of a refused (too large) body is still read and thrown away after the 413, as Tomcat's
+     * {@code maxSwallowSize} does: a client still sending gets to read the answer instead of a reset connection.
+     * Beyond the body limit plus this, Undertow cuts the connection.
+     */
+    static final long SWALLOW_BYTES = 8L * 1024 * 1024;
+
     private final GatewayConfig config;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final GracefulShutdownHandler graceful;
@@ -86,7 +93,8 @@ public final class GatewayServer implements AutoCloseable {
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerThreads(4) // requests run on virtual threads; the worker pool is hardly used
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + 1)
+                // HttpCall enforces the body limit with a 413; this outer bound only stops swallowing a refused body.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + SWALLOW_BYTES)
                 .setHandler(root)
                 .build();
     }

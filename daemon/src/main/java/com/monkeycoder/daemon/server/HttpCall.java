@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.shared.Json;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
@@ -64,31 +65,45 @@ public final class HttpCall {
         return query(name);
     }
 
-    /** The raw body, refused with 413 beyond the limit, whatever Content-Length claimed. */
+    /**
+     * The raw body, refused with 413 beyond the limit, whatever Content-Length claimed or however it was chunked.
+     * A refused body is not read further here: the connection is marked to close after the answer, and Undertow
+     * swallows what the client still sends (up to {@link GatewayServer#SWALLOW_BYTES} more) so that the client,
+     * still busy sending, can read the 413 instead of seeing its connection reset.
+     */
     public byte[] body() {
         if (body != null) {
             return body;
         }
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
-            throw ApiError.payloadTooLarge(maxBodyBytes);
+            throw tooLarge();
         }
-        try (InputStream in = exchange.getInputStream()) {
+        InputStream in = exchange.getInputStream();
+        try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
             long total = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 total += n;
                 if (total > maxBodyBytes) {
-                    throw ApiError.payloadTooLarge(maxBodyBytes);
+                    throw tooLarge();
                 }
                 out.write(buffer, 0, n);
             }
+            in.close();
             body = out.toByteArray();
             return body;
+        } catch (RequestTooBigException e) {
+            throw tooLarge();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }
+    }
+
+    private ApiError tooLarge() {
+        exchange.setPersistent(false);
+        return ApiError.payloadTooLarge(maxBodyBytes);
     }
 
     /** The body as one of our wire records; malformed JSON is 400, a wrong field 422 naming it. */
