@@ -77,7 +77,11 @@ public final class ProviderRegistry {
         return spec.defaultBaseUrl();
     }
 
-    /** OLLAMA_HOST says the user runs Ollama; a base URL alone only says where to look, so it is probed. */
+    /**
+     * Whether the operator said a local server exists ({@code OLLAMA_HOST}, as the ollama CLI reads it). A base-URL
+     * override alone only says where to look: that server is probed like the default one, so a URL where nothing
+     * listens leaves the provider unconfigured instead of routing every request there.
+     */
     private static boolean localServerSet(ProviderSpec spec, GatewayConfig config) {
         return spec.name().equals("ollama") && config.envValue(List.of("OLLAMA_HOST")) != null;
     }
