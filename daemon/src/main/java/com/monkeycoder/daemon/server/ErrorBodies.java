@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ErrorEnvelope;
 
 import java.time.Clock;
@@ -47,9 +49,13 @@ public final class ErrorBodies {
         return outer;
     }
 
-    /** OpenAI's shape: {@code {"error":{"message","type","param","code"}}}. */
-    private static Map<String, Object> openAi(ApiError error) {
-        Map<String, Object> inner = new LinkedHashMap<>();
+    /**
+     * OpenAI's shape: {@code {"error":{"message","type","param","code"}}}, with {@code "param": null} written out as
+     * OpenAI writes it. A tree, not a map: the shared mapper leaves null map values out.
+     */
+    private static ObjectNode openAi(ApiError error) {
+        ObjectNode outer = Json.mapper().createObjectNode();
+        ObjectNode inner = outer.putObject("error");
         inner.put("message", error.getMessage());
         inner.put("type", switch (error.code()) {
             case UNAUTHORIZED -> "authentication_error";
@@ -59,10 +65,13 @@ public final class ErrorBodies {
             case BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, VALIDATION_ERROR -> "invalid_request_error";
             default -> "api_error";
         });
-        inner.put("param", error.details().get("field"));
+        Object field = error.details().get("field");
+        if (field == null) {
+            inner.putNull("param");
+        } else {
+            inner.put("param", field.toString());
+        }
         inner.put("code", error.code().name().toLowerCase());
-        Map<String, Object> outer = new LinkedHashMap<>();
-        outer.put("error", inner);
         return outer;
     }
 }
