@@ -5,18 +5,25 @@ import com.monkeycoder.daemon.Gateway;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.sse.SseEvent;
+import com.monkeycoder.shared.sse.SseReader;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real gateway for tests: started in-process on a random loopback port, with its own MONKEY_CODER_HOME and
@@ -139,6 +146,25 @@ public final class TestGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }
+    }
+
+    /** The events of an SSE body, in order. */
+    public static List<SseEvent> events(String body) {
+        List<SseEvent> events = new ArrayList<>();
+        try (SseReader reader = new SseReader(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))) {
+            for (Optional<SseEvent> e = reader.next(); e.isPresent(); e = reader.next()) {
+                events.add(e.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** The request id the gateway gave a response. */
+    public static String requestId(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Request-Id")
+                .orElseThrow(() -> new AssertionError("no X-Request-Id header"));
     }
 
     @Override
