@@ -67,9 +67,10 @@ public final class HttpCall {
 
     /**
      * The raw body, refused with 413 beyond the limit, whatever Content-Length claimed or however it was chunked.
-     * A refused body is not read further here: the connection is marked to close after the answer, and Undertow
-     * swallows what the client still sends (up to {@link GatewayServer#SWALLOW_BYTES} more) so that the client,
-     * still busy sending, can read the 413 instead of seeing its connection reset.
+     * A refused body is not read further here; when the exchange ends, Undertow swallows what the client still
+     * sends (up to {@link GatewayServer#SWALLOW_BYTES} more) so that the client, still busy sending, can read the
+     * 413 instead of seeing its connection reset. (Marking the connection not persistent would not do: Undertow
+     * then shuts its input at once, and the client's next write fails before it reads the answer.)
      */
     public byte[] body() {
         if (body != null) {
@@ -77,7 +78,7 @@ public final class HttpCall {
         }
         long declared = exchange.getRequestContentLength();
         if (declared > maxBodyBytes) {
-            throw tooLarge();
+            throw ApiError.payloadTooLarge(maxBodyBytes);
         }
         InputStream in = exchange.getInputStream();
         try {
@@ -87,7 +88,7 @@ public final class HttpCall {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 total += n;
                 if (total > maxBodyBytes) {
-                    throw tooLarge();
+                    throw ApiError.payloadTooLarge(maxBodyBytes);
                 }
                 out.write(buffer, 0, n);
             }
@@ -95,15 +96,10 @@ public final class HttpCall {
             body = out.toByteArray();
             return body;
         } catch (RequestTooBigException e) {
-            throw tooLarge();
+            throw ApiError.payloadTooLarge(maxBodyBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }
-    }
-
-    private ApiError tooLarge() {
-        exchange.setPersistent(false);
-        return ApiError.payloadTooLarge(maxBodyBytes);
     }
 
     /** The body as one of our wire records; malformed JSON is 400, a wrong field 422 naming it. */
