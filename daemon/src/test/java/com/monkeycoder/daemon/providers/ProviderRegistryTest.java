@@ -52,4 +52,32 @@ class ProviderRegistryTest {
         assertThat(registry.isConfigured("google")).isFalse();
         assertThat(registry.enablingEnvVars()).contains("ANTHROPIC_API_KEY", "GOOGLE_API_KEY");
     }
+
+    @Test
+    void ollamaBaseUrlWhereNothingListensLeavesOllamaUnconfigured() {
+        ProviderRegistry registry = registry(Map.of("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1"));
+
+        assertThat(registry.isConfigured("ollama")).isFalse();
+        assertThat(registry.defaultCandidates()).isEmpty();
+    }
+
+    @Test
+    void ollamaBaseUrlWhereAServerAnswersConfiguresOllama() throws Exception {
+        try (okhttp3.mockwebserver.MockWebServer ollama = new okhttp3.mockwebserver.MockWebServer()) {
+            ollama.start();
+            ProviderRegistry registry = registry(Map.of("OLLAMA_BASE_URL", ollama.url("/v1").toString()));
+
+            assertThat(registry.isConfigured("ollama")).isTrue();
+            assertThat(registry.defaultCandidates()).containsExactly("ollama");
+        }
+    }
+
+    @Test
+    void ollamaHostConfiguresOllamaWithoutAProbe() {
+        ProviderRegistry registry = registry(Map.of("OLLAMA_HOST", "127.0.0.1:9"));
+
+        assertThat(registry.isConfigured("ollama")).isTrue();
+        assertThat(registry.describe()).filteredOn(p -> p.name().equals("ollama"))
+                .extracting(ProviderInfo::baseUrl).containsExactly("http://127.0.0.1:9/v1");
+    }
 }

@@ -251,6 +251,18 @@ class ChatCompletionsRouteTest {
     }
 
     @Test
+    void bodyOverOneMebibyteIsAnOpenAiInvalidRequest() {
+        String body = "{\"model\":\"demo/monkey-demo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "a".repeat(1024 * 1024) + "\"}]}";
+
+        HttpResponse<String> response = gateway.post(ROUTE, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertOpenAiError(TestGateway.json(response), "invalid_request_error");
+        assertThat(LedgerRows.all(gateway)).isEmpty();
+    }
+
+    @Test
     void missingKeyIsAnOpenAiAuthenticationError() {
         HttpResponse<String> response = gateway.post(ROUTE, """
                 {"model":"demo/monkey-demo","messages":[{"role":"user","content":"x"}]}""", Map.of());
