@@ -126,7 +126,7 @@ class SqliteLedgerTest {
             while (rs.next()) {
                 applied.add(rs.getInt(1) + " " + rs.getString(2));
             }
-            assertThat(applied).containsExactly("1 V001__ledger.sql");
+            assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql");
         }
         assertThat(appliedMs()).as("the migration was not applied again").isEqualTo(appliedAt);
     }

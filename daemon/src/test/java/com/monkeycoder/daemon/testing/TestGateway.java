@@ -126,20 +126,6 @@ public final class TestGateway implements AutoCloseable {
         return parse(response.body());
     }
 
-    /** The events of an SSE body, in order. */
-    public static java.util.List<com.monkeycoder.shared.sse.SseEvent> events(String body) {
-        java.util.List<com.monkeycoder.shared.sse.SseEvent> events = new java.util.ArrayList<>();
-        try (var reader = new com.monkeycoder.shared.sse.SseReader(
-                new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
-            for (var e = reader.next(); e.isPresent(); e = reader.next()) {
-                events.add(e.get());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return events;
-    }
-
     public static JsonNode parse(String json) {
         try {
             return Json.mapper().readTree(json);
