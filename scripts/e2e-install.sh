@@ -70,6 +70,18 @@ check "implement with no provider configured exits 3" test "$code" = 3
 check "and names the env vars to set" grep -q "OPENAI_API_KEY" "$work/err2.txt"
 
 check "usage shows the demo request" bash -c "'$monkey' usage | grep -q 'demo/monkey-demo'"
+
+# The official OpenAI and Anthropic SDKs against the same daemon, only their base URL changed.
+if command -v npm >/dev/null 2>&1 && (cd "$work/src/sdk-check" && npm ci --no-audit --no-fund --silent >"$work/npm.txt" 2>&1); then
+  MONKEY_BASE="http://127.0.0.1:$port" MONKEY_KEY="$(cat "$work/home/state/local.key")" \
+    node "$work/src/sdk-check/check.mjs" >"$work/sdk.txt" 2>&1
+  code=$?
+  cat "$work/sdk.txt" | grep -v "passed, .* failed" | sed 's/^sdk: /e2e: sdk /'
+  check "the official OpenAI and Anthropic SDKs work against the gateway" test "$code" = 0
+else
+  cat "$work/npm.txt" 2>/dev/null | tail -5
+  check "npm installs the SDK check (sdk-check/)" false
+fi
 check "daemon status says it runs" "$monkey" daemon status
 check "daemon stop stops it" bash -c "'$monkey' daemon stop | grep -q 'stopped'"
 check "daemon status then exits 3" bash -c "'$monkey' daemon status >/dev/null; test \$? = 3"

@@ -27,7 +27,8 @@ public record GatewayConfig(
         Duration drainTimeout,
         Duration demoChunkDelay,
         RoutingSettings routing,
-        CacheSettings cache) {
+        CacheSettings cache,
+        Map<String, ProviderTimeouts> providerTimeouts) {
 
     public static final int DEFAULT_PORT = 8420;
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -62,13 +63,25 @@ public record GatewayConfig(
                         file.has("routing") ? file.get("routing") : null),
                 new CacheSettings(
                         Duration.ofSeconds(intSetting(env, "MONKEY_CODER_CACHE_TTL", file.path("cache_ttl_seconds"), 3600)),
-                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"), 64) * 1024L * 1024L));
+                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"), 64) * 1024L * 1024L),
+                providerTimeouts(file.path("providers")));
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing, cache);
+                routing, cache, providerTimeouts);
+    }
+
+    private static Map<String, ProviderTimeouts> providerTimeouts(JsonNode providers) {
+        Map<String, ProviderTimeouts> out = new java.util.HashMap<>();
+        providers.properties().forEach(e -> {
+            JsonNode p = e.getValue();
+            out.put(e.getKey(), new ProviderTimeouts(
+                    p.path("connect_timeout_seconds").canConvertToInt() ? Duration.ofSeconds(p.get("connect_timeout_seconds").asInt()) : null,
+                    p.path("timeout_seconds").canConvertToInt() ? Duration.ofSeconds(p.get("timeout_seconds").asInt()) : null));
+        });
+        return Map.copyOf(out);
     }
 
     /** The value of the first of these env vars that is set and not blank, or null. */

@@ -57,8 +57,24 @@ public final class ProviderRegistry {
         baseUrls.put(spec.name(), baseUrl);
         boolean usable = spec.keyRequired() ? key != null : localServerSet(spec, config) || answers(baseUrl);
         if (usable) {
-            adapters.put(spec.name(), factory.create(spec.name(), baseUrl, key, http));
+            adapters.put(spec.name(), factory.create(spec.name(), baseUrl, key, clientFor(spec.name(), config, http)));
         }
+    }
+
+    /** The shared client, or a copy with this provider's own timeouts (same connection pool and dispatcher). */
+    private static OkHttpClient clientFor(String provider, GatewayConfig config, OkHttpClient http) {
+        var own = config.providerTimeouts().get(provider);
+        if (own == null || (own.connect() == null && own.read() == null)) {
+            return http;
+        }
+        OkHttpClient.Builder builder = http.newBuilder();
+        if (own.connect() != null) {
+            builder.connectTimeout(own.connect());
+        }
+        if (own.read() != null) {
+            builder.readTimeout(own.read());
+        }
+        return builder.build();
     }
 
     private static String baseUrl(ProviderSpec spec, GatewayConfig config) {

@@ -223,6 +223,26 @@ class FailoverTest {
         assertThat(TestGateway.json(response).path("attempts").path(0).path("outcome").asText()).isEqualTo("timeout");
     }
 
+    @Test
+    void aProvidersOwnTimeoutFromTheConfigFileWinsOverTheGatewayWideOne() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("config/config.json"), """
+                {"routing": {"default_class": "pair", "classes": {"pair": ["groq/llama-3.3-70b-versatile", "openai/gpt-4.1-mini"]}},
+                 "providers": {"groq": {"timeout_seconds": 1}}}""");
+        gateway = TestGateway.start(home, Map.of(
+                "GROQ_API_KEY", "gsk-test", "GROQ_BASE_URL", groq.url("/openai/v1").toString(),
+                "OPENAI_API_KEY", "sk-test", "OPENAI_BASE_URL", openai.url("/v1").toString(),
+                "MONKEY_CODER_MAX_ATTEMPTS", "2"), Duration.ofSeconds(30), clock, pauses::add);
+        groq.enqueue(new MockResponse().setHeadersDelay(4, java.util.concurrent.TimeUnit.SECONDS).setBody("{}"));
+        openai.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
+
+        HttpResponse<String> response = gateway.post("/v1/execute", "{\"prompt\":\"hello\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode first = TestGateway.json(response).path("attempts").path(0);
+        assertThat(first.path("outcome").asText()).isEqualTo("timeout");
+        assertThat(first.path("latency_ms").asLong()).as("groq's own 1 s, not the gateway's 30 s").isLessThan(3_000);
+    }
+
     private String circuit(String provider) {
         for (JsonNode p : TestGateway.json(gateway.get("/v1/providers")).path("providers")) {
             if (p.path("name").asText().equals(provider)) {
