@@ -15,7 +15,6 @@ import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
 import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.shared.Json;
-import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
 

@@ -13,7 +13,6 @@ import com.monkeycoder.daemon.routing.StreamBroken;
 import com.monkeycoder.daemon.routing.StreamObserver;
 import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
-import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ExecuteRequest;
 import com.monkeycoder.shared.wire.ExecuteResponse;

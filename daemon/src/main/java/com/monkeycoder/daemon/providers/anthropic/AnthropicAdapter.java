@@ -8,13 +8,12 @@ import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
-import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.providers.SseEventStream;
 import com.monkeycoder.daemon.providers.StreamEvent;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.sse.SseReader;
 import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -25,9 +24,6 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Optional;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}), spoken natively so that the gateway gets what the
@@ -92,15 +88,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
     public EventStream stream(CompletionRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, true));
         Response response = errors.execute(call);
-        MessageStream stream = new MessageStream(call, response);
-        try {
-            // An error event at the very start (overloaded) then still fails the call before the client sees a byte.
-            stream.readFirst();
-        } catch (ProviderException e) {
-            stream.close();
-            throw e;
-        }
-        return stream;
+        // An error event at the very start (overloaded) then still fails the call before the client sees a byte.
+        return SseEventStream.primed(new MessageStream(call, response));
     }
 
     private Request httpRequest(CompletionRequest request, boolean stream) {
@@ -195,54 +184,17 @@ public final class AnthropicAdapter implements ProviderAdapter {
      * {@code content_block_delta}s and {@code content_block_stop}, then {@code message_delta} (stop reason, output
      * tokens) and {@code message_stop}; {@code ping}s anywhere and an {@code error} event when the call fails.
      */
-    private final class MessageStream implements EventStream {
-        private final Call call;
-        private final Response response;
-        private final SseReader reader;
-        private final Deque<StreamEvent> pending = new ArrayDeque<>();
+    private final class MessageStream extends SseEventStream {
         private TokenCount usage;
-        private boolean done;
 
         MessageStream(Call call, Response response) {
-            this.call = call;
-            this.response = response;
-            this.reader = new SseReader(response.body().byteStream());
-        }
-
-        void readFirst() throws ProviderException {
-            readOne();
+            super(AnthropicAdapter.this.name, AnthropicAdapter.this.errors, call, response);
         }
 
         @Override
-        public Optional<StreamEvent> next() throws ProviderException {
-            while (pending.isEmpty()) {
-                if (done) {
-                    return Optional.empty();
-                }
-                readOne();
-            }
-            return Optional.of(pending.poll());
-        }
-
-        private void readOne() throws ProviderException {
-            Optional<SseEvent> event;
-            try {
-                event = reader.next();
-            } catch (IOException e) {
-                throw errors.fromIo(e);
-            }
-            if (event.isEmpty()) {
-                done = true;
-                throw new ProviderException(Kind.NETWORK, name,
-                        name + " ended the stream before the answer was complete");
-            }
-            JsonNode data;
-            try {
-                data = Json.mapper().readTree(event.get().data());
-            } catch (IOException e) {
-                throw errors.badResponse("a stream event is not valid JSON", e);
-            }
-            String type = data.path("type").asText(event.get().event());
+        protected void handle(SseEvent event) throws ProviderException {
+            JsonNode data = json(event);
+            String type = data.path("type").asText(event.event());
             switch (type) {
                 case "message_start" -> usage = usage(data.path("message").path("usage"), usage);
                 case "content_block_delta" -> {
@@ -251,37 +203,32 @@ public final class AnthropicAdapter implements ProviderAdapter {
                     if ("text_delta".equals(delta.path("type").asText())) {
                         String text = delta.path("text").asText("");
                         if (!text.isEmpty()) {
-                            pending.add(new StreamEvent.TextDelta(text));
+                            emit(new StreamEvent.TextDelta(text));
                         }
                     }
                 }
                 case "message_delta" -> {
                     String stop = data.path("delta").path("stop_reason").asText(null);
                     if (stop != null) {
-                        pending.add(new StreamEvent.Finished(finishReason(stop)));
+                        emit(new StreamEvent.Finished(finishReason(stop)));
                     }
                     usage = usage(data.path("usage"), usage);
                     if (usage != null) {
-                        pending.add(new StreamEvent.UsageReported(usage));
+                        emit(new StreamEvent.UsageReported(usage));
                     }
                 }
-                case "message_stop" -> done = true;
-                case "error" -> {
-                    done = true;
-                    throw errors.streamError(data.path("error"));
-                }
+                case "message_stop" -> end();
+                case "error" -> throw errors.streamError(data.path("error"));
                 default -> {
                     // ping, content_block_start/stop, and event types Anthropic may add later
                 }
             }
         }
 
+        /** Anthropic always closes with message_stop: a connection that ends before it was cut. */
         @Override
-        public void close() {
-            if (!done) {
-                call.cancel();
-            }
-            response.close();
+        protected boolean complete() {
+            return false;
         }
     }
 }

@@ -8,13 +8,12 @@ import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
-import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.providers.SseEventStream;
 import com.monkeycoder.daemon.providers.StreamEvent;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.sse.SseReader;
 import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -26,10 +25,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -98,15 +94,8 @@ public final class GeminiAdapter implements ProviderAdapter {
     public EventStream stream(CompletionRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, true));
         Response response = errors.execute(call);
-        ChunkStream stream = new ChunkStream(call, response);
-        try {
-            // A blocked prompt is the first chunk of a 200: reading it here still fails the call cleanly.
-            stream.readFirst();
-        } catch (ProviderException e) {
-            stream.close();
-            throw e;
-        }
-        return stream;
+        // A blocked prompt is the first chunk of a 200: reading it here still fails the call cleanly.
+        return SseEventStream.primed(new ChunkStream(call, response));
     }
 
     private Request httpRequest(CompletionRequest request, boolean stream) {
@@ -216,74 +205,32 @@ public final class GeminiAdapter implements ProviderAdapter {
      * Reads {@code alt=sse} chunks, each a whole {@code GenerateContentResponse}. There is no end marker: the stream
      * ends after the chunk with a {@code finishReason}, and the last chunks carry the final {@code usageMetadata}.
      */
-    private final class ChunkStream implements EventStream {
-        private final Call call;
-        private final Response response;
-        private final SseReader reader;
-        private final Deque<StreamEvent> pending = new ArrayDeque<>();
+    private final class ChunkStream extends SseEventStream {
         private TokenCount usage;
         private boolean sawText;
         private boolean finished;
-        private boolean done;
 
         ChunkStream(Call call, Response response) {
-            this.call = call;
-            this.response = response;
-            this.reader = new SseReader(response.body().byteStream());
-        }
-
-        void readFirst() throws ProviderException {
-            readOne();
+            super(GeminiAdapter.this.name, GeminiAdapter.this.errors, call, response);
         }
 
         @Override
-        public Optional<StreamEvent> next() throws ProviderException {
-            while (pending.isEmpty()) {
-                if (done) {
-                    return Optional.empty();
-                }
-                readOne();
-            }
-            return Optional.of(pending.poll());
-        }
-
-        private void readOne() throws ProviderException {
-            Optional<SseEvent> event;
-            try {
-                event = reader.next();
-            } catch (IOException e) {
-                throw errors.fromIo(e);
-            }
-            if (event.isEmpty()) {
-                done = true;
-                if (!finished) {
-                    throw new ProviderException(Kind.NETWORK, name,
-                            name + " ended the stream before the answer was complete");
-                }
-                return;
-            }
-            JsonNode chunk;
-            try {
-                chunk = Json.mapper().readTree(event.get().data());
-            } catch (IOException e) {
-                throw errors.badResponse("a stream event is not valid JSON", e);
-            }
+        protected void handle(SseEvent event) throws ProviderException {
+            JsonNode chunk = json(event);
             if (chunk.hasNonNull("error")) {
-                done = true;
                 throw errors.streamError(chunk.get("error"));
             }
             JsonNode candidate = chunk.path("candidates").path(0);
             if (candidate.isMissingNode()) {
                 String blockReason = chunk.path("promptFeedback").path("blockReason").asText(null);
                 if (blockReason != null) {
-                    done = true;
                     throw errors.contentBlocked("prompt", blockReason);
                 }
             }
             String text = text(candidate);
             if (!text.isEmpty()) {
                 sawText = true;
-                pending.add(new StreamEvent.TextDelta(text));
+                emit(new StreamEvent.TextDelta(text));
             }
             TokenCount reported = usage(chunk.get("usageMetadata"));
             if (reported != null) {
@@ -292,25 +239,22 @@ public final class GeminiAdapter implements ProviderAdapter {
             String finish = candidate.path("finishReason").asText(null);
             if (finish != null && !finished) {
                 if (!sawText && BLOCKED.contains(finish)) {
-                    done = true;
                     throw errors.contentBlocked("answer", finish);
                 }
                 finished = true;
-                pending.add(new StreamEvent.Finished(finishReason(finish)));
+                emit(new StreamEvent.Finished(finishReason(finish)));
                 if (usage != null) {
-                    pending.add(new StreamEvent.UsageReported(usage));
+                    emit(new StreamEvent.UsageReported(usage));
                 }
             } else if (finished && reported != null) {
-                pending.add(new StreamEvent.UsageReported(reported));
+                emit(new StreamEvent.UsageReported(reported));
             }
         }
 
+        /** Gemini has no end marker: the stream is whole once a finish reason came. */
         @Override
-        public void close() {
-            if (!done) {
-                call.cancel();
-            }
-            response.close();
+        protected boolean complete() {
+            return finished;
         }
     }
 }

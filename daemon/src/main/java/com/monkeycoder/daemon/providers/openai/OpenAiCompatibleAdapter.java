@@ -8,13 +8,12 @@ import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
-import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.providers.SseEventStream;
 import com.monkeycoder.daemon.providers.StreamEvent;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.sse.SseReader;
 import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -25,9 +24,6 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Optional;
 
 /**
  * The OpenAI Chat Completions wire format, spoken by OpenAI itself and by Groq, xAI, Perplexity, Moonshot,
@@ -141,93 +137,42 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
     }
 
     /** Reads {@code chat.completion.chunk} events until {@code data: [DONE]}. */
-    private final class ChunkStream implements EventStream {
-        private final Call call;
-        private final Response response;
-        private final SseReader reader;
-        private final Deque<StreamEvent> pending = new ArrayDeque<>();
+    private final class ChunkStream extends SseEventStream {
         private boolean finished;
-        private boolean done;
-        /** Closed before its end: nothing more may come out, not even events the reader already buffered. */
-        private volatile boolean cancelled;
 
         ChunkStream(Call call, Response response) {
-            this.call = call;
-            this.response = response;
-            this.reader = new SseReader(response.body().byteStream());
+            super(OpenAiCompatibleAdapter.this.name, OpenAiCompatibleAdapter.this.errors, call, response);
         }
 
         @Override
-        public Optional<StreamEvent> next() throws ProviderException {
-            if (cancelled) {
-                throw closedEarly(null);
-            }
-            while (pending.isEmpty()) {
-                if (done) {
-                    return Optional.empty();
-                }
-                readOne();
-            }
-            return Optional.of(pending.poll());
-        }
-
-        private void readOne() throws ProviderException {
-            Optional<SseEvent> event;
-            try {
-                event = reader.next();
-            } catch (IOException e) {
-                throw cancelled ? closedEarly(e) : errors.fromIo(e);
-            }
-            if (event.isEmpty()) {
-                done = true;
-                if (!finished) {
-                    throw new ProviderException(Kind.NETWORK, name,
-                            name + " ended the stream before the answer was complete");
-                }
+        protected void handle(SseEvent event) throws ProviderException {
+            if (event.data().equals("[DONE]")) {
+                end();
                 return;
             }
-            String data = event.get().data();
-            if (data.equals("[DONE]")) {
-                done = true;
-                return;
-            }
-            JsonNode chunk;
-            try {
-                chunk = Json.mapper().readTree(data);
-            } catch (IOException e) {
-                throw errors.badResponse("a stream event is not valid JSON", e);
-            }
+            JsonNode chunk = json(event);
             if (chunk.hasNonNull("error")) {
                 throw errors.streamError(chunk.get("error"));
             }
             JsonNode choice = chunk.path("choices").path(0);
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
-                pending.add(new StreamEvent.TextDelta(text));
+                emit(new StreamEvent.TextDelta(text));
             }
             String finish = choice.path("finish_reason").asText(null);
             if (finish != null) {
                 finished = true;
-                pending.add(new StreamEvent.Finished(finish));
+                emit(new StreamEvent.Finished(finish));
             }
             TokenCount usage = usage(chunk.get("usage"));
             if (usage != null) {
-                pending.add(new StreamEvent.UsageReported(usage));
+                emit(new StreamEvent.UsageReported(usage));
             }
-        }
-
-        private ProviderException closedEarly(IOException cause) {
-            return new ProviderException(Kind.NETWORK, name, "the stream from " + name + " was closed before its end",
-                    null, null, cause);
         }
 
         @Override
-        public void close() {
-            if (!done) {
-                cancelled = true;
-                call.cancel();
-            }
-            response.close();
+        protected boolean complete() {
+            return finished;
         }
     }
 }
