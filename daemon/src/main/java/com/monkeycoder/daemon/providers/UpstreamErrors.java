@@ -84,6 +84,17 @@ public final class UpstreamErrors {
                 "could not reach " + provider + ": " + redact(String.valueOf(e.getMessage())), null, null, e);
     }
 
+    /** A successful answer's JSON body; a body that is not JSON is a malformed answer, a cut one a network failure. */
+    public JsonNode readJson(ResponseBody body) throws ProviderException {
+        try {
+            return Json.mapper().readTree(body.byteStream());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw badResponse("the answer is not valid JSON", e);
+        } catch (IOException e) {
+            throw fromIo(e);
+        }
+    }
+
     public ProviderException badResponse(String what, Throwable cause) {
         return new ProviderException(Kind.BAD_RESPONSE, provider, provider + " sent a malformed answer: " + what,
                 null, null, cause);

@@ -23,7 +23,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-import java.io.IOException;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}), spoken natively so that the gateway gets what the
@@ -68,7 +67,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     public Completion complete(CompletionRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
-            JsonNode message = readJson(response.body());
+            JsonNode message = errors.readJson(response.body());
             JsonNode content = message.path("content");
             if (!content.isArray()) {
                 throw errors.badResponse("no content in the answer", null);
@@ -131,16 +130,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
             builder.header("x-api-key", apiKey);
         }
         return builder.build();
-    }
-
-    private JsonNode readJson(ResponseBody body) throws ProviderException {
-        try {
-            return Json.mapper().readTree(body.byteStream());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw errors.badResponse("the answer is not valid JSON", e);
-        } catch (IOException e) {
-            throw errors.fromIo(e);
-        }
     }
 
     /** Anthropic's stop reasons in the gateway's words; reasons without an equivalent pass through. */

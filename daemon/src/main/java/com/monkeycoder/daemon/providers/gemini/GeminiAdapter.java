@@ -24,7 +24,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -72,7 +71,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     public Completion complete(CompletionRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
-            JsonNode body = readJson(response.body());
+            JsonNode body = errors.readJson(response.body());
             JsonNode candidate = body.path("candidates").path(0);
             if (candidate.isMissingNode()) {
                 String blockReason = body.path("promptFeedback").path("blockReason").asText(null);
@@ -145,16 +144,6 @@ public final class GeminiAdapter implements ProviderAdapter {
             builder.header("x-goog-api-key", apiKey);
         }
         return builder.build();
-    }
-
-    private JsonNode readJson(ResponseBody body) throws ProviderException {
-        try {
-            return Json.mapper().readTree(body.byteStream());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw errors.badResponse("the answer is not valid JSON", e);
-        } catch (IOException e) {
-            throw errors.fromIo(e);
-        }
     }
 
     /** The answer's text in a candidate: its parts' text, leaving out thought summaries. */

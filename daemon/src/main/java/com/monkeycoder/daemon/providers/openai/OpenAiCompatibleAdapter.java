@@ -23,7 +23,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-import java.io.IOException;
 
 /**
  * The OpenAI Chat Completions wire format, spoken by OpenAI itself and by Groq, xAI, Perplexity, Moonshot,
@@ -60,7 +59,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
     public Completion complete(CompletionRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
-            JsonNode body = readJson(response.body());
+            JsonNode body = errors.readJson(response.body());
             JsonNode choice = body.path("choices").path(0);
             if (choice.isMissingNode()) {
                 throw errors.badResponse("no choices in the answer", null);
@@ -111,16 +110,6 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             builder.header("Authorization", "Bearer " + apiKey);
         }
         return builder.build();
-    }
-
-    private JsonNode readJson(ResponseBody body) throws ProviderException {
-        try {
-            return Json.mapper().readTree(body.byteStream());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw errors.badResponse("the answer is not valid JSON", e);
-        } catch (IOException e) {
-            throw errors.fromIo(e);
-        }
     }
 
     /**
