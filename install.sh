@@ -49,7 +49,7 @@ cat > "$BIN/monkey.new" <<LAUNCHER
 # Monkey Coder launcher, written by install.sh. MONKEY_CODER_JAVA overrides the Java found at install time.
 JAVA="\${MONKEY_CODER_JAVA:-$JAVA}"
 # Short-lived CLI runs start faster with the C1 compiler only and class-data sharing.
-exec "\$JAVA" -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$SHARE/lib/*" com.monkeycoder.cli.Main "\$@"
+exec "\$JAVA" -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED -cp "$SHARE/lib/*" com.monkeycoder.cli.Main "\$@"
 LAUNCHER
 chmod 755 "$BIN/monkey.new"
 mv "$BIN/monkey.new" "$BIN/monkey"

@@ -152,6 +152,8 @@ public final class DaemonControl {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(java);
+        // SQLite's JDBC driver loads its native library: allow it, rather than print a warning on every start.
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("com.monkeycoder.cli.Main");
