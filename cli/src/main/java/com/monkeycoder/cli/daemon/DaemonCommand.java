@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code monkey daemon start|stop|status|run}: the local gateway's life cycle. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect the local daemon (the gateway on this machine).",
-        subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class})
+        subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class,
+                DaemonLogsCommand.class})
 public final class DaemonCommand implements Runnable {
 
     @CommandLine.Spec
@@ -14,6 +15,6 @@ public final class DaemonCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: start, stop, status or run");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: start, stop, status, run or logs");
     }
 }
