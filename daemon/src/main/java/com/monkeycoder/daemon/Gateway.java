@@ -8,9 +8,14 @@ import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.ConfigException;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;
+import com.monkeycoder.daemon.config.ObservabilitySettings;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
 import com.monkeycoder.daemon.ledger.SqliteLedger;
+import com.monkeycoder.daemon.logging.LibraryLogging;
+import com.monkeycoder.daemon.logging.RequestLog;
+import com.monkeycoder.daemon.metrics.GatewayMetrics;
+import com.monkeycoder.daemon.metrics.MeteredLedger;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.server.GatewayServer;
@@ -32,13 +37,18 @@ public final class Gateway implements AutoCloseable {
     private final ResponseCache cache;
     private final OkHttpClient http;
     private final ProviderRegistry providers;
+    private final GatewayMetrics metrics;
+    private final RequestLog requestLog;
 
-    private Gateway(GatewayServer server, Ledger ledger, ResponseCache cache, OkHttpClient http, ProviderRegistry providers) {
+    private Gateway(GatewayServer server, Ledger ledger, ResponseCache cache, OkHttpClient http,
+                    ProviderRegistry providers, GatewayMetrics metrics, RequestLog requestLog) {
         this.server = server;
         this.ledger = ledger;
         this.cache = cache;
         this.http = http;
         this.providers = providers;
+        this.metrics = metrics;
+        this.requestLog = requestLog;
     }
 
     /** Builds and starts a gateway; throws {@link ConfigException} with a fix-it message when it cannot. */
@@ -48,6 +58,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The same with a chosen way of waiting between retries (tests record instead of sleeping). */
     public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper) throws LedgerException {
+        return start(config, clock, sleeper, System.err);
+    }
+
+    /** The same, writing the request log (one JSON line per request) to {@code log} instead of stderr. */
+    public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper, java.io.PrintStream log)
+            throws LedgerException {
         if (config.mode() == GatewayMode.GATEWAY) {
             throw new ConfigException("gateway mode (accounts, PostgreSQL and Redis) is not available in this version;"
                     + " run the local daemon (--mode local)");
@@ -56,19 +72,27 @@ public final class Gateway implements AutoCloseable {
                 config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile());
         OkHttpClient http = httpClient(config);
         ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
-        Ledger ledger = new SqliteLedger(config.paths().database());
+        ObservabilitySettings observability = ObservabilitySettings.resolve(config);
+        LibraryLogging.quiet();
+        GatewayMetrics metrics = new GatewayMetrics(observability.logPrompts()).withJvmMetrics();
+        SqliteLedger sqlite = new SqliteLedger(config.paths().database(), metrics);
+        metrics.watchLedgerQueue(sqlite::queueDepth);
+        Ledger ledger = new MeteredLedger(sqlite, metrics);
+        RequestLog requestLog = observability.requestLog() ? RequestLog.to(log) : RequestLog.off();
         ResponseCache cache = null;
         try {
             cache = new ResponseCache(new SqliteCacheStore(config.paths().database()), config.cache().ttl(),
                     config.cache().maxMemoryBytes(), clock);
-            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, cache, clock, sleeper);
+            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, cache, clock, sleeper,
+                    metrics, requestLog);
             server.start();
-            return new Gateway(server, ledger, cache, http, providers);
+            return new Gateway(server, ledger, cache, http, providers, metrics, requestLog);
         } catch (RuntimeException | java.sql.SQLException e) {
             if (cache != null) {
                 cache.close();
             }
             ledger.close();
+            requestLog.close();
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -103,12 +127,21 @@ public final class Gateway implements AutoCloseable {
         return cache;
     }
 
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public RequestLog requestLog() {
+        return requestLog;
+    }
+
     /** Drains in-flight requests, then commits what the ledger holds and releases connections. */
     @Override
     public void close() {
         server.close();
         cache.close();
         ledger.close();
+        requestLog.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

@@ -22,6 +22,14 @@ public interface Ledger extends AutoCloseable {
     /** The row of one request, for support and tests. */
     java.util.Optional<LedgerRow> find(String requestId) throws LedgerException;
 
+    /**
+     * Whether the store can take rows now, cheaply enough for a readiness probe ({@code GET /ready}): no query,
+     * only what the ledger already knows. Stores that cannot tell answer true.
+     */
+    default boolean healthy() {
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -41,13 +41,23 @@ public final class SqliteLedger implements Ledger {
     private record Pending(LedgerRow row, CompletableFuture<Void> committed) {
     }
 
+    private final Path database;
     private final String url;
+    private final CommitObserver observer;
     private final Connection writer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private volatile boolean closing;
+    private volatile boolean lastCommitFailed;
 
     public SqliteLedger(Path database) throws LedgerException {
+        this(database, CommitObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} about each group commit. */
+    public SqliteLedger(Path database, CommitObserver observer) throws LedgerException {
+        this.database = database;
+        this.observer = observer;
         try {
             Files.createDirectories(database.getParent());
             this.url = "jdbc:sqlite:" + database;
@@ -113,6 +123,7 @@ public final class SqliteLedger implements Ledger {
     }
 
     private void commit(List<Pending> batch) {
+        long started = System.nanoTime();
         try {
             writer.setAutoCommit(false);
             try (PreparedStatement ps = writer.prepareStatement(INSERT)) {
@@ -123,8 +134,12 @@ public final class SqliteLedger implements Ledger {
                 ps.executeBatch();
             }
             writer.commit();
+            lastCommitFailed = false;
+            observer.committed(batch.size(), System.nanoTime() - started, true);
             batch.forEach(p -> p.committed().complete(null));
         } catch (SQLException e) {
+            lastCommitFailed = true;
+            observer.committed(batch.size(), System.nanoTime() - started, false);
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
@@ -234,6 +249,17 @@ public final class SqliteLedger implements Ledger {
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger: " + e.getMessage(), e);
         }
+    }
+
+    /** Rows waiting for the writer thread. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Open, its writer alive, its last commit good and its file still there and writable: no query. */
+    @Override
+    public boolean healthy() {
+        return !closing && writerThread.isAlive() && !lastCommitFailed && Files.isWritable(database);
     }
 
     /** Commits what is queued, then closes. */

@@ -7,6 +7,8 @@ import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
 import com.monkeycoder.daemon.ledger.LedgerRow;
+import com.monkeycoder.daemon.metrics.GatewayMetrics;
+import com.monkeycoder.daemon.metrics.RequestTrace;
 import com.monkeycoder.daemon.providers.Completion;
 import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.EventStream;
@@ -63,10 +65,13 @@ public final class Dispatcher {
     private final Sleeper sleeper;
     private final Clock clock;
     private final ResponseCache cache;
+    private final GatewayMetrics metrics;
 
+    /** A dispatcher that times provider calls and counts retries and failovers in {@code metrics}. */
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
-                      Sleeper sleeper, Clock clock, ResponseCache cache) {
+                      Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics) {
         this.cache = cache;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.providers = providers;
         this.health = health;
@@ -300,6 +305,7 @@ public final class Dispatcher {
     private <T> Answered<T> firstAnswer(RequestContext ctx, List<Route> candidates, CompletionRequest request,
                                         ProviderCall<T> call) {
         long started = System.nanoTime();
+        RequestTrace trace = metrics.dispatching(ctx.requestId(), request.messages());
         Instant deadline = clock.instant().plus(policy.maxTotal());
         List<Attempt> attempts = new ArrayList<>();
         Set<Route> givenUp = new HashSet<>();
@@ -319,20 +325,25 @@ public final class Dispatcher {
                         givenUp.add(route); // its Retry-After or backoff would outlast the request's budget
                         continue;
                     }
+                    long paused = System.nanoTime();
                     pause(wait);
+                    trace.providerTimeSince(paused);
                 }
                 if (!health.of(route.provider()).breaker().tryAcquire()) {
                     attempts.add(new Attempt(route.provider(), route.model().id(), "circuit_open", 0, null));
                     givenUp.add(route);
                     continue;
                 }
+                trace.calling(route.provider(), calls, round);
                 calls++;
                 calledAny = true;
                 long attemptStarted = System.nanoTime();
                 try {
                     T value = call.call(route, request.withModel(route.model().id()));
+                    trace.providerTimeSince(attemptStarted);
                     return new Answered<>(route, value, List.copyOf(attempts), started, attemptStarted);
                 } catch (ProviderException e) {
+                    trace.providerTimeSince(attemptStarted);
                     attempts.add(attempt(route, e, attemptStarted));
                     if (e.kind() == Kind.CONTENT_BLOCKED) {
                         // The provider works; it declined this content. Another provider is not asked behind its back.

@@ -63,6 +63,13 @@ public final class HealthBoard {
                 p -> new ProviderHealth(new CircuitBreaker(breakerThreshold, breakerCooldown, clock)));
     }
 
+    /** Each provider's breaker state now, for metrics. */
+    public Map<String, CircuitBreaker.State> breakerStates() {
+        Map<String, CircuitBreaker.State> states = new java.util.TreeMap<>();
+        byProvider.forEach((provider, health) -> states.put(provider, health.breaker().state()));
+        return states;
+    }
+
     public void success(String provider, long firstTokenMs) {
         ProviderHealth health = of(provider);
         health.breaker().onSuccess();

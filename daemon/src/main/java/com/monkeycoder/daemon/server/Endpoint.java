@@ -2,6 +2,9 @@ package com.monkeycoder.daemon.server;
 
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.logging.RequestLog;
+import com.monkeycoder.daemon.metrics.GatewayMetrics;
+import com.monkeycoder.daemon.metrics.RequestTrace;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -13,7 +16,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Wraps a route: moves it off the IO thread onto a virtual thread, gives it a request id, checks its key,
- * and turns whatever it throws into one error body. Nothing else in the server writes errors.
+ * and turns whatever it throws into one error body. Nothing else in the server writes errors. It also traces
+ * each request for metrics, the {@code X-Monkey-Overhead-Ms} header and the request log.
  */
 final class Endpoint implements HttpHandler {
 
@@ -21,7 +25,8 @@ final class Endpoint implements HttpHandler {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The shared parts every endpoint uses. */
-    record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes) {
+    record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes,
+                   GatewayMetrics metrics, RequestLog requestLog) {
     }
 
     private final Context context;
@@ -51,6 +56,7 @@ final class Endpoint implements HttpHandler {
         String requestId = "req_" + HexFormat.of().formatHex(randomBytes());
         exchange.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString("X-Request-Id"), requestId);
         HttpCall call = new HttpCall(exchange, requestId, context.maxBodyBytes());
+        RequestTrace trace = context.metrics().begin(exchange, requestId);
         try {
             if (authRequired) {
                 call.authenticated(authenticate(call));
@@ -64,6 +70,9 @@ final class Endpoint implements HttpHandler {
                     "the gateway hit an unexpected error; request id " + requestId));
         } finally {
             exchange.endExchange();
+            trace.request(exchange.getRequestMethod().toString(), call.caller());
+            context.metrics().finish(exchange, trace);
+            context.requestLog().log(trace);
         }
     }
 

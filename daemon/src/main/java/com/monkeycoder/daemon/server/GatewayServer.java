@@ -3,6 +3,8 @@ package com.monkeycoder.daemon.server;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.ledger.Ledger;
+import com.monkeycoder.daemon.logging.RequestLog;
+import com.monkeycoder.daemon.metrics.GatewayMetrics;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.config.RoutingSettings;
@@ -50,15 +52,19 @@ public final class GatewayServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final Undertow undertow;
     private final Clock clock;
+    private final Ledger ledger;
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
-                         ResponseCache cache, Clock clock, Sleeper sleeper) {
+                         ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
+                         RequestLog requestLog) {
         this.config = config;
         this.clock = clock;
+        this.ledger = ledger;
         ErrorBodies errors = new ErrorBodies(clock);
-        Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes());
+        Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes(), metrics,
+                requestLog);
         RoutingSettings routing = config.routing();
         HealthBoard health = new HealthBoard(routing.breakerThreshold(), routing.breakerCooldown(), clock);
         RoutingTable table = RoutingTable.builtIn().overriddenBy(routing.tableOverride());
@@ -66,11 +72,14 @@ public final class GatewayServer implements AutoCloseable {
         TaskCatalog tasks = TaskCatalog.load(config.paths().configDir().resolve("tasks.json"));
         RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
                 Duration.ofSeconds(10));
-        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache);
+        metrics.watchBreakers(health::breakerStates);
+        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics);
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond());
 
         RoutingHandler routes = Handlers.routing()
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
+                .get("/ready", new Endpoint(ctx, this::ready, false, ErrorStyle.NATIVE))
+                .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics), false, ErrorStyle.NATIVE))
                 .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, tasks, errors), true, ErrorStyle.NATIVE))
                 .post("/v1/chat/completions", new Endpoint(ctx, new ChatCompletionsRoute(resolver, dispatcher, errors, clock), true, ErrorStyle.OPENAI))
                 .post("/v1/messages", new Endpoint(ctx, new MessagesRoute(resolver, dispatcher, errors), true, ErrorStyle.ANTHROPIC))
@@ -95,6 +104,8 @@ public final class GatewayServer implements AutoCloseable {
                 .setWorkerThreads(4) // requests run on virtual threads; the worker pool is hardly used
                 // HttpCall enforces the body limit with a 413; this outer bound only stops swallowing a refused body.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + SWALLOW_BYTES)
+                // Each request's arrival time, so its measured latency includes parsing and the hop to its thread.
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setHandler(root)
                 .build();
     }
@@ -116,6 +127,15 @@ public final class GatewayServer implements AutoCloseable {
         body.put("pid", ProcessHandle.current().pid());
         body.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         call.sendJson(draining ? 503 : 200, body);
+    }
+
+    /** 200 when this instance should get traffic; 503 while draining or while the ledger cannot take rows. */
+    private void ready(HttpCall call) {
+        boolean ledgerOk = ledger.healthy();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", draining ? "draining" : ledgerOk ? "ready" : "ledger_unavailable");
+        body.put("ledger", ledgerOk ? "ok" : "unavailable");
+        call.sendJson(!draining && ledgerOk ? 200 : 503, body);
     }
 
     /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */

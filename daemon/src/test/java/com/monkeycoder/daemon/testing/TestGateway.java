@@ -57,6 +57,16 @@ public final class TestGateway implements AutoCloseable {
     /** The same, with the clock and the retry pauses under the test's control. */
     public static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
                                     Sleeper sleeper) {
+        return start(home, extraEnv, upstreamTimeout, clock, sleeper, System.err);
+    }
+
+    /** A gateway whose request log (one JSON line per request) goes to {@code requestLog}, for tests that read it. */
+    public static TestGateway startLogging(Path home, Map<String, String> extraEnv, java.io.PrintStream requestLog) {
+        return start(home, extraEnv, Duration.ofSeconds(10), Clock.systemUTC(), Sleeper.REAL, requestLog);
+    }
+
+    private static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
+                                     Sleeper sleeper, java.io.PrintStream requestLog) {
         Map<String, String> env = new HashMap<>();
         env.put("MONKEY_CODER_HOME", home.toString());
         env.put("MONKEY_CODER_LOCAL_KEY", KEY);
@@ -69,7 +79,7 @@ public final class TestGateway implements AutoCloseable {
         GatewayConfig config = GatewayConfig.resolve(env, 0, null)
                 .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);
         try {
-            return new TestGateway(Gateway.start(config, clock, sleeper), Map.copyOf(env));
+            return new TestGateway(Gateway.start(config, clock, sleeper, requestLog), Map.copyOf(env));
         } catch (Exception e) {
             throw new IllegalStateException("the test gateway did not start: " + e.getMessage(), e);
         }

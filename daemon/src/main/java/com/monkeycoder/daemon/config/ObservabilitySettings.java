@@ -1,0 +1,49 @@
+package com.monkeycoder.daemon.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.shared.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Locale;
+
+/**
+ * Settings of metrics and the request log, resolved with the precedence of design.md §2 (environment, then
+ * {@code config.json}, then the default). Kept beside {@link GatewayConfig} rather than in it so that it can
+ * grow without touching the record every other part reads.
+ *
+ * @param logPrompts whether the request log prints the messages sent upstream ({@code log_prompts},
+ *                   {@code MONKEY_CODER_LOG_PROMPTS}); off by default, since prompts often hold code and secrets
+ * @param requestLog whether the daemon writes one JSON line per request to its log ({@code request_log},
+ *                   {@code MONKEY_CODER_REQUEST_LOG}); on by default
+ */
+public record ObservabilitySettings(boolean logPrompts, boolean requestLog) {
+
+    public static final String LOG_PROMPTS_ENV = "MONKEY_CODER_LOG_PROMPTS";
+    public static final String REQUEST_LOG_ENV = "MONKEY_CODER_REQUEST_LOG";
+
+    public static ObservabilitySettings resolve(GatewayConfig config) {
+        JsonNode file = Json.mapper().createObjectNode();
+        if (Files.isRegularFile(config.paths().configFile())) {
+            try {
+                file = Json.mapper().readTree(config.paths().configFile().toFile());
+            } catch (IOException e) {
+                // GatewayConfig.resolve already read this file and said what is wrong with it
+            }
+        }
+        return new ObservabilitySettings(
+                flag(config.env().get(LOG_PROMPTS_ENV), file.path("log_prompts"), false, LOG_PROMPTS_ENV),
+                flag(config.env().get(REQUEST_LOG_ENV), file.path("request_log"), true, REQUEST_LOG_ENV));
+    }
+
+    private static boolean flag(String env, JsonNode fromFile, boolean fallback, String name) {
+        if (env != null && !env.isBlank()) {
+            return switch (env.strip().toLowerCase(Locale.ROOT)) {
+                case "1", "true", "yes", "on" -> true;
+                case "0", "false", "no", "off" -> false;
+                default -> throw new ConfigException(name + "=" + env + " is not a yes/no value: use true or false");
+            };
+        }
+        return fromFile.isBoolean() ? fromFile.asBoolean() : fallback;
+    }
+}

@@ -1,0 +1,279 @@
+package com.monkeycoder.daemon.metrics;
+
+import com.monkeycoder.daemon.ledger.CommitObserver;
+import com.monkeycoder.daemon.ledger.LedgerRow;
+import com.monkeycoder.daemon.routing.CircuitBreaker;
+import com.monkeycoder.shared.wire.ChatMessage;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (never the library's global one, so two gateways
+ * in one JVM, as in tests, keep apart), and the in-flight requests they are measured from.
+ *
+ * <p>Labels carry only names the gateway chose: route templates, HTTP status, provider and catalog model ids.
+ * Never a key, a prompt, a path typed by a client or a request id.
+ */
+public final class GatewayMetrics implements CommitObserver {
+
+    /** A value for the provider or model label of a request that reached none. */
+    public static final String NONE = "none";
+
+    private static final double[] LATENCY_BUCKETS = {
+            0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
+    /** The gateway's own time is expected in tenths of a millisecond, so its buckets start at 50 µs. */
+    private static final double[] OVERHEAD_BUCKETS = {
+            0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+    private static final double[] COMMIT_BUCKETS = {
+            0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Map<String, RequestTrace> inFlight = new ConcurrentHashMap<>();
+    private final boolean keepPrompts;
+
+    private final Counter requests;
+    private final Histogram latency;
+    private final Histogram upstreamLatency;
+    private final Histogram overhead;
+    private final Histogram timeToFirstToken;
+    private final Counter tokens;
+    private final Counter cost;
+    private final Counter cache;
+    private final Counter rateLimited;
+    private final Counter quotaRejected;
+    private final Counter retries;
+    private final Counter failovers;
+    private final Histogram commitLatency;
+    private final Counter committedRows;
+    private final Counter failedCommits;
+
+    /**
+     * @param keepPrompts whether traces keep the messages sent upstream, for a request log that prints them
+     *                    ({@code log_prompts}); off by default
+     */
+    public GatewayMetrics(boolean keepPrompts) {
+        this.keepPrompts = keepPrompts;
+        requests = Counter.builder().name("monkey_requests_total")
+                .help("HTTP requests answered, by route template, status, and the provider and model that served them")
+                .labelNames("route", "status", "provider", "model").register(registry);
+        latency = histogram("monkey_request_duration_seconds",
+                "Time from the request's arrival to the last byte of its response", LATENCY_BUCKETS, "route");
+        upstreamLatency = histogram("monkey_upstream_duration_seconds",
+                "Time spent waiting on providers: the whole answer for JSON, the first event for streams, with"
+                        + " failed attempts and retry pauses", LATENCY_BUCKETS, "provider");
+        overhead = histogram("monkey_gateway_overhead_seconds",
+                "The gateway's own time: to the first byte of the response, minus the time spent on providers"
+                        + " until then (the X-Monkey-Overhead-Ms header)", OVERHEAD_BUCKETS, "route");
+        timeToFirstToken = histogram("monkey_time_to_first_token_seconds",
+                "Streams: time from the request's arrival to the first byte of the stream sent to the client",
+                LATENCY_BUCKETS, "provider");
+        tokens = Counter.builder().name("monkey_tokens_total")
+                .help("Tokens billed, by direction (input or output), provider and model")
+                .labelNames("direction", "provider", "model").register(registry);
+        cost = Counter.builder().name("monkey_cost_microdollars_total")
+                .help("Cost recorded in the ledger, in micro-dollars (1e-6 USD)")
+                .labelNames("provider", "model").register(registry);
+        cache = Counter.builder().name("monkey_cache_requests_total")
+                .help("Response cache look-ups, by result (hit or miss)").labelNames("result").register(registry);
+        cache.labelValues("hit");
+        cache.labelValues("miss");
+        rateLimited = Counter.builder().name("monkey_rate_limit_rejections_total")
+                .help("Requests refused with 429 by the rate limiter").register(registry);
+        quotaRejected = Counter.builder().name("monkey_quota_rejections_total")
+                .help("Requests refused with 402: credits or monthly quota exhausted").register(registry);
+        retries = Counter.builder().name("monkey_retries_total")
+                .help("Provider calls that retried a provider after a failure").labelNames("provider").register(registry);
+        failovers = Counter.builder().name("monkey_failovers_total")
+                .help("Provider calls that went to the next candidate after a failure, by the provider called")
+                .labelNames("provider").register(registry);
+        commitLatency = histogram("monkey_ledger_commit_duration_seconds",
+                "Ledger group commits: time from the first insert to the commit", COMMIT_BUCKETS);
+        committedRows = Counter.builder().name("monkey_ledger_rows_committed_total")
+                .help("Ledger rows committed").register(registry);
+        failedCommits = Counter.builder().name("monkey_ledger_commit_failures_total")
+                .help("Ledger group commits that failed and were rolled back").register(registry);
+        GaugeWithCallback.builder().name("monkey_requests_in_flight")
+                .help("Requests being served now")
+                .callback(cb -> cb.call(inFlight.size())).register(registry);
+    }
+
+    private Histogram histogram(String name, String help, double[] buckets, String... labels) {
+        return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
+                .labelNames(labels).withoutExemplars().register(registry);
+    }
+
+    /** Adds the JVM's own metrics: memory pools, GC, threads, classes, CPU, process. */
+    public GatewayMetrics withJvmMetrics() {
+        JvmMetrics.builder().register(registry);
+        return this;
+    }
+
+    /** Shows each provider's circuit-breaker state as {@code monkey_circuit_breaker_state{provider,state}} 1. */
+    public void watchBreakers(Supplier<Map<String, CircuitBreaker.State>> states) {
+        GaugeWithCallback.builder().name("monkey_circuit_breaker_state")
+                .help("1 for each provider's current breaker state (closed, open, half_open), 0 for the others")
+                .labelNames("provider", "state")
+                .callback(cb -> states.get().forEach((provider, current) -> {
+                    for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
+                        cb.call(s == current ? 1 : 0, provider, s.name().toLowerCase());
+                    }
+                }))
+                .register(registry);
+    }
+
+    /** Shows how many rows wait for the ledger's writer. */
+    public void watchLedgerQueue(IntSupplier depth) {
+        GaugeWithCallback.builder().name("monkey_ledger_queue_depth")
+                .help("Ledger rows waiting for the next group commit")
+                .callback(cb -> cb.call(depth.getAsInt())).register(registry);
+    }
+
+    // ---- a request's life ----
+
+    /** The response header with the gateway's own time for the request, in milliseconds. */
+    public static final String OVERHEAD_HEADER = "X-Monkey-Overhead-Ms";
+    private static final io.undertow.util.HttpString OVERHEAD = io.undertow.util.HttpString.tryFromString(OVERHEAD_HEADER);
+    /** The route label of a request that matched no route: never the path a client typed. */
+    static final String UNMATCHED = "unmatched";
+
+    /**
+     * Starts tracing an HTTP exchange: from its arrival (Undertow's request start time when recorded), and with
+     * {@value #OVERHEAD_HEADER} set as its headers leave.
+     */
+    public RequestTrace begin(io.undertow.server.HttpServerExchange exchange, String requestId) {
+        long arrived = exchange.getRequestStartTime();
+        RequestTrace trace = begin(requestId, arrived > 0 ? arrived : System.nanoTime());
+        exchange.addResponseCommitListener(ex -> {
+            String type = ex.getResponseHeaders().getFirst(io.undertow.util.Headers.CONTENT_TYPE);
+            long overhead = trace.committing(type != null && type.startsWith("text/event-stream"));
+            ex.getResponseHeaders().put(OVERHEAD, millis(overhead));
+        });
+        return trace;
+    }
+
+    /** Counts a finished exchange under its route template and status. */
+    public void finish(io.undertow.server.HttpServerExchange exchange, RequestTrace trace) {
+        io.undertow.util.PathTemplateMatch match = exchange.getAttachment(io.undertow.util.PathTemplateMatch.ATTACHMENT_KEY);
+        finish(trace, match == null ? UNMATCHED : match.getMatchedTemplate(), exchange.getStatusCode());
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, without String.format on the request path. */
+    static String millis(long nanos) {
+        long micros = Math.max(0, nanos) / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+    }
+
+    /** A request arrived at {@code startNanos} ({@link System#nanoTime()}); its trace lives until {@link #finish}. */
+    public RequestTrace begin(String requestId, long startNanos) {
+        RequestTrace trace = new RequestTrace(this, requestId, startNanos);
+        inFlight.put(requestId, trace);
+        return trace;
+    }
+
+    /**
+     * The trace of a request being served, for the dispatcher; a detached one when the id is unknown (a
+     * dispatcher used without a server, as some tests do), so callers never check.
+     */
+    public RequestTrace trace(String requestId) {
+        RequestTrace trace = inFlight.get(requestId);
+        return trace != null ? trace : new RequestTrace(this, requestId, System.nanoTime());
+    }
+
+    /** The same, at the start of a dispatch: keeps the messages when prompt logging is on. */
+    public RequestTrace dispatching(String requestId, List<ChatMessage> messages) {
+        RequestTrace trace = trace(requestId);
+        if (keepPrompts) {
+            trace.prompt(messages);
+        }
+        return trace;
+    }
+
+    /** The response is complete: counts it. */
+    public void finish(RequestTrace trace, String route, int status) {
+        inFlight.remove(trace.requestId());
+        trace.finished(route, status);
+        String provider = trace.provider() == null ? NONE : trace.provider();
+        requests.labelValues(route, Integer.toString(status), provider,
+                trace.model() == null ? NONE : trace.model()).inc();
+        latency.labelValues(route).observe(trace.totalNanos() / 1e9);
+        if (trace.overheadNanos() >= 0) {
+            overhead.labelValues(route).observe(trace.overheadNanos() / 1e9);
+        }
+        if (trace.upstreamNanos() > 0) {
+            upstreamLatency.labelValues(provider).observe(trace.upstreamNanos() / 1e9);
+        }
+        if (trace.streamed() && trace.firstByteNanos() >= 0) {
+            timeToFirstToken.labelValues(provider).observe(trace.firstByteNanos() / 1e9);
+        }
+    }
+
+    /** A ledger row was committed: tokens and cost. */
+    void recorded(LedgerRow row) {
+        tokens.labelValues("input", row.provider(), row.model()).inc(row.promptTokens());
+        tokens.labelValues("output", row.provider(), row.model()).inc(row.completionTokens());
+        cost.labelValues(row.provider(), row.model()).inc(row.costMicros());
+    }
+
+    void retried(String provider) {
+        retries.labelValues(provider).inc();
+    }
+
+    void failedOver(String provider) {
+        failovers.labelValues(provider).inc();
+    }
+
+    // ---- for the parts built later (cache, rate limiter, quotas) ----
+
+    /** The response cache answered a request. */
+    public void cacheHit() {
+        cache.labelValues("hit").inc();
+    }
+
+    /** The response cache had no answer. */
+    public void cacheMiss() {
+        cache.labelValues("miss").inc();
+    }
+
+    /** The rate limiter refused a request (429). */
+    public void rateLimited() {
+        rateLimited.inc();
+    }
+
+    /** Credits or the monthly quota refused a request (402). */
+    public void quotaRejected() {
+        quotaRejected.inc();
+    }
+
+    @Override
+    public void committed(int rows, long nanos, boolean ok) {
+        commitLatency.observe(nanos / 1e9);
+        if (ok) {
+            committedRows.inc(rows);
+        } else {
+            failedCommits.inc();
+        }
+    }
+
+    /** The Prometheus text format (0.0.4) content type. */
+    public static String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void scrape(OutputStream out) throws IOException {
+        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    }
+}

@@ -1,0 +1,69 @@
+package com.monkeycoder.daemon.metrics;
+
+import com.monkeycoder.daemon.ledger.SqliteLedger;
+import com.monkeycoder.daemon.testing.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /ready}: 200 while serving, 503 while draining or while the ledger cannot take rows. */
+class ReadinessTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void readyWhileServingThen503WhileDraining() throws Exception {
+        // A slow demo stream keeps the gateway draining long enough to ask it.
+        TestGateway gateway = TestGateway.start(home, Map.of("MONKEY_CODER_DEMO_DELAY_MS", "100"));
+        try {
+            HttpRequest plain = HttpRequest.newBuilder(gateway.uri("/ready")).GET().build();
+            HttpResponse<String> ready = gateway.send(plain);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(TestGateway.json(ready).path("status").asText()).isEqualTo("ready");
+
+            HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri("/v1/execute"))
+                    .header("Authorization", "Bearer " + TestGateway.KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"a long answer\",\"model\":\"demo/monkey-demo\",\"stream\":true}"))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            CompletableFuture<Void> draining = CompletableFuture.runAsync(gateway::close);
+
+            int status = 200;
+            for (int i = 0; i < 500 && status == 200 && !draining.isDone(); i++) {
+                status = gateway.send(plain).statusCode();
+                if (status == 200) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(status).isEqualTo(503);
+            stream.body().transferTo(java.io.OutputStream.nullOutputStream());
+            draining.get();
+        } finally {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void theLedgerIsUnhealthyOnceItsFileIsGoneOrItIsClosed() throws Exception {
+        Path db = home.resolve("data/monkey.db");
+        SqliteLedger ledger = new SqliteLedger(db);
+        assertThat(ledger.healthy()).isTrue();
+
+        Files.delete(db);
+        assertThat(ledger.healthy()).isFalse();
+
+        ledger.close();
+        assertThat(ledger.healthy()).isFalse();
+    }
+}
