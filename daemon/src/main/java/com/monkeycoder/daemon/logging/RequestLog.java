@@ -177,9 +177,9 @@ public final class RequestLog implements AutoCloseable {
         return out.toString();
     }
 
-    /** Milliseconds with microsecond precision. */
+    /** Milliseconds with microsecond precision, cut as the X-Monkey-Overhead-Ms header cuts them. */
     private static double millis(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000.0;
+        return (Math.max(0, nanos) / 1_000) / 1_000.0;
     }
 
     /** Writes what is queued, then stops the writer. */
