@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The gateway benchmark (issue 7). One command:
+#   ./bench/run.sh            build, then measure direct vs Monkey Coder vs the Portkey gateway (a few minutes)
+#   ./bench/run.sh --quick    shorter runs, rougher numbers (about a minute and a half)
+#   ./bench/run.sh --no-peer  without the Portkey gateway
+#   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   try JVM options on the gateway
+#   ./bench/run.sh --out DIR  write the report elsewhere (default bench/results)
+# Writes bench/results/report.md and bench/results/latency.svg. Needs a JDK 21+ and Maven; the peer needs node and npm.
+# Not part of `mvn verify` or CI: it starts servers, loads the machine and takes minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-java.sh
+
+EXTRA=()
+OUT=bench/results
+PEER=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) EXTRA+=(--quick) ;;
+    --no-peer) PEER=0 ;;
+    --gateway-java-opts) EXTRA+=(--gateway-java-opts "${2:?--gateway-java-opts needs a value}"); shift ;;
+    --out) OUT="${2:?--out needs a folder}"; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if ! JAVA=$(find_java21); then
+  no_java21_message
+  exit 1
+fi
+JAVA_HOME=$(cd "$(dirname "$JAVA")/.." && pwd -P)
+export JAVA_HOME
+
+echo "bench: building the distribution and the bench (no tests) with $("$JAVA" -version 2>&1 | head -n 1)" >&2
+mvn -q -B -DskipTests package -pl packaging,bench -am
+
+PORTKEY_VERSION=1.15.2
+PORTKEY=bench/.peer/node_modules/@portkey-ai/gateway/build/start-server.js
+PEER_ARGS=()
+if [ "$PEER" = 0 ]; then
+  PEER_ARGS=(--portkey-why "--no-peer was given")
+elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PEER_ARGS=(--portkey-why "node and npm are not installed")
+else
+  if [ ! -f "$PORTKEY" ]; then
+    echo "bench: installing @portkey-ai/gateway@$PORTKEY_VERSION into bench/.peer with npm" >&2
+    mkdir -p bench/.peer
+    (cd bench/.peer && npm install --no-audit --no-fund --silent "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null 2>&1) || true
+  fi
+  if [ -f "$PORTKEY" ]; then
+    PEER_ARGS=(--portkey "$PORTKEY")
+  else
+    PEER_ARGS=(--portkey-why "npm could not install @portkey-ai/gateway@$PORTKEY_VERSION (offline?)")
+  fi
+fi
+
+CP="bench/target/classes:bench/target/lib/*"
+exec "$JAVA" -cp "$CP" com.monkeycoder.bench.BenchRunner --dist packaging/target/monkey-coder/lib \
+  --bench-cp "$CP" --out "$OUT" "${EXTRA[@]}" "${PEER_ARGS[@]}"

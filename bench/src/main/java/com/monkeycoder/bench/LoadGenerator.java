@@ -1,0 +1,197 @@
+package com.monkeycoder.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives load at one target, from this process (the gateway and the upstream run in processes of their own):
+ * closed loop at a fixed concurrency, open loop at a fixed rate, or many long streams at once. Latency in the
+ * open loop runs from each request's intended start, so a stall is charged to every request it delayed
+ * (no coordinated omission).
+ */
+final class LoadGenerator {
+
+    private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final String host = "127.0.0.1";
+
+    /** Counts and histograms of the requests that fall inside the measured window. */
+    private static final class Window {
+        final Recorder latency = new Recorder(MAX_MICROS, 3);
+        final Recorder ttft = new Recorder(MAX_MICROS, 3);
+        final Recorder overhead = new Recorder(MAX_MICROS, 3);
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        volatile long from;
+        volatile long to;
+
+        boolean inside(long intendedNanos) {
+            return intendedNanos >= from && intendedNanos < to;
+        }
+
+        void record(long intended, HttpConnection.Response r, long ended) {
+            if (!inside(intended)) {
+                return;
+            }
+            if (r.status() != 200 || !r.complete()) {
+                errors.incrementAndGet();
+                return;
+            }
+            ok.incrementAndGet();
+            latency.recordValue(Math.min(MAX_MICROS, (ended - intended) / 1000));
+            if (r.firstByteNanos() > 0) {
+                ttft.recordValue(Math.min(MAX_MICROS, (r.firstByteNanos() - intended) / 1000));
+            }
+            if (!Double.isNaN(r.overheadMs())) {
+                overhead.recordValue(Math.min(MAX_MICROS, Math.round(r.overheadMs() * 1000)));
+            }
+        }
+
+        void error(long intended) {
+            if (inside(intended)) {
+                errors.incrementAndGet();
+            }
+        }
+
+        RunResult result(String scenario, String target) {
+            return new RunResult(scenario, target, latency.getIntervalHistogram(), ttft.getIntervalHistogram(),
+                    overhead.getIntervalHistogram(), ok.get(), errors.get(), (to - from) / 1e9);
+        }
+    }
+
+    /** {@code concurrency} connections, each sending its next request as soon as the last one is answered. */
+    RunResult closedLoop(String scenario, Target target, byte[] request, boolean stream, int concurrency,
+                         Duration warmup, Duration measure) throws InterruptedException {
+        Window w = new Window();
+        long start = System.nanoTime();
+        w.from = start + warmup.toNanos();
+        w.to = w.from + measure.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            threads.add(Thread.ofPlatform().name("load-" + i).start(() -> {
+                HttpConnection c = null;
+                while (System.nanoTime() < w.to) {
+                    long sent = System.nanoTime();
+                    try {
+                        if (c == null || !c.isOpen()) {
+                            c = new HttpConnection(host, target.port());
+                        }
+                        HttpConnection.Response r = c.exchange(request, stream);
+                        w.record(sent, r, System.nanoTime());
+                    } catch (IOException | RuntimeException e) {
+                        w.error(sent);
+                        if (c != null) {
+                            c.close();
+                        }
+                        c = null;
+                    }
+                }
+                if (c != null) {
+                    c.close();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return w.result(scenario, target.name());
+    }
+
+    /** {@code rate} requests a second on a schedule that does not wait for answers. */
+    RunResult openLoop(String scenario, Target target, byte[] request, int rate, Duration warmup, Duration measure)
+            throws InterruptedException {
+        Window w = new Window();
+        ConcurrentLinkedQueue<HttpConnection> idle = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(128);
+        long start = System.nanoTime();
+        w.from = start + warmup.toNanos();
+        w.to = w.from + measure.toNanos();
+        long period = 1_000_000_000L / rate;
+        for (long i = 0; ; i++) {
+            long intended = start + i * period;
+            if (intended >= w.to) {
+                break;
+            }
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            pool.execute(() -> {
+                HttpConnection c = idle.poll();
+                try {
+                    if (c == null) {
+                        c = new HttpConnection(host, target.port());
+                    }
+                    HttpConnection.Response r = c.exchange(request, false);
+                    w.record(intended, r, System.nanoTime());
+                    if (c.isOpen()) {
+                        idle.offer(c);
+                    } else {
+                        c.close();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    w.error(intended);
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(2, TimeUnit.MINUTES);
+        idle.forEach(HttpConnection::close);
+        return w.result(scenario, target.name());
+    }
+
+    /**
+     * {@code count} streams open at once, each on its own connection, opened over {@code rampUp}; returns once
+     * all have finished. {@code during} runs while they are open (to sample memory).
+     */
+    RunResult openStreams(String scenario, Target target, byte[] request, int count, Duration rampUp)
+            throws InterruptedException {
+        Window w = new Window();
+        long start = System.nanoTime();
+        w.from = start;
+        w.to = Long.MAX_VALUE;
+        List<Thread> threads = new ArrayList<>(count);
+        long step = rampUp.toNanos() / Math.max(1, count);
+        for (int i = 0; i < count; i++) {
+            long intended = start + i * step;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            threads.add(Thread.ofVirtual().start(() -> {
+                long sent = System.nanoTime();
+                try (HttpConnection c = new HttpConnection(host, target.port())) {
+                    w.record(sent, c.exchange(request, true), System.nanoTime());
+                } catch (IOException | RuntimeException e) {
+                    w.error(sent);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long end = System.nanoTime();
+        RunResult result = new RunResult(scenario, target.name(), w.latency.getIntervalHistogram(),
+                w.ttft.getIntervalHistogram(), w.overhead.getIntervalHistogram(), w.ok.get(), w.errors.get(),
+                (end - start) / 1e9);
+        return result;
+    }
+
+    static Histogram empty() {
+        return new Histogram(MAX_MICROS, 3);
+    }
+}

@@ -1,0 +1,203 @@
+package com.monkeycoder.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The Markdown report: results per scenario and target, overhead against direct, ratios to the peer, targets. */
+final class Report {
+
+    static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    private final List<BenchRunner.Scenario> scenarios;
+    private final List<String> targets;
+    private final List<RunResult> results;
+    private final List<String> notes;
+    private final String machine;
+    private final String date;
+    private final boolean quick;
+    private final long gatewayRssKbAtEnd;
+
+    Report(List<BenchRunner.Scenario> scenarios, List<String> targets, List<RunResult> results, List<String> notes,
+           String machine, String date, boolean quick, long gatewayRssKbAtEnd) {
+        this.scenarios = scenarios;
+        this.targets = targets;
+        this.results = results;
+        this.notes = notes;
+        this.machine = machine;
+        this.date = date;
+        this.quick = quick;
+        this.gatewayRssKbAtEnd = gatewayRssKbAtEnd;
+    }
+
+    private Optional<RunResult> result(String scenario, String target) {
+        return results.stream().filter(r -> r.scenario.equals(scenario) && r.target.equals(target)).findFirst();
+    }
+
+    /** The gateway's latency minus the direct latency at one percentile, in ms. */
+    private double overhead(String scenario, String target, double percentile, boolean ttft) {
+        Optional<RunResult> g = result(scenario, target);
+        Optional<RunResult> d = result(scenario, "direct");
+        if (g.isEmpty() || d.isEmpty()) {
+            return Double.NaN;
+        }
+        Histogram gh = ttft ? g.get().ttft : g.get().latency;
+        Histogram dh = ttft ? d.get().ttft : d.get().latency;
+        return RunResult.ms(gh, percentile) - RunResult.ms(dh, percentile);
+    }
+
+    private static String f(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.3f", v);
+    }
+
+    private static String rate(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String mb(long kb) {
+        return kb <= 0 ? "–" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
+    }
+
+    /** The compact table for the README: one row per scenario and target. */
+    String summaryTable() {
+        StringBuilder t = new StringBuilder();
+        t.append("| scenario | target | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | overhead p50 / p99 / p99.9 ms | TTFT p50 / p99 ms | peak RSS MB | errors |\n");
+        t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchRunner.Scenario s : scenarios) {
+            for (String target : targets) {
+                result(s.id(), target).ifPresent(r -> {
+                    t.append("| ").append(s.title()).append(" | ").append(target)
+                            .append(" | ").append(rate(r.throughput()));
+                    for (double p : PERCENTILES) {
+                        t.append(" | ").append(f(RunResult.ms(r.latency, p)));
+                    }
+                    t.append(" | ").append(target.equals("direct") ? "–" : f(overhead(s.id(), target, 50, false)) + " / "
+                            + f(overhead(s.id(), target, 99, false)) + " / " + f(overhead(s.id(), target, 99.9, false)));
+                    t.append(" | ").append(s.stream() ? f(RunResult.ms(r.ttft, 50)) + " / " + f(RunResult.ms(r.ttft, 99)) : "–");
+                    t.append(" | ").append(mb(r.peakRssKb)).append(" | ").append(r.errors).append(" |\n");
+                });
+            }
+        }
+        return t.toString();
+    }
+
+    String markdown() {
+        StringBuilder m = new StringBuilder();
+        m.append("# Monkey Coder gateway benchmark\n\n");
+        m.append("- Date: ").append(date).append("\n");
+        m.append("- Machine: ").append(machine).append("\n");
+        m.append("- Run: `./bench/run.sh`").append(quick ? " --quick (short runs: numbers are rough)" : "")
+                .append("; each run ").append(quick ? "1 s warm-up + 3 s" : "2 s warm-up + 8 s").append(" measured\n");
+        m.append("- Upstream: the bench's fake OpenAI server (Undertow, virtual threads) answering at once: 40 words as")
+                .append(" JSON, or streams of 50 chunks 1 ms apart (100 ms apart for the 1,000 open streams).\n");
+        m.append("- Monkey Coder: the built distribution started as `monkey daemon run` does (no JVM flags),")
+                .append(" default configuration: key check, SQLite ledger with group commit, metrics and the JSON request")
+                .append(" log to its log file. Rate limits are not built yet, so none ran.\n");
+        m.append("- Load: this bench's own HTTP/1.1 keep-alive generator in a separate JVM (HdrHistogram; the fixed")
+                .append(" rates are open loop, timed from each request's intended start). Everything shares the same 2")
+                .append(" cores: load generator, upstream and gateway.\n");
+        m.append("- Overhead = the target's latency minus the direct latency at the same percentile (negative values")
+                .append(" are noise). Self-reported = the `X-Monkey-Overhead-Ms` header (the gateway's own time to the")
+                .append(" first byte, its provider time taken out).\n\n");
+
+        m.append("## Results\n\n").append(summaryTable()).append("\n");
+
+        m.append("## Monkey Coder's own time (X-Monkey-Overhead-Ms)\n\n");
+        m.append("| scenario | p50 ms | p90 ms | p99 ms | p99.9 ms |\n|---|---:|---:|---:|---:|\n");
+        for (BenchRunner.Scenario s : scenarios) {
+            result(s.id(), "monkey").filter(r -> r.selfOverhead.getTotalCount() > 0).ifPresent(r -> {
+                m.append("| ").append(s.title());
+                for (double p : PERCENTILES) {
+                    m.append(" | ").append(f(RunResult.ms(r.selfOverhead, p)));
+                }
+                m.append(" |\n");
+            });
+        }
+        m.append("\n## Time to first byte of streams, overhead against direct\n\n");
+        m.append("| scenario | target | TTFT overhead p50 ms | p90 ms | p99 ms | p99.9 ms |\n|---|---|---:|---:|---:|---:|\n");
+        for (BenchRunner.Scenario s : scenarios) {
+            if (!s.stream()) {
+                continue;
+            }
+            for (String target : targets) {
+                if (target.equals("direct") || result(s.id(), target).isEmpty()) {
+                    continue;
+                }
+                m.append("| ").append(s.title()).append(" | ").append(target);
+                for (double p : PERCENTILES) {
+                    m.append(" | ").append(f(overhead(s.id(), target, p, true)));
+                }
+                m.append(" |\n");
+            }
+        }
+        if (targets.contains("portkey")) {
+            m.append("\n## Against the peer (Portkey)\n\n");
+            m.append("| scenario | req/s, Monkey ÷ Portkey | overhead p50, Portkey ÷ Monkey | overhead p99, Portkey ÷ Monkey | peak RSS, Portkey ÷ Monkey |\n");
+            m.append("|---|---:|---:|---:|---:|\n");
+            for (BenchRunner.Scenario s : scenarios) {
+                Optional<RunResult> mk = result(s.id(), "monkey");
+                Optional<RunResult> pk = result(s.id(), "portkey");
+                if (mk.isEmpty() || pk.isEmpty()) {
+                    continue;
+                }
+                m.append("| ").append(s.title())
+                        .append(" | ").append(ratio(mk.get().throughput(), pk.get().throughput()))
+                        .append(" | ").append(ratio(overhead(s.id(), "portkey", 50, s.stream()), overhead(s.id(), "monkey", 50, s.stream())))
+                        .append(" | ").append(ratio(overhead(s.id(), "portkey", 99, s.stream()), overhead(s.id(), "monkey", 99, s.stream())))
+                        .append(" | ").append(ratio(pk.get().peakRssKb, mk.get().peakRssKb)).append(" |\n");
+            }
+            m.append("\nFor streams the overhead ratios compare time to first byte.\n");
+        }
+        m.append("\n## Targets\n\n").append(targetsSection());
+        if (!notes.isEmpty()) {
+            m.append("\n## Notes\n\n");
+            notes.forEach(n -> m.append("- ").append(n).append("\n"));
+        }
+        m.append("\nMonkey Coder's RSS when the run ended: ").append(mb(gatewayRssKbAtEnd)).append(" MB.\n");
+        m.append("\n![latency by percentile](latency.svg)\n");
+        return m.toString();
+    }
+
+    private static String ratio(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0 || a <= 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.1f×", a / b);
+    }
+
+    /** Each target of issue 7, met or missed, with the measured figure. */
+    String targetsSection() {
+        StringBuilder t = new StringBuilder();
+        double p50 = overhead("c1", "monkey", 50, false);
+        double p99 = overhead("c1", "monkey", 99, false);
+        t.append(line(p50 <= 0.15, "Overhead at concurrency 1, p50 ≤ 0.15 ms", f(p50) + " ms"));
+        t.append(line(p99 <= 1, "Overhead at concurrency 1, p99 ≤ 1 ms", f(p99) + " ms"));
+        Optional<RunResult> mk = result("c32", "monkey");
+        Optional<RunResult> pk = result("c32", "portkey");
+        if (mk.isPresent() && pk.isPresent()) {
+            double r = mk.get().throughput() / pk.get().throughput();
+            t.append(line(r >= 10, "Capacity ≥ 10× the peer's requests/s (concurrency 32)",
+                    String.format(Locale.ROOT, "%.1f× (%s vs %s req/s)", r, rate(mk.get().throughput()),
+                            rate(pk.get().throughput()))));
+        } else {
+            t.append("- NOT MEASURED: capacity against the peer (the peer did not run)\n");
+        }
+        double ttft = overhead("stream50", "monkey", 99, true);
+        t.append(line(ttft <= 1, "Time-to-first-token overhead on streams, p99 ≤ 1 ms", f(ttft) + " ms"));
+        Optional<RunResult> open = result("open1000", "monkey");
+        open.ifPresent(r -> t.append(line(r.peakRssKb > 0 && r.peakRssKb <= 256 * 1024 && r.errors == 0,
+                "1,000 concurrent open streams with peak RSS ≤ 256 MB", mb(r.peakRssKb) + " MB, " + r.ok
+                        + " streams completed, " + r.errors + " errors")));
+        t.append("- NOT MEASURED: no RSS growth across a 10-minute soak (kept out of the default run to keep it short)\n");
+        return t.toString();
+    }
+
+    private static String line(boolean met, String target, String measured) {
+        return "- " + (met ? "MET" : "MISSED") + ": " + target + " — measured " + measured + "\n";
+    }
+}
