@@ -101,8 +101,10 @@ final class Report {
         m.append("- Load: this bench's own HTTP/1.1 keep-alive generator in a separate JVM (HdrHistogram; the fixed")
                 .append(" rates are open loop, timed from each request's intended start). Everything shares the same 2")
                 .append(" cores: load generator, upstream and gateway.\n");
+        m.append("- req/s = answers that arrived inside the measured window (so a target that falls behind a fixed")
+                .append(" rate shows less than the rate).\n");
         m.append("- Overhead = the target's latency minus the direct latency at the same percentile (negative values")
-                .append(" are noise). Self-reported = the `X-Monkey-Overhead-Ms` header (the gateway's own time to the")
+                .append(" are noise: the direct run's own tail was slower). Self-reported = the `X-Monkey-Overhead-Ms` header (the gateway's own time to the")
                 .append(" first byte, its provider time taken out).\n\n");
 
         m.append("## Results\n\n").append(summaryTable()).append("\n");
@@ -173,10 +175,8 @@ final class Report {
     /** Each target of issue 7, met or missed, with the measured figure. */
     String targetsSection() {
         StringBuilder t = new StringBuilder();
-        double p50 = overhead("c1", "monkey", 50, false);
-        double p99 = overhead("c1", "monkey", 99, false);
-        t.append(line(p50 <= 0.15, "Overhead at concurrency 1, p50 ≤ 0.15 ms", f(p50) + " ms"));
-        t.append(line(p99 <= 1, "Overhead at concurrency 1, p99 ≤ 1 ms", f(p99) + " ms"));
+        t.append(verdict("c1", 50, false, 0.15, "Overhead at concurrency 1, p50 ≤ 0.15 ms"));
+        t.append(verdict("c1", 99, false, 1, "Overhead at concurrency 1, p99 ≤ 1 ms"));
         Optional<RunResult> mk = result("c32", "monkey");
         Optional<RunResult> pk = result("c32", "portkey");
         if (mk.isPresent() && pk.isPresent()) {
@@ -187,14 +187,30 @@ final class Report {
         } else {
             t.append("- NOT MEASURED: capacity against the peer (the peer did not run)\n");
         }
-        double ttft = overhead("stream50", "monkey", 99, true);
-        t.append(line(ttft <= 1, "Time-to-first-token overhead on streams, p99 ≤ 1 ms", f(ttft) + " ms"));
+        t.append(verdict("stream50", 99, true, 1, "Time-to-first-token overhead on streams, p99 ≤ 1 ms"));
         Optional<RunResult> open = result("open1000", "monkey");
         open.ifPresent(r -> t.append(line(r.peakRssKb > 0 && r.peakRssKb <= 256 * 1024 && r.errors == 0,
                 "1,000 concurrent open streams with peak RSS ≤ 256 MB", mb(r.peakRssKb) + " MB, " + r.ok
-                        + " streams completed, " + r.errors + " errors")));
+                        + " streams completed, " + r.errors + " errors"
+                        + (r.peakRssKb > 256 * 1024 ? String.format(Locale.ROOT, "; over by %.0f MB (%.1f×)",
+                        (r.peakRssKb - 256 * 1024) / 1024.0, r.peakRssKb / (256.0 * 1024)) : ""))));
         t.append("- NOT MEASURED: no RSS growth across a 10-minute soak (kept out of the default run to keep it short)\n");
         return t.toString();
+    }
+
+    /**
+     * A latency target, judged on the difference against direct; when that difference is negative (direct's own
+     * tail was slower in that run: noise), judged on the gateway's self-reported time instead. Both are shown.
+     */
+    private String verdict(String scenario, double percentile, boolean ttft, double limitMs, String target) {
+        double diff = overhead(scenario, "monkey", percentile, ttft);
+        double self = result(scenario, "monkey").map(r -> RunResult.ms(r.selfOverhead, percentile)).orElse(Double.NaN);
+        double judged = diff >= 0 || Double.isNaN(self) ? diff : self;
+        String measured = f(diff) + " ms against direct, " + f(self) + " ms self-reported (X-Monkey-Overhead-Ms)";
+        if (!Double.isNaN(judged) && judged > limitMs) {
+            measured += String.format(Locale.ROOT, "; over by %s ms (%.1f×)", f(judged - limitMs), judged / limitMs);
+        }
+        return line(!Double.isNaN(judged) && judged <= limitMs, target, measured);
     }
 
     private static String line(boolean met, String target, String measured) {

@@ -22,6 +22,7 @@ import com.monkeycoder.daemon.server.GatewayServer;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The same, writing the request log (one JSON line per request) to {@code log} instead of stderr. */
-    public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper, java.io.PrintStream log)
+    public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper, PrintStream log)
             throws LedgerException {
         if (config.mode() == GatewayMode.GATEWAY) {
             throw new ConfigException("gateway mode (accounts, PostgreSQL and Redis) is not available in this version;"

@@ -7,11 +7,13 @@ import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ public final class RequestLog implements AutoCloseable {
     private static final int CAPACITY = 65_536;
     private static final Object STOP = new Object();
     /** Probes and scrapes come every few seconds and say nothing about usage: they get no line. */
-    private static final java.util.Set<String> UNLOGGED = java.util.Set.of("/health", "/ready", "/metrics");
+    private static final Set<String> UNLOGGED = Set.of("/health", "/ready", "/metrics");
 
     private final Consumer<String> sink;
     private final Runnable flushSink;
@@ -57,7 +59,7 @@ public final class RequestLog implements AutoCloseable {
     }
 
     /** A log to a stream (the daemon's stderr), one line per request. */
-    public static RequestLog to(java.io.PrintStream out) {
+    public static RequestLog to(PrintStream out) {
         return new RequestLog(out::println, out::flush);
     }
 

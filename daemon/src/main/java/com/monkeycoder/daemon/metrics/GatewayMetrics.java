@@ -10,6 +10,10 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.PathTemplateMatch;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,7 +148,7 @@ public final class GatewayMetrics implements CommitObserver {
 
     /** The response header with the gateway's own time for the request, in milliseconds. */
     public static final String OVERHEAD_HEADER = "X-Monkey-Overhead-Ms";
-    private static final io.undertow.util.HttpString OVERHEAD = io.undertow.util.HttpString.tryFromString(OVERHEAD_HEADER);
+    private static final HttpString OVERHEAD = HttpString.tryFromString(OVERHEAD_HEADER);
     /** The route label of a request that matched no route: never the path a client typed. */
     static final String UNMATCHED = "unmatched";
 
@@ -152,11 +156,11 @@ public final class GatewayMetrics implements CommitObserver {
      * Starts tracing an HTTP exchange: from its arrival (Undertow's request start time when recorded), and with
      * {@value #OVERHEAD_HEADER} set as its headers leave.
      */
-    public RequestTrace begin(io.undertow.server.HttpServerExchange exchange, String requestId) {
+    public RequestTrace begin(HttpServerExchange exchange, String requestId) {
         long arrived = exchange.getRequestStartTime();
         RequestTrace trace = begin(requestId, arrived > 0 ? arrived : System.nanoTime());
         exchange.addResponseCommitListener(ex -> {
-            String type = ex.getResponseHeaders().getFirst(io.undertow.util.Headers.CONTENT_TYPE);
+            String type = ex.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
             long overhead = trace.committing(type != null && type.startsWith("text/event-stream"));
             ex.getResponseHeaders().put(OVERHEAD, millis(overhead));
         });
@@ -164,8 +168,8 @@ public final class GatewayMetrics implements CommitObserver {
     }
 
     /** Counts a finished exchange under its route template and status. */
-    public void finish(io.undertow.server.HttpServerExchange exchange, RequestTrace trace) {
-        io.undertow.util.PathTemplateMatch match = exchange.getAttachment(io.undertow.util.PathTemplateMatch.ATTACHMENT_KEY);
+    public void finish(HttpServerExchange exchange, RequestTrace trace) {
+        PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
         finish(trace, match == null ? UNMATCHED : match.getMatchedTemplate(), exchange.getStatusCode());
     }
 

@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,7 +66,7 @@ public final class HealthBoard {
 
     /** Each provider's breaker state now, for metrics. */
     public Map<String, CircuitBreaker.State> breakerStates() {
-        Map<String, CircuitBreaker.State> states = new java.util.TreeMap<>();
+        Map<String, CircuitBreaker.State> states = new TreeMap<>();
         byProvider.forEach((provider, health) -> states.put(provider, health.breaker().state()));
         return states;
     }
