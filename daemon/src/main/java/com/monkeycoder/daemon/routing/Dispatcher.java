@@ -134,6 +134,9 @@ public final class Dispatcher {
     }
 
     private Outcome completeUpstream(RequestContext ctx, List<Route> candidates, CompletionRequest request, Boolean cacheHit) {
+        if (Boolean.FALSE.equals(cacheHit)) {
+            metrics.cacheMiss();
+        }
         Answered<Completion> a = firstAnswer(ctx, candidates, request, (route, req) -> route.adapter().complete(req));
         health.success(a.route().provider(), millisSince(a.attemptStartedNanos()));
         Completion c = a.value();
@@ -184,6 +187,9 @@ public final class Dispatcher {
 
     private Outcome streamUpstream(RequestContext ctx, List<Route> candidates, CompletionRequest request,
                                    StreamObserver observer, Boolean cacheHit) throws StreamBroken, ClientGone {
+        if (Boolean.FALSE.equals(cacheHit)) {
+            metrics.cacheMiss();
+        }
         Answered<Primed> a = firstAnswer(ctx, candidates, request, (route, req) -> {
             EventStream stream = route.adapter().stream(req);
             try {
@@ -277,6 +283,7 @@ public final class Dispatcher {
             throw new ApiError(ErrorCode.INTERNAL_ERROR,
                     "the usage ledger could not record this request, so its answer is withheld; try again");
         }
+        metrics.cacheHit();
         return Optional.of(new Outcome(model.get(), answer.content(), answer.finishReason(), tokens, 0, false,
                 row.latencyMs(), List.of(), true));
     }

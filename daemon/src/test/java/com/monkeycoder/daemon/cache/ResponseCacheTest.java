@@ -80,6 +80,9 @@ class ResponseCacheTest {
         assertThat(row.cached()).isTrue();
         assertThat(row.costMicros()).isZero();
         assertThat(row.completionTokens()).isEqualTo(14);
+        assertThat(gateway.get("/metrics").body())
+                .contains("monkey_cache_requests_total{result=\"hit\"} 1")
+                .contains("monkey_cache_requests_total{result=\"miss\"} 1");
     }
 
     @Test
