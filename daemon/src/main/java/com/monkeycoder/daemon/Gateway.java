@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
         JedisPooled redis = push(opened, redis(settings.redisUrl()));
         JdbcCredits credits = new JdbcCredits(database, clock, settings.reserveMaxTokens());
         Ledger ledger = push(opened, new JdbcLedger(database, credits));
-        credits.releaseStale(Duration.ofHours(1));
+        push(opened, credits).sweepStaleHolds();
         AccountStore store = new JdbcAccountStore(database);
         KeyUsageRecorder recorder = push(opened, new KeyUsageRecorder(store));
         KeyHasher hasher = new KeyHasher(settings.secret().getBytes(StandardCharsets.UTF_8));

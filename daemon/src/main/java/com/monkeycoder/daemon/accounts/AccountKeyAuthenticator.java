@@ -29,7 +29,11 @@ public final class AccountKeyAuthenticator implements Authenticator {
     private final KeyUsageRecorder usage;
     private final Clock clock;
     private final boolean creditLimited;
-    private final Cache<String, Optional<KeyGrant>> grants;
+    private final Cache<String, Lookup> grants;
+
+    /** A cached lookup: the key's grant, or null for a hash no key has (cached too, so guesses cost no query). */
+    private record Lookup(KeyGrant grant) {
+    }
 
     public AccountKeyAuthenticator(AccountStore store, KeyHasher hasher, Revocations revocations, KeyUsageRecorder usage,
                                    Clock clock, Duration cacheTtl, boolean creditLimited) {
@@ -57,18 +61,18 @@ public final class AccountKeyAuthenticator implements Authenticator {
             return Optional.empty();
         }
         String hash = storedHash(hasher, presentedKey.strip());
-        Optional<KeyGrant> grant = grants.get(hash, this::load);
-        if (grant.isEmpty()) {
+        KeyGrant grant = grants.get(hash, this::load).grant();
+        if (grant == null) {
             return Optional.empty();
         }
-        ApiKeyRecord key = grant.get().key();
+        ApiKeyRecord key = grant.key();
         long now = clock.millis();
         if (key.revokedMs() != null || (key.expiresMs() != null && now >= key.expiresMs())
                 || revocations.isRevoked(key.id())) {
             return Optional.empty();
         }
         usage.touch(key.id(), now);
-        Plan plan = Plan.withOverrides(grant.get().tier(), key.requestsPerHour(), key.requestsPerMonth(), creditLimited);
+        Plan plan = Plan.withOverrides(grant.tier(), key.requestsPerHour(), key.requestsPerMonth(), creditLimited);
         return Optional.of(new Caller(key.accountId(), key.id(), plan));
     }
 
@@ -77,9 +81,9 @@ public final class AccountKeyAuthenticator implements Authenticator {
         grants.invalidateAll();
     }
 
-    private Optional<KeyGrant> load(String hash) {
+    private Lookup load(String hash) {
         try {
-            return store.keyByHash(hash);
+            return new Lookup(store.keyByHash(hash).orElse(null));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read API keys from the database: " + e.getMessage(), e);
         }

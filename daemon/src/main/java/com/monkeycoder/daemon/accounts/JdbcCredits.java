@@ -30,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * transaction that inserts the request's row (deleting the hold first, so a settlement happens once at most);
  * holds that no row settled are given back when the request ends, and at start for a crashed instance's.
  */
-public final class JdbcCredits implements Credits, CommitHook {
+public final class JdbcCredits implements Credits, CommitHook, AutoCloseable {
+
+    /** No request lives this long, so a hold this old belongs to an instance that died mid-request. */
+    public static final Duration STALE_HOLD = Duration.ofHours(1);
 
     private static final System.Logger LOG = System.getLogger(JdbcCredits.class.getName());
 
@@ -38,6 +41,12 @@ public final class JdbcCredits implements Credits, CommitHook {
     private final Clock clock;
     private final long defaultMaxTokens;
     private final ConcurrentHashMap<String, Held> open = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "credit-holds");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** @param defaultMaxTokens the completion tokens a request without {@code max_tokens} is assumed to use at most */
     public JdbcCredits(Database database, Clock clock, long defaultMaxTokens) {
@@ -189,6 +198,22 @@ public final class JdbcCredits implements Credits, CommitHook {
             LOG.log(System.Logger.Level.ERROR, "request " + requestId + ": could not give back held credits ("
                     + e.getMessage() + "); they are given back at the next start");
         }
+    }
+
+    /** Gives back stale holds now and then every ten minutes, whichever instance left them. */
+    public void sweepStaleHolds() {
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                releaseStale(STALE_HOLD);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not give back stale credit holds: " + e.getMessage());
+            }
+        }, 0, 10, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
     }
 
     /**
