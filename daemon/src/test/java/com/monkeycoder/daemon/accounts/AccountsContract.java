@@ -52,7 +52,9 @@ abstract class AccountsContract {
         openai.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return OpenAiFixtures.json(200, "chat-completion.json");
+                return request.getBody().snapshot().utf8().contains("\"stream\":true")
+                        ? OpenAiFixtures.eventStream("chat-completion-stream.txt")
+                        : OpenAiFixtures.json(200, "chat-completion.json");
             }
         });
         openai.start();
@@ -356,6 +358,21 @@ abstract class AccountsContract {
         String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
         long cost = gateway.gateway().ledger().find(requestId).orElseThrow().costMicros();
         assertThat(cost).isEqualTo(33); // 27 tokens in at $0.40/M and 14 out at $1.60/M
+        assertThat(balance(key)).isEqualTo(1_000_000 - cost);
+    }
+
+    @Test
+    void aStreamedAnswerIsChargedItsRowsCostOnce() throws Exception {
+        String key = register("nick@example.com").path("api_key").asText();
+
+        HttpResponse<String> r = gateway.post("/v1/execute", "{\"prompt\":\"tell me a joke\",\"model\":\"" + PRICED_MODEL
+                + "\",\"stream\":true,\"model_config\":{\"max_tokens\":300}}", key);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(TestGateway.events(r.body()).getLast().event()).isEqualTo("done");
+        String requestId = r.headers().firstValue("X-Request-Id").orElseThrow();
+        long cost = gateway.gateway().ledger().find(requestId).orElseThrow().costMicros();
+        assertThat(cost).isEqualTo(24); // 24 tokens in at $0.40/M (10) and 9 out at $1.60/M (14)
         assertThat(balance(key)).isEqualTo(1_000_000 - cost);
     }
 
