@@ -313,6 +313,23 @@ abstract class AccountsContract {
     }
 
     @Test
+    void theAnthropicRouteTakesXApiKeyAndAnswers429InAnthropicsShape() {
+        String first = register("kim@example.com").path("api_key").asText();
+        String key = createKey(first, "{\"requests_per_hour\":1}");
+        String body = "{\"model\":\"demo/monkey-demo\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        HttpResponse<String> ok = gateway.post("/v1/messages", body, Map.of("x-api-key", key));
+        HttpResponse<String> refused = gateway.post("/v1/messages", body, Map.of("x-api-key", key));
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        JsonNode error = TestGateway.json(refused);
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asText()).isEqualTo("rate_limit_error");
+    }
+
+    @Test
     void anExhaustedMonthlyQuotaIs402UntilTheMonthTurns() {
         String first = register("liam@example.com").path("api_key").asText();
         String key = createKey(first, "{\"requests_per_month\":2}");
