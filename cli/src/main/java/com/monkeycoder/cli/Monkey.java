@@ -1,10 +1,12 @@
 package com.monkeycoder.cli;
 
+import com.monkeycoder.cli.auth.AuthCommand;
 import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
+import com.monkeycoder.cli.keys.KeysCommand;
 import com.monkeycoder.shared.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import java.io.PrintWriter;
                 ModelsCommand.class,
                 ProvidersCommand.class,
                 DaemonCommand.class,
+                AuthCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

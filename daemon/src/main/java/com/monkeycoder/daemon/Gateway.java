@@ -1,55 +1,93 @@
 package com.monkeycoder.daemon;
 
+import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
+import com.monkeycoder.daemon.accounts.AccountService;
+import com.monkeycoder.daemon.accounts.AccountServices;
+import com.monkeycoder.daemon.accounts.AccountStore;
+import com.monkeycoder.daemon.accounts.Credits;
+import com.monkeycoder.daemon.accounts.JdbcAccountStore;
+import com.monkeycoder.daemon.accounts.JdbcCredits;
+import com.monkeycoder.daemon.accounts.KeyUsageRecorder;
+import com.monkeycoder.daemon.accounts.PasswordHasher;
+import com.monkeycoder.daemon.accounts.RedisRevocations;
+import com.monkeycoder.daemon.accounts.Revocations;
 import com.monkeycoder.daemon.auth.Authenticator;
+import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.auth.KeyHasher;
 import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
+import com.monkeycoder.daemon.cache.JdbcCacheStore;
 import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.cache.SqliteCacheStore;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
+import com.monkeycoder.daemon.config.AccountSettings;
 import com.monkeycoder.daemon.config.ConfigException;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;
-import com.monkeycoder.daemon.config.ObservabilitySettings;
+import com.monkeycoder.daemon.ledger.JdbcLedger;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
-import com.monkeycoder.daemon.ledger.SqliteLedger;
+import com.monkeycoder.daemon.ledger.CommitHook;
+import com.monkeycoder.daemon.limits.Admission;
+import com.monkeycoder.daemon.limits.MemoryRateLimiter;
+import com.monkeycoder.daemon.limits.Plan;
+import com.monkeycoder.daemon.limits.RateLimiter;
+import com.monkeycoder.daemon.limits.RedisRateLimiter;
 import com.monkeycoder.daemon.logging.LibraryLogging;
 import com.monkeycoder.daemon.logging.RequestLog;
 import com.monkeycoder.daemon.metrics.GatewayMetrics;
 import com.monkeycoder.daemon.metrics.MeteredLedger;
+import com.monkeycoder.daemon.config.ObservabilitySettings;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.server.GatewayServer;
+import com.monkeycoder.daemon.store.Database;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import redis.clients.jedis.JedisPooled;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the gateway together, in this one place: config, key check, providers, ledger, server. Nothing else
- * constructs these parts, and each gets what it needs through its constructor.
+ * Wires the gateway together, in this one place: config, key check, providers, stores, limits, server. Nothing
+ * else constructs these parts, and each gets what it needs through its constructor. The local daemon keeps
+ * everything in its SQLite file and memory; the shared gateway ({@code --mode gateway}) in PostgreSQL and Redis.
  */
 public final class Gateway implements AutoCloseable {
 
+    private static final int MIN_SECRET_CHARS = 32;
+
     private final GatewayServer server;
-    private final Ledger ledger;
-    private final ResponseCache cache;
+    private final Parts parts;
     private final OkHttpClient http;
     private final ProviderRegistry providers;
+    private final Deque<AutoCloseable> opened;
     private final GatewayMetrics metrics;
     private final RequestLog requestLog;
 
-    private Gateway(GatewayServer server, Ledger ledger, ResponseCache cache, OkHttpClient http,
-                    ProviderRegistry providers, GatewayMetrics metrics, RequestLog requestLog) {
-        this.server = server;
-        this.ledger = ledger;
-        this.cache = cache;
-        this.http = http;
-        this.providers = providers;
+    /** The stores and services of one mode. */
+    private record Parts(Authenticator authenticator, Ledger ledger, ResponseCache cache, AccountServices services,
+                         Database database, AccountStore accounts) {
+    }
+
+    private Gateway(GatewayServer server, Parts parts, OkHttpClient http, ProviderRegistry providers,
+                    Deque<AutoCloseable> opened, GatewayMetrics metrics, RequestLog requestLog) {
         this.metrics = metrics;
         this.requestLog = requestLog;
+        this.server = server;
+        this.parts = parts;
+        this.http = http;
+        this.providers = providers;
+        this.opened = opened;
     }
 
     /** Builds and starts a gateway; throws {@link ConfigException} with a fix-it message when it cannot. */
@@ -65,39 +103,129 @@ public final class Gateway implements AutoCloseable {
     /** The same, writing the request log (one JSON line per request) to {@code log} instead of stderr. */
     public static Gateway start(GatewayConfig config, Clock clock, Sleeper sleeper, PrintStream log)
             throws LedgerException {
-        if (config.mode() == GatewayMode.GATEWAY) {
-            throw new ConfigException("gateway mode (accounts, PostgreSQL and Redis) is not available in this version;"
-                    + " run the local daemon (--mode local)");
-        }
-        Authenticator authenticator = LocalKeyAuthenticator.load(
-                config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile());
-        OkHttpClient http = httpClient(config);
-        ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
-        ObservabilitySettings observability = ObservabilitySettings.resolve(config);
-        LibraryLogging.quiet();
-        GatewayMetrics metrics = new GatewayMetrics(observability.logPrompts()).withJvmMetrics();
-        SqliteLedger sqlite = new SqliteLedger(config.paths().database(), metrics);
-        metrics.watchLedgerQueue(sqlite::queueDepth);
-        Ledger ledger = new MeteredLedger(sqlite, metrics);
-        RequestLog requestLog = observability.requestLog() ? RequestLog.to(log) : RequestLog.off();
-        ResponseCache cache = null;
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            cache = new ResponseCache(new SqliteCacheStore(config.paths().database()), config.cache().ttl(),
-                    config.cache().maxMemoryBytes(), clock);
-            GatewayServer server = new GatewayServer(config, authenticator, providers, ledger, cache, clock, sleeper,
-                    metrics, requestLog);
+            ObservabilitySettings observability = ObservabilitySettings.resolve(config);
+            LibraryLogging.quiet();
+            GatewayMetrics metrics = new GatewayMetrics(observability.logPrompts()).withJvmMetrics();
+            RequestLog requestLog = push(opened, observability.requestLog() ? RequestLog.to(log) : RequestLog.off());
+            Parts parts = config.mode() == GatewayMode.GATEWAY ? shared(config, clock, opened, metrics)
+                    : local(config, clock, opened, metrics);
+            OkHttpClient http = httpClient(config);
+            ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
+            GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
+                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services());
             server.start();
-            return new Gateway(server, ledger, cache, http, providers, metrics, requestLog);
-        } catch (RuntimeException | java.sql.SQLException e) {
-            if (cache != null) {
-                cache.close();
+            return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
+        } catch (RuntimeException | LedgerException e) {
+            closeAll(opened);
+            throw e;
+        } catch (SQLException e) {
+            closeAll(opened);
+            throw new LedgerException("cannot open the gateway's database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The local daemon: one user and key, SQLite, limits in memory, no credit limit. */
+    private static Parts local(GatewayConfig config, Clock clock, Deque<AutoCloseable> opened, GatewayMetrics metrics)
+            throws SQLException, LedgerException {
+        Caller user = new Caller(LocalKeyAuthenticator.LOCAL_USER.userId(), LocalKeyAuthenticator.LOCAL_USER.keyId(),
+                Plan.of(config.accounts().localTier(), false));
+        Authenticator authenticator = LocalKeyAuthenticator.load(
+                config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile(), user);
+        Database database = push(opened, Database.sqlite(config.paths().database()));
+        Ledger ledger = push(opened, metered(new JdbcLedger(database, CommitHook.NONE, metrics), metrics));
+        ResponseCache cache = push(opened, new ResponseCache(new SqliteCacheStore(config.paths().database()),
+                config.cache().ttl(), config.cache().maxMemoryBytes(), clock));
+        RateLimiter limiter = push(opened, new MemoryRateLimiter());
+        return new Parts(authenticator, ledger, cache,
+                new AccountServices(null, new Admission(limiter, clock), Credits.NONE, null, false), database, null);
+    }
+
+    /** The shared gateway: accounts, keys and the ledger in PostgreSQL; limits and revocations in Redis. */
+    private static Parts shared(GatewayConfig config, Clock clock, Deque<AutoCloseable> opened, GatewayMetrics metrics)
+            throws SQLException, LedgerException {
+        AccountSettings settings = config.accounts();
+        List<String> missing = new ArrayList<>();
+        if (settings.databaseUrl() == null) {
+            missing.add("DATABASE_URL (postgres://user:password@host:5432/db)");
+        }
+        if (settings.redisUrl() == null) {
+            missing.add("REDIS_URL (redis://host:6379)");
+        }
+        if (settings.secret() == null) {
+            missing.add("MONKEY_CODER_SECRET (at least " + MIN_SECRET_CHARS + " random characters, the same on every instance)");
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("gateway mode needs " + String.join(", ", missing) + "; set "
+                    + (missing.size() == 1 ? "it" : "them") + " in the environment");
+        }
+        if (settings.secret().length() < MIN_SECRET_CHARS) {
+            throw new ConfigException("MONKEY_CODER_SECRET is too short: use at least " + MIN_SECRET_CHARS
+                    + " random characters (e.g. openssl rand -base64 48)");
+        }
+        Database database;
+        try {
+            database = push(opened, Database.open(settings.databaseUrl(), settings.databasePoolSize()));
+        } catch (SQLException e) {
+            throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage());
+        }
+        JedisPooled redis = push(opened, redis(settings.redisUrl()));
+        JdbcCredits credits = new JdbcCredits(database, clock, settings.reserveMaxTokens());
+        Ledger ledger = push(opened, metered(new JdbcLedger(database, credits, metrics), metrics));
+        push(opened, credits).sweepStaleHolds();
+        AccountStore store = new JdbcAccountStore(database);
+        KeyUsageRecorder recorder = push(opened, new KeyUsageRecorder(store));
+        KeyHasher hasher = new KeyHasher(settings.secret().getBytes(StandardCharsets.UTF_8));
+        Revocations revocations = new RedisRevocations(redis, settings.redisPrefix());
+        RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
+        Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
+                settings.authCacheTtl(), settings.creditsEnforced());
+        AccountService service = new AccountService(store, hasher, new PasswordHasher(), revocations, limiter, recorder,
+                clock, settings.starterCreditMicros());
+        ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
+                config.cache().maxMemoryBytes(), clock));
+        AccountServices services = new AccountServices(service, new Admission(limiter, clock),
+                settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
+        return new Parts(authenticator, ledger, cache, services, database, store);
+    }
+
+    /** The ledger counted in /metrics: rows, tokens and cost, queue depth and commit latency. */
+    private static Ledger metered(JdbcLedger ledger, GatewayMetrics metrics) {
+        metrics.watchLedgerQueue(ledger::queueDepth);
+        return new MeteredLedger(ledger, metrics);
+    }
+
+    private static JedisPooled redis(String url) {
+        String shown = url.replaceAll("//[^@/]*@", "//***@");
+        JedisPooled redis;
+        try {
+            redis = new JedisPooled(URI.create(url));
+        } catch (RuntimeException e) {
+            throw new ConfigException("REDIS_URL " + shown + " is not a Redis URL such as redis://host:6379 (" + e.getMessage() + ")");
+        }
+        try {
+            redis.ping();
+        } catch (RuntimeException e) {
+            redis.close();
+            throw new ConfigException("cannot reach Redis at " + shown + " (" + e.getMessage() + "): check REDIS_URL");
+        }
+        return redis;
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                System.getLogger(Gateway.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing on the way out: " + e.getMessage());
             }
-            ledger.close();
-            requestLog.close();
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new LedgerException("cannot open the response cache: " + e.getMessage(), e);
         }
     }
 
@@ -121,11 +249,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Ledger ledger() {
-        return ledger;
+        return parts.ledger();
     }
 
     public ResponseCache cache() {
-        return cache;
+        return parts.cache();
+    }
+
+    /** The accounts store; null on the local daemon. */
+    public AccountStore accounts() {
+        return parts.accounts();
+    }
+
+    public Database database() {
+        return parts.database();
     }
 
     public GatewayMetrics metrics() {
@@ -140,9 +277,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        cache.close();
-        ledger.close();
-        requestLog.close();
+        closeAll(opened);
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

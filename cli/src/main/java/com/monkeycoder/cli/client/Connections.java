@@ -3,6 +3,7 @@ package com.monkeycoder.cli.client;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.auth.KeyStores;
 import com.monkeycoder.cli.daemon.DaemonControl;
 
 import java.io.IOException;
@@ -33,11 +34,16 @@ public final class Connections {
                 throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "base URL '" + baseUrl
                         + "' is neither 'local' nor an http(s) URL");
             }
+            String url = trimSlash(baseUrl);
+            if (apiKey == null) {
+                // The key 'monkey auth login' saved for this gateway (OS keyring, else the 0600 file).
+                apiKey = new KeyStores(context, err).find(url).map(f -> f.credentials().apiKey()).orElse(null);
+            }
             if (apiKey == null) {
                 throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "no API key for " + baseUrl
-                        + ": set MONKEY_CODER_API_KEY to your mk- key");
+                        + ": run 'monkey auth login --base-url " + url + "', or set MONKEY_CODER_API_KEY to your mk- key");
             }
-            return new Connection(trimSlash(baseUrl), apiKey, false);
+            return new Connection(url, apiKey, false);
         }
         DaemonControl daemon = new DaemonControl(context);
         DaemonControl.RunningDaemon running = daemon.running().orElseGet(() -> {

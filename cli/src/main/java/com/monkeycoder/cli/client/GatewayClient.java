@@ -46,6 +46,17 @@ public final class GatewayClient {
         return call(request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build());
     }
 
+    /** Deletes; success needs no body (204). */
+    public void delete(String path) {
+        try (Response response = HTTP.newCall(request(path).delete().build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw ErrorMapping.fromResponse(response.code(), readJson(response));
+            }
+        } catch (IOException e) {
+            throw networkError(e);
+        }
+    }
+
     /** Posts and reads the answer as Server-Sent Events until the stream ends. */
     public void stream(String path, Object body, EventHandler handler) {
         Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON))

@@ -24,8 +24,10 @@ public final class LocalKeyAuthenticator implements Authenticator {
 
     private final KeyHasher hasher;
     private final byte[] keyHash;
+    private final Caller caller;
 
-    private LocalKeyAuthenticator(String key) {
+    private LocalKeyAuthenticator(String key, Caller caller) {
+        this.caller = caller;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.hasher = new KeyHasher(secret);
@@ -34,13 +36,18 @@ public final class LocalKeyAuthenticator implements Authenticator {
 
     /** Uses the env key when given, else the key file, creating it on first start. */
     public static LocalKeyAuthenticator load(String envKey, Path keyFile) {
+        return load(envKey, keyFile, LOCAL_USER);
+    }
+
+    /** The same, answering with {@code caller} (the local user on the plan its config gives). */
+    public static LocalKeyAuthenticator load(String envKey, Path keyFile, Caller caller) {
         if (envKey != null && !envKey.isBlank()) {
             if (envKey.strip().length() < 16) {
                 throw new ConfigException(LOCAL_KEY_ENV + " is too short: use at least 16 characters (e.g. mk-dev- and 32 random characters)");
             }
-            return new LocalKeyAuthenticator(envKey.strip());
+            return new LocalKeyAuthenticator(envKey.strip(), caller);
         }
-        return new LocalKeyAuthenticator(readOrCreate(keyFile));
+        return new LocalKeyAuthenticator(readOrCreate(keyFile), caller);
     }
 
     private static String readOrCreate(Path keyFile) {
@@ -75,6 +82,6 @@ public final class LocalKeyAuthenticator implements Authenticator {
         if (presentedKey == null || presentedKey.isBlank()) {
             return Optional.empty();
         }
-        return hasher.matches(presentedKey.strip(), keyHash) ? Optional.of(LOCAL_USER) : Optional.empty();
+        return hasher.matches(presentedKey.strip(), keyHash) ? Optional.of(caller) : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package com.monkeycoder.daemon.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
 
@@ -28,7 +29,8 @@ public record GatewayConfig(
         Duration demoChunkDelay,
         RoutingSettings routing,
         CacheSettings cache,
-        Map<String, ProviderTimeouts> providerTimeouts) {
+        Map<String, ProviderTimeouts> providerTimeouts,
+        AccountSettings accounts) {
 
     public static final int DEFAULT_PORT = 8420;
     public static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -64,13 +66,52 @@ public record GatewayConfig(
                 new CacheSettings(
                         Duration.ofSeconds(intSetting(env, "MONKEY_CODER_CACHE_TTL", file.path("cache_ttl_seconds"), 3600)),
                         intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"), 64) * 1024L * 1024L),
-                providerTimeouts(file.path("providers")));
+                providerTimeouts(file.path("providers")),
+                accountSettings(env, file));
+    }
+
+    private static AccountSettings accountSettings(Map<String, String> env, JsonNode file) {
+        String tierName = textSetting(env, "MONKEY_CODER_LOCAL_TIER", file.path("local_tier"), "unlimited");
+        Tier localTier = Tier.parse(tierName).orElseThrow(() -> new ConfigException("local_tier '" + tierName
+                + "' is not a tier: use free, pro, enterprise or unlimited"));
+        String credits = textSetting(env, "MONKEY_CODER_STARTER_CREDITS_USD", file.path("starter_credits_usd"), "1.00");
+        long starterMicros;
+        try {
+            starterMicros = new java.math.BigDecimal(credits).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP)
+                    .longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ConfigException("MONKEY_CODER_STARTER_CREDITS_USD=" + credits + " is not an amount in dollars such as 1.00");
+        }
+        if (starterMicros < 0) {
+            throw new ConfigException("MONKEY_CODER_STARTER_CREDITS_USD must not be negative");
+        }
+        String enforced = textSetting(env, "MONKEY_CODER_CREDITS", file.path("credits"), "on");
+        return new AccountSettings(textSetting(env, "DATABASE_URL", file.path("database_url"), null),
+                textSetting(env, "REDIS_URL", file.path("redis_url"), null),
+                textSetting(env, "MONKEY_CODER_SECRET", com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null),
+                textSetting(env, "MONKEY_CODER_REDIS_PREFIX", file.path("redis_prefix"), "monkey:"),
+                starterMicros, localTier,
+                Math.max(1, intSetting(env, "MONKEY_CODER_RESERVE_MAX_TOKENS", file.path("reserve_max_tokens"), 4096)),
+                Duration.ofSeconds(Math.max(1, intSetting(env, "MONKEY_CODER_AUTH_CACHE_SECONDS", file.path("auth_cache_seconds"), 30))),
+                Math.max(2, intSetting(env, "MONKEY_CODER_DB_POOL", file.path("database_pool_size"), 10)),
+                !enforced.equalsIgnoreCase("off"));
+    }
+
+    private static String textSetting(Map<String, String> env, String name, JsonNode fromFile, String fallback) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+            return value.strip();
+        }
+        if (fromFile.isTextual() && !fromFile.asText().isBlank()) {
+            return fromFile.asText().strip();
+        }
+        return fallback;
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing, cache, providerTimeouts);
+                routing, cache, providerTimeouts, accounts);
     }
 
     private static Map<String, ProviderTimeouts> providerTimeouts(JsonNode providers) {

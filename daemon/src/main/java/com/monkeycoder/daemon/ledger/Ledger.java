@@ -14,7 +14,12 @@ public interface Ledger extends AutoCloseable {
     void record(LedgerRow row) throws LedgerException;
 
     /** The ledger aggregated over {@code [from, to)}. */
-    UsageReport usage(Instant from, Instant to) throws LedgerException;
+    default UsageReport usage(Instant from, Instant to) throws LedgerException {
+        return usage(from, to, null);
+    }
+
+    /** The ledger aggregated over {@code [from, to)} for one user's requests, or everyone's when {@code userId} is null. */
+    UsageReport usage(Instant from, Instant to, String userId) throws LedgerException;
 
     /** Rows for one request id (0 or 1), for tests and support. */
     long count(String requestId) throws LedgerException;

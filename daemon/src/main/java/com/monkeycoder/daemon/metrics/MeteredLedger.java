@@ -30,8 +30,8 @@ public final class MeteredLedger implements Ledger {
     }
 
     @Override
-    public UsageReport usage(Instant from, Instant to) throws LedgerException {
-        return ledger.usage(from, to);
+    public UsageReport usage(Instant from, Instant to, String userId) throws LedgerException {
+        return ledger.usage(from, to, userId);
     }
 
     @Override

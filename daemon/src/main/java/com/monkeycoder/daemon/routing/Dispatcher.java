@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.accounts.CreditHold;
+import com.monkeycoder.daemon.accounts.Credits;
 import com.monkeycoder.daemon.cache.CacheDirective;
 import com.monkeycoder.daemon.cache.CachedAnswer;
 import com.monkeycoder.daemon.cache.ResponseCache;
@@ -66,12 +68,14 @@ public final class Dispatcher {
     private final Clock clock;
     private final ResponseCache cache;
     private final GatewayMetrics metrics;
+    private final Credits credits;
 
     /** A dispatcher that times provider calls and counts retries and failovers in {@code metrics}. */
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
-                      Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics) {
+                      Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics, Credits credits) {
         this.cache = cache;
         this.metrics = metrics;
+        this.credits = credits;
         this.ledger = ledger;
         this.providers = providers;
         this.health = health;
@@ -100,8 +104,17 @@ public final class Dispatcher {
         return complete(ctx, candidates, request, CacheDirective.NONE);
     }
 
-    /** One whole answer, from the cache when the directive allows and it holds one. */
+    /**
+     * One whole answer, from the cache when the directive allows and it holds one. Its worst-case cost is held
+     * from the caller's credits first; the commit of its ledger row settles the hold.
+     */
     public Outcome complete(RequestContext ctx, List<Route> candidates, CompletionRequest request, CacheDirective directive) {
+        try (CreditHold held = credits.reserve(ctx, candidates, request)) {
+            return completeHeld(ctx, candidates, request, directive);
+        }
+    }
+
+    private Outcome completeHeld(RequestContext ctx, List<Route> candidates, CompletionRequest request, CacheDirective directive) {
         if (!directive.active()) {
             return completeUpstream(ctx, candidates, request, null);
         }
@@ -149,9 +162,16 @@ public final class Dispatcher {
         return stream(ctx, candidates, request, observer, CacheDirective.NONE);
     }
 
-    /** A streamed answer; a cached one is replayed as a stream. */
+    /** A streamed answer; a cached one is replayed as a stream. Credits are held and settled as for {@link #complete}. */
     public Outcome stream(RequestContext ctx, List<Route> candidates, CompletionRequest request, StreamObserver observer,
                           CacheDirective directive) throws StreamBroken, ClientGone {
+        try (CreditHold held = credits.reserve(ctx, candidates, request)) {
+            return streamHeld(ctx, candidates, request, observer, directive);
+        }
+    }
+
+    private Outcome streamHeld(RequestContext ctx, List<Route> candidates, CompletionRequest request, StreamObserver observer,
+                               CacheDirective directive) throws StreamBroken, ClientGone {
         if (!directive.active()) {
             return streamUpstream(ctx, candidates, request, observer, null);
         }

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.ledger.Ledger;
@@ -58,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
-                         RequestLog requestLog) {
+                         RequestLog requestLog, AccountServices accounts) {
         this.config = config;
         this.clock = clock;
         this.ledger = ledger;
@@ -73,20 +74,22 @@ public final class GatewayServer implements AutoCloseable {
         RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
                 Duration.ofSeconds(10));
         metrics.watchBreakers(health::breakerStates);
-        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics);
+        Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics,
+                accounts.credits());
+        var limits = accounts.admission();
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond());
 
         RoutingHandler routes = Handlers.routing()
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
                 .get("/ready", new Endpoint(ctx, this::ready, false, ErrorStyle.NATIVE))
                 .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics), false, ErrorStyle.NATIVE))
-                .post("/v1/execute", new Endpoint(ctx, new ExecuteRoute(resolver, dispatcher, tasks, errors), true, ErrorStyle.NATIVE))
-                .post("/v1/chat/completions", new Endpoint(ctx, new ChatCompletionsRoute(resolver, dispatcher, errors, clock), true, ErrorStyle.OPENAI))
-                .post("/v1/messages", new Endpoint(ctx, new MessagesRoute(resolver, dispatcher, errors), true, ErrorStyle.ANTHROPIC))
+                .post("/v1/execute", new Endpoint(ctx, limits.limited(new ExecuteRoute(resolver, dispatcher, tasks, errors)), true, ErrorStyle.NATIVE))
+                .post("/v1/chat/completions", new Endpoint(ctx, limits.limited(new ChatCompletionsRoute(resolver, dispatcher, errors, clock)), true, ErrorStyle.OPENAI))
+                .post("/v1/messages", new Endpoint(ctx, limits.limited(new MessagesRoute(resolver, dispatcher, errors)), true, ErrorStyle.ANTHROPIC))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
-                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock), true, ErrorStyle.NATIVE))
+                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE))
                 .setFallbackHandler(new Endpoint(ctx, call -> {
                     throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "
                             + call.exchange().getRequestPath());
@@ -95,6 +98,7 @@ public final class GatewayServer implements AutoCloseable {
                     throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, call.exchange().getRequestMethod()
                             + " is not allowed on " + call.exchange().getRequestPath());
                 }, false, ErrorStyle.NATIVE));
+        AccountRoutes.addTo(routes, ctx, accounts, clock);
 
         this.graceful = Handlers.gracefulShutdown(routes);
         HttpHandler root = graceful;

@@ -8,15 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** {@code GET /v1/billing/usage?days=N} or {@code ?from=ISO&to=ISO}: the ledger aggregated by day, model, provider. */
+/**
+ * {@code GET /v1/billing/usage?days=N} or {@code ?from=ISO&to=ISO}: the ledger aggregated by day, model, provider
+ * and key; on a shared gateway, the caller's own requests only.
+ */
 final class UsageRoute implements ApiHandler {
 
     private final Ledger ledger;
     private final Clock clock;
+    private final boolean scoped;
 
-    UsageRoute(Ledger ledger, Clock clock) {
+    UsageRoute(Ledger ledger, Clock clock, boolean scoped) {
         this.ledger = ledger;
         this.clock = clock;
+        this.scoped = scoped;
     }
 
     @Override
@@ -32,7 +37,7 @@ final class UsageRoute implements ApiHandler {
         if (!from.isBefore(to)) {
             throw ApiError.validation("from", "must be before 'to'");
         }
-        call.sendJson(200, ledger.usage(from, to));
+        call.sendJson(200, ledger.usage(from, to, scoped ? call.caller().userId() : null));
     }
 
     private static Instant instant(HttpCall call, String name, Instant fallback) {

@@ -33,12 +33,12 @@ class SqliteLedgerTest {
     Path dir;
 
     private Path file;
-    private SqliteLedger ledger;
+    private JdbcLedger ledger;
 
     @BeforeEach
     void open() throws LedgerException {
         file = dir.resolve("data/monkey.db");
-        ledger = new SqliteLedger(file);
+        ledger = JdbcLedger.sqlite(file);
     }
 
     @AfterEach
@@ -115,9 +115,9 @@ class SqliteLedgerTest {
         long appliedAt = appliedMs();
         ledger.close();
 
-        ledger = new SqliteLedger(file);
+        ledger = JdbcLedger.sqlite(file);
         ledger.close();
-        ledger = new SqliteLedger(file);
+        ledger = JdbcLedger.sqlite(file);
 
         assertThat(ledger.count("req_1")).isEqualTo(1);
         try (Connection c = connect(); Statement st = c.createStatement();
@@ -126,7 +126,7 @@ class SqliteLedgerTest {
             while (rs.next()) {
                 applied.add(rs.getInt(1) + " " + rs.getString(2));
             }
-            assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql");
+            assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql", "3 V003__accounts.sql");
         }
         assertThat(appliedMs()).as("the migration was not applied again").isEqualTo(appliedAt);
     }
@@ -138,9 +138,9 @@ class SqliteLedgerTest {
             st.execute("INSERT INTO schema_version (version, name, applied_ms) VALUES (99, 'V099__future.sql', 0)");
         }
 
-        assertThatThrownBy(() -> new SqliteLedger(file)).isInstanceOf(LedgerException.class)
+        assertThatThrownBy(() -> JdbcLedger.sqlite(file)).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("newer").hasMessageContaining("upgrade");
-        ledger = new SqliteLedger(dir.resolve("other/monkey.db"));
+        ledger = JdbcLedger.sqlite(dir.resolve("other/monkey.db"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.metrics;
 
-import com.monkeycoder.daemon.ledger.SqliteLedger;
+import com.monkeycoder.daemon.ledger.JdbcLedger;
 import com.monkeycoder.daemon.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class ReadinessTest {
     @Test
     void theLedgerIsUnhealthyOnceItsFileIsGoneOrItIsClosed() throws Exception {
         Path db = home.resolve("data/monkey.db");
-        SqliteLedger ledger = new SqliteLedger(db);
+        JdbcLedger ledger = JdbcLedger.sqlite(db);
         assertThat(ledger.healthy()).isTrue();
 
         Files.delete(db);

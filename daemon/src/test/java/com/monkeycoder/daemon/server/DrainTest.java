@@ -49,7 +49,7 @@ class DrainTest {
         assertThat(received.toString()).contains("event: done").doesNotContain("event: error");
         assertThat(received.toString().split("event: delta", -1)).as("the stream went on after the stop began").hasSizeGreaterThan(50);
         // The row was committed before the stream's last event, and survives the stop.
-        try (var ledger = new com.monkeycoder.daemon.ledger.SqliteLedger(home.resolve("data/monkey.db"))) {
+        try (var ledger = com.monkeycoder.daemon.ledger.JdbcLedger.sqlite(home.resolve("data/monkey.db"))) {
             assertThat(ledger.count(requestId)).isEqualTo(1);
         }
         assertThatThrownBy(() -> client.send(request, HttpResponse.BodyHandlers.ofString()))

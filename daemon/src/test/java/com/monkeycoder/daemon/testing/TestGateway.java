@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.Gateway;
 import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.config.GatewayMode;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
@@ -57,16 +58,26 @@ public final class TestGateway implements AutoCloseable {
     /** The same, with the clock and the retry pauses under the test's control. */
     public static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
                                     Sleeper sleeper) {
-        return start(home, extraEnv, upstreamTimeout, clock, sleeper, System.err);
+        return start(home, extraEnv, upstreamTimeout, clock, sleeper, System.err, null);
     }
 
     /** A gateway whose request log (one JSON line per request) goes to {@code requestLog}, for tests that read it. */
     public static TestGateway startLogging(Path home, Map<String, String> extraEnv, java.io.PrintStream requestLog) {
-        return start(home, extraEnv, Duration.ofSeconds(10), Clock.systemUTC(), Sleeper.REAL, requestLog);
+        return start(home, extraEnv, Duration.ofSeconds(10), Clock.systemUTC(), Sleeper.REAL, requestLog, null);
+    }
+
+    /**
+     * A shared gateway ({@code --mode gateway}) on the given stores: accounts, keys and the ledger in their
+     * database, limits and revocations under their Redis prefix. Several may share one {@code stores}.
+     */
+    public static TestGateway startShared(Path home, SharedStores stores, Map<String, String> extraEnv, Clock clock) {
+        Map<String, String> env = new HashMap<>(stores.gatewayEnv());
+        env.putAll(extraEnv);
+        return start(home, env, Duration.ofSeconds(10), clock, Sleeper.REAL, System.err, GatewayMode.GATEWAY);
     }
 
     private static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
-                                     Sleeper sleeper, java.io.PrintStream requestLog) {
+                                     Sleeper sleeper, java.io.PrintStream requestLog, GatewayMode mode) {
         Map<String, String> env = new HashMap<>();
         env.put("MONKEY_CODER_HOME", home.toString());
         env.put("MONKEY_CODER_LOCAL_KEY", KEY);
@@ -76,7 +87,7 @@ public final class TestGateway implements AutoCloseable {
         // Point Ollama's probe at a port where nothing listens, so a local Ollama never joins a test.
         env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
         env.putAll(extraEnv);
-        GatewayConfig config = GatewayConfig.resolve(env, 0, null)
+        GatewayConfig config = GatewayConfig.resolve(env, 0, mode)
                 .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);
         try {
             return new TestGateway(Gateway.start(config, clock, sleeper, requestLog), Map.copyOf(env));
@@ -104,6 +115,24 @@ public final class TestGateway implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + KEY).GET().build());
+    }
+
+    /** A GET with another key (null for none). */
+    public HttpResponse<String> get(String path, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return send(b.build());
+    }
+
+    /** A POST with another key (null for none). */
+    public HttpResponse<String> post(String path, String json, String key) {
+        return post(path, json, key == null ? Map.of() : Map.of("Authorization", "Bearer " + key));
+    }
+
+    public HttpResponse<String> delete(String path, String key) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key).DELETE().build());
     }
 
     public HttpResponse<String> post(String path, String json) {

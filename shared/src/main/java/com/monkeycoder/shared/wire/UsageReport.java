@@ -2,9 +2,9 @@ package com.monkeycoder.shared.wire;
 
 import java.util.List;
 
-/** The body of {@code GET /v1/billing/usage}: the ledger aggregated over a window. */
+/** The body of {@code GET /v1/billing/usage}: the ledger aggregated over a window (by key: the key's id). */
 public record UsageReport(String from, String to, Bucket totals, List<Bucket> byModel, List<Bucket> byProvider,
-                          List<Bucket> byDay) {
+                          List<Bucket> byDay, List<Bucket> byKey) {
 
     /**
      * One aggregate: {@code key} is the model, provider or day it groups by (null for the totals). Prompt tokens

@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.ledger;
+package com.monkeycoder.daemon.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,19 +12,43 @@ import java.util.List;
 
 /**
  * Applies the versioned schema files under {@code db/migration} in order, each once, each in its own
- * transaction, recording what was applied in {@code schema_version}.
+ * transaction, recording what was applied in {@code schema_version}. The same files serve SQLite and PostgreSQL
+ * ({@link Dialect#migration} holds the one difference); on PostgreSQL an advisory lock lets N gateways start at
+ * once without applying a file twice.
  */
-final class Migrations {
+public final class Migrations {
 
     /** In order; a new file is added at the end, and an applied one is never edited. */
-    private static final List<String> FILES = List.of("V001__ledger.sql", "V002__response_cache.sql");
+    private static final List<String> FILES = List.of("V001__ledger.sql", "V002__response_cache.sql", "V003__accounts.sql");
+    /** Any fixed number: the lock that serialises migrations between gateways sharing one PostgreSQL. */
+    private static final long ADVISORY_LOCK = 0x6d6f6e6b6579L;
 
     private Migrations() {
     }
 
-    static void apply(Connection connection) throws SQLException {
+    /** Brings the database's schema up to date. */
+    public static void apply(Database database) throws SQLException {
+        try (Connection connection = database.connection()) {
+            if (database.dialect() == Dialect.POSTGRES) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
+                }
+                try {
+                    apply(connection, database.dialect());
+                } finally {
+                    try (Statement st = connection.createStatement()) {
+                        st.execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK + ")");
+                    }
+                }
+            } else {
+                apply(connection, database.dialect());
+            }
+        }
+    }
+
+    private static void apply(Connection connection, Dialect dialect) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)");
+            st.execute(dialect.migration("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)"));
         }
         int current = currentVersion(connection);
         boolean autoCommit = connection.getAutoCommit();
@@ -34,7 +58,7 @@ final class Migrations {
                 String name = FILES.get(i);
                 try (Statement st = connection.createStatement()) {
                     for (String sql : statements(read(name))) {
-                        st.execute(sql);
+                        st.execute(dialect.migration(sql));
                     }
                     st.execute("INSERT INTO schema_version (version, name, applied_ms) VALUES (" + (i + 1) + ", '"
                             + name + "', " + System.currentTimeMillis() + ")");

@@ -1,16 +1,15 @@
 package com.monkeycoder.daemon.ledger;
 
+import com.monkeycoder.daemon.store.Database;
+import com.monkeycoder.daemon.store.Migrations;
 import com.monkeycoder.shared.wire.UsageReport;
 import com.monkeycoder.shared.wire.UsageReport.Bucket;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The embedded ledger: one SQLite file in WAL mode, written by one thread that commits whatever rows are
- * waiting in one transaction (group commit), so many concurrent requests cost one fsync-free commit
- * between them. {@code synchronous=NORMAL} in WAL mode survives a killed process; only a power cut
- * could lose the last commits.
+ * The ledger on either engine: written by one thread that commits whatever rows are waiting in one transaction
+ * (group commit), so many concurrent requests share one commit. On SQLite (WAL, {@code synchronous=NORMAL}) a
+ * killed process loses no commit; only a power cut could lose the last ones. On PostgreSQL each gateway instance
+ * has its own writer, and the rows of all instances meet in one table, idempotent on the request id.
  */
-public final class SqliteLedger implements Ledger {
+public final class JdbcLedger implements Ledger {
 
     private static final int MAX_BATCH = 512;
     private static final String INSERT = """
@@ -41,42 +40,48 @@ public final class SqliteLedger implements Ledger {
     private record Pending(LedgerRow row, CompletableFuture<Void> committed) {
     }
 
-    private final Path database;
-    private final String url;
+    private final Database database;
+    private final CommitHook hook;
     private final CommitObserver observer;
-    private final Connection writer;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writerThread;
+    private Connection writer; // the writer thread's own; reopened after a failure
     private volatile boolean closing;
     private volatile boolean lastCommitFailed;
 
-    public SqliteLedger(Path database) throws LedgerException {
-        this(database, CommitObserver.NONE);
+    /** A ledger in its own SQLite file (created with its folder when missing). */
+    public static JdbcLedger sqlite(java.nio.file.Path file) throws LedgerException {
+        try {
+            return new JdbcLedger(Database.sqlite(file));
+        } catch (SQLException e) {
+            throw new LedgerException("cannot open the ledger at " + file + ": " + e.getMessage(), e);
+        }
     }
 
-    /** The same, telling {@code observer} about each group commit. */
-    public SqliteLedger(Path database, CommitObserver observer) throws LedgerException {
+    /** Applies the schema's migrations, then starts the writer. */
+    public JdbcLedger(Database database, CommitHook hook) throws LedgerException {
+        this(database, hook, CommitObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} about each group commit (its size, time and outcome). */
+    public JdbcLedger(Database database, CommitHook hook, CommitObserver observer) throws LedgerException {
         this.database = database;
+        this.hook = hook;
         this.observer = observer;
         try {
-            Files.createDirectories(database.getParent());
-            this.url = "jdbc:sqlite:" + database;
-            this.writer = open();
-            Migrations.apply(writer);
+            Migrations.apply(database);
         } catch (Exception e) {
-            throw new LedgerException("cannot open the ledger at " + database + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot open the ledger in " + database + ": " + e.getMessage(), e);
         }
         writerThread = Thread.ofPlatform().name("ledger-writer").daemon(true).start(this::writeLoop);
     }
 
+    public JdbcLedger(Database database) throws LedgerException {
+        this(database, CommitHook.NONE);
+    }
+
     private Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(url);
-        try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
-            st.execute("PRAGMA synchronous=NORMAL");
-            st.execute("PRAGMA busy_timeout=5000");
-        }
-        return c;
+        return database.connection();
     }
 
     @Override
@@ -124,7 +129,11 @@ public final class SqliteLedger implements Ledger {
 
     private void commit(List<Pending> batch) {
         long started = System.nanoTime();
+        List<LedgerRow> rows = batch.stream().map(Pending::row).toList();
         try {
+            if (writer == null) {
+                writer = open();
+            }
             writer.setAutoCommit(false);
             try (PreparedStatement ps = writer.prepareStatement(INSERT)) {
                 for (Pending p : batch) {
@@ -133,20 +142,35 @@ public final class SqliteLedger implements Ledger {
                 }
                 ps.executeBatch();
             }
+            hook.inTransaction(writer, rows);
             writer.commit();
-            lastCommitFailed = false;
-            observer.committed(batch.size(), System.nanoTime() - started, true);
-            batch.forEach(p -> p.committed().complete(null));
         } catch (SQLException e) {
             lastCommitFailed = true;
             observer.committed(batch.size(), System.nanoTime() - started, false);
             try {
                 writer.rollback();
-            } catch (SQLException ignored) {
+            } catch (SQLException | RuntimeException ignored) {
                 // the original failure is what matters
             }
+            closeWriter(); // a broken connection is replaced on the next batch
             batch.forEach(p -> p.committed().completeExceptionally(e));
+            return;
         }
+        lastCommitFailed = false;
+        observer.committed(batch.size(), System.nanoTime() - started, true);
+        hook.committed(rows);
+        batch.forEach(p -> p.committed().complete(null));
+    }
+
+    private void closeWriter() {
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+        } catch (SQLException ignored) {
+            // replaced anyway
+        }
+        writer = null;
     }
 
     private static void bind(PreparedStatement ps, LedgerRow r) throws SQLException {
@@ -175,30 +199,37 @@ public final class SqliteLedger implements Ledger {
     }
 
     @Override
-    public UsageReport usage(Instant from, Instant to) throws LedgerException {
+    public UsageReport usage(Instant from, Instant to, String userId) throws LedgerException {
         try (Connection c = open()) {
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
-            Bucket totals = buckets(c, "NULL", fromMs, toMs).stream().findFirst()
+            Bucket totals = buckets(c, "NULL", fromMs, toMs, userId).stream().findFirst()
                     .orElse(new Bucket(null, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             return new UsageReport(from.toString(), to.toString(), totals,
-                    buckets(c, "provider || '/' || model", fromMs, toMs),
-                    buckets(c, "provider", fromMs, toMs),
-                    buckets(c, "strftime('%Y-%m-%d', created_ms / 1000, 'unixepoch')", fromMs, toMs));
+                    buckets(c, "provider || '/' || model", fromMs, toMs, userId),
+                    buckets(c, "provider", fromMs, toMs, userId),
+                    buckets(c, database.dialect().utcDay("created_ms"), fromMs, toMs, userId),
+                    buckets(c, "COALESCE(key_id, '')", fromMs, toMs, userId));
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger: " + e.getMessage(), e);
         }
     }
 
-    private static List<Bucket> buckets(Connection c, String groupExpression, long fromMs, long toMs) throws SQLException {
+    private static List<Bucket> buckets(Connection c, String groupExpression, long fromMs, long toMs, String userId)
+            throws SQLException {
         // groupExpression is one of our constants above, never user input.
-        String sql = "SELECT " + groupExpression + " AS k, COUNT(*), SUM(status <> 'ok'), SUM(cached), SUM(prompt_tokens),"
-                + " SUM(completion_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cost_micros) FROM ledger WHERE created_ms >= ? AND created_ms < ?"
-                + " GROUP BY k ORDER BY k";
+        String sql = "SELECT " + groupExpression + " AS k, COUNT(*), SUM(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END),"
+                + " SUM(cached), SUM(prompt_tokens), SUM(completion_tokens), SUM(cache_read_tokens),"
+                + " SUM(cache_write_tokens), SUM(cost_micros) FROM ledger WHERE created_ms >= ? AND created_ms < ?"
+                + (userId == null ? "" : " AND user_id = ?")
+                + (groupExpression.equals("NULL") ? "" : " GROUP BY " + groupExpression + " ORDER BY 1");
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, fromMs);
             ps.setLong(2, toMs);
+            if (userId != null) {
+                ps.setString(3, userId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long requests = rs.getLong(2);
@@ -259,7 +290,8 @@ public final class SqliteLedger implements Ledger {
     /** Open, its writer alive, its last commit good and its file still there and writable: no query. */
     @Override
     public boolean healthy() {
-        return !closing && writerThread.isAlive() && !lastCommitFailed && Files.isWritable(database);
+        return !closing && writerThread.isAlive() && !lastCommitFailed
+                && database.file().map(Files::isWritable).orElse(true);
     }
 
     /** Commits what is queued, then closes. */
@@ -271,10 +303,8 @@ public final class SqliteLedger implements Ledger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            writer.close();
-        } catch (SQLException ignored) {
-            // closing on the way out
+        if (!writerThread.isAlive()) {
+            closeWriter();
         }
     }
 }

@@ -1,0 +1,19 @@
+package com.monkeycoder.cli.auth;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code monkey auth register|login|logout|status}: an account on a shared gateway, and the key the CLI uses. */
+@Command(name = "auth", mixinStandardHelpOptions = true,
+        description = "Register with a shared gateway, log in or out, and see which key the CLI uses.",
+        subcommands = {AuthRegisterCommand.class, AuthLoginCommand.class, AuthLogoutCommand.class, AuthStatusCommand.class})
+public final class AuthCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: register, login, logout or status");
+    }
+}

@@ -1,0 +1,89 @@
+package com.monkeycoder.cli.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.client.Connection;
+import com.monkeycoder.cli.client.GatewayClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code monkey auth login}: a new key for an existing account, saved for the CLI. The key it replaces, when the
+ * CLI had one for that gateway, is revoked, so logging in again and again leaves no trail of live keys.
+ */
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = "Log in to a shared gateway: get a new key and save it (OS keyring, else a 0600 file).")
+public final class AuthLoginCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--email", required = true, description = "Your account's email address.")
+    String email;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
+            + " (else MONKEY_CODER_PASSWORD, else a prompt).")
+    boolean passwordStdin;
+
+    @Option(names = "--json", description = "Print the account as JSON (never the key).")
+    boolean json;
+
+    private final CliContext context;
+
+    public AuthLoginCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String password = Passwords.read(context, passwordStdin, false);
+        KeyStores stores = new KeyStores(context, spec.commandLine().getErr());
+        Optional<KeyStores.Found> previous = stores.find(url).filter(f -> !f.fromEnvironment());
+        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url))
+                .post("/v1/auth/login", Map.of("email", email, "password", password));
+        int code = saveAndReport(context, spec, url, account, json, "Logged in as");
+        previous.map(KeyStores.Found::credentials).filter(c -> c.keyId() != null).ifPresent(old -> {
+            try {
+                new GatewayClient(new Connection(url, account.path("api_key").asText(), false))
+                        .delete("/v1/auth/keys/" + old.keyId());
+            } catch (ExitException alreadyGone) {
+                // revoked before, or another account's: nothing to clean up
+            }
+        });
+        return code;
+    }
+
+    static int saveAndReport(CliContext context, CommandSpec spec, String url, JsonNode account, boolean json, String verb) {
+        PrintWriter out = spec.commandLine().getOut();
+        Credentials credentials = new Credentials(account.path("api_key").asText(), account.path("key_id").asText(null),
+                account.path("email").asText(null));
+        String where = new KeyStores(context, spec.commandLine().getErr()).save(url, credentials);
+        if (json) {
+            AuthRegisterCommand.printJson(out, AuthRegisterCommand.withoutKey(account, where));
+            return ExitCodes.OK;
+        }
+        out.println(verb + " " + credentials.email() + " on " + url + " (tier " + account.path("tier").asText()
+                + AuthRegisterCommand.credits(account) + ").");
+        out.println("Key " + credentials.shownKey() + " saved in " + where + ".");
+        if (context.env(KeyStores.API_KEY_ENV) != null) {
+            out.println("Note: MONKEY_CODER_API_KEY is set and wins over the saved key; unset it to use this one.");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

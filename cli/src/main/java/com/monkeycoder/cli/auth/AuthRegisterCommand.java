@@ -1,0 +1,76 @@
+package com.monkeycoder.cli.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.client.GatewayClient;
+import com.monkeycoder.cli.output.Formats;
+import com.monkeycoder.shared.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code monkey auth register}: a new account on a shared gateway; its first key is saved for the CLI. */
+@Command(name = "register", mixinStandardHelpOptions = true,
+        description = "Create an account on a shared gateway and save its first key (OS keyring, else a 0600 file).")
+public final class AuthRegisterCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--email", required = true, description = "Your email address.")
+    String email;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input"
+            + " (else MONKEY_CODER_PASSWORD, else a prompt).")
+    boolean passwordStdin;
+
+    @Option(names = "--json", description = "Print the account as JSON (never the key).")
+    boolean json;
+
+    private final CliContext context;
+
+    public AuthRegisterCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String password = Passwords.read(context, passwordStdin, true);
+        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url))
+                .post("/v1/auth/register", Map.of("email", email, "password", password));
+        return AuthLoginCommand.saveAndReport(context, spec, url, account, json, "Registered");
+    }
+
+    /** The account's JSON without its key, plus where the key went. */
+    static ObjectNode withoutKey(JsonNode account, String storedIn) {
+        ObjectNode out = account.deepCopy();
+        out.remove("api_key");
+        out.put("key_stored_in", storedIn);
+        return out;
+    }
+
+    static void printJson(PrintWriter out, JsonNode node) {
+        try {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.flush();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String credits(JsonNode account) {
+        return account.has("credit_micros") ? ", credits " + Formats.usd(account.path("credit_micros").asLong()) : "";
+    }
+}

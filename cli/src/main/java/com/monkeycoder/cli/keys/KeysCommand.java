@@ -1,0 +1,19 @@
+package com.monkeycoder.cli.keys;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code monkey keys list|create|revoke}: the account's API keys on a shared gateway. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "List, create and revoke your API keys on a shared gateway.",
+        subcommands = {KeysListCommand.class, KeysCreateCommand.class, KeysRevokeCommand.class})
+public final class KeysCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: list, create or revoke");
+    }
+}

@@ -1,0 +1,77 @@
+package com.monkeycoder.cli.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.shared.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code monkey keys create}: a new key (for CI, another machine) printed once on its own last line of stdout, so
+ * {@code monkey keys create --name ci | tail -n 1} captures it. The CLI's own saved key is not changed.
+ */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a key; it is printed once, on the last line. The CLI keeps using its own key.")
+public final class KeysCreateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Option(names = "--name", description = "A name to recognise the key by, such as ci or laptop.")
+    String name;
+
+    @Option(names = "--expires-in-days", paramLabel = "DAYS", description = "Make the key stop working after DAYS days.")
+    Integer expiresInDays;
+
+    @Option(names = "--requests-per-hour", paramLabel = "N", description = "A lower hourly limit for this key than your tier's.")
+    Integer requestsPerHour;
+
+    @Option(names = "--requests-per-month", paramLabel = "N", description = "A lower monthly quota for this key than your tier's.")
+    Integer requestsPerMonth;
+
+    @Option(names = "--json", description = "Print the gateway's answer as JSON, the key included.")
+    boolean json;
+
+    private final CliContext context;
+
+    public KeysCreateCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("expires_in_days", expiresInDays);
+        body.put("requests_per_hour", requestsPerHour);
+        body.put("requests_per_month", requestsPerMonth);
+        body.values().removeIf(java.util.Objects::isNull);
+        JsonNode created = KeysClient.of(context, gateway.baseUrl, spec.commandLine().getErr()).post("/v1/auth/keys", body);
+        if (json) {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(created));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        out.println("Created key " + created.path("key_id").asText()
+                + (created.hasNonNull("name") ? " (" + created.path("name").asText() + ")" : "")
+                + (created.hasNonNull("expires_at") ? ", expires " + KeysClient.when(created.path("expires_at").asText()) : "")
+                + ". It is shown this once; keep it somewhere safe:");
+        out.println(created.path("api_key").asText());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,91 @@
+package com.monkeycoder.daemon.accounts;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.monkeycoder.daemon.auth.ApiKeys;
+import com.monkeycoder.daemon.auth.Authenticator;
+import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.auth.KeyHasher;
+import com.monkeycoder.daemon.limits.Plan;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared gateway's keys: the presented key's HMAC is looked up in the accounts store and the answer kept in
+ * memory for a short while (unknown keys too), so a request costs no database call. Expiry is checked against
+ * the clock on every request, and revocation against the {@link Revocations} signal, so neither waits for the
+ * cache to forget.
+ */
+public final class AccountKeyAuthenticator implements Authenticator {
+
+    private final AccountStore store;
+    private final KeyHasher hasher;
+    private final Revocations revocations;
+    private final KeyUsageRecorder usage;
+    private final Clock clock;
+    private final boolean creditLimited;
+    private final Cache<String, Lookup> grants;
+
+    /** A cached lookup: the key's grant, or null for a hash no key has (cached too, so guesses cost no query). */
+    private record Lookup(KeyGrant grant) {
+    }
+
+    public AccountKeyAuthenticator(AccountStore store, KeyHasher hasher, Revocations revocations, KeyUsageRecorder usage,
+                                   Clock clock, Duration cacheTtl, boolean creditLimited) {
+        this.store = store;
+        this.hasher = hasher;
+        this.revocations = revocations;
+        this.usage = usage;
+        this.clock = clock;
+        this.creditLimited = creditLimited;
+        this.grants = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(cacheTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
+    }
+
+    /** The stored form of a key: hex of its HMAC with the server's secret. */
+    public static String storedHash(KeyHasher hasher, String key) {
+        return HexFormat.of().formatHex(hasher.hash(key));
+    }
+
+    @Override
+    public Optional<Caller> authenticate(String presentedKey) {
+        if (presentedKey == null || !presentedKey.startsWith(ApiKeys.LIVE_PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = storedHash(hasher, presentedKey.strip());
+        KeyGrant grant = grants.get(hash, this::load).grant();
+        if (grant == null) {
+            return Optional.empty();
+        }
+        ApiKeyRecord key = grant.key();
+        long now = clock.millis();
+        if (key.revokedMs() != null || (key.expiresMs() != null && now >= key.expiresMs())
+                || revocations.isRevoked(key.id())) {
+            return Optional.empty();
+        }
+        usage.touch(key.id(), now);
+        Plan plan = Plan.withOverrides(grant.tier(), key.requestsPerHour(), key.requestsPerMonth(), creditLimited);
+        return Optional.of(new Caller(key.accountId(), key.id(), plan));
+    }
+
+    /** Forgets every cached answer (after a tier change, say); revocations need not wait for this. */
+    public void forgetAll() {
+        grants.invalidateAll();
+    }
+
+    private Lookup load(String hash) {
+        try {
+            return new Lookup(store.keyByHash(hash).orElse(null));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read API keys from the database: " + e.getMessage(), e);
+        }
+    }
+}

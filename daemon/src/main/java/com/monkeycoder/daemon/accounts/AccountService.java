@@ -1,0 +1,207 @@
+package com.monkeycoder.daemon.accounts;
+
+import com.monkeycoder.daemon.auth.ApiKeys;
+import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.auth.KeyHasher;
+import com.monkeycoder.daemon.limits.RateLimiter;
+import com.monkeycoder.daemon.limits.Tier;
+import com.monkeycoder.daemon.server.ApiError;
+import com.monkeycoder.daemon.server.ErrorCode;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Accounts and keys of the shared gateway (design.md §3): register, log in, list, create and revoke keys. A key
+ * is shown once, when it is made; the store keeps its HMAC and a display prefix. Logins are throttled per email
+ * and per client address in the shared limiter, so N instances throttle as one.
+ */
+public final class AccountService {
+
+    /** Attempts allowed per window, per email and per client address. */
+    static final int LOGINS_PER_EMAIL = 10;
+    static final int LOGINS_PER_ADDRESS = 30;
+    static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AccountStore store;
+    private final KeyHasher keyHasher;
+    private final PasswordHasher passwords;
+    private final Revocations revocations;
+    private final RateLimiter limiter;
+    private final KeyUsageRecorder usage;
+    private final Clock clock;
+    private final long starterCreditMicros;
+
+    public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
+                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros) {
+        this.store = store;
+        this.keyHasher = keyHasher;
+        this.passwords = passwords;
+        this.revocations = revocations;
+        this.limiter = limiter;
+        this.usage = usage;
+        this.clock = clock;
+        this.starterCreditMicros = starterCreditMicros;
+    }
+
+    /** An account with a key just made: the body of register and login. */
+    public record Session(Account account, String apiKey, ApiKeyRecord key) {
+    }
+
+    /** A key just made, with the key itself (shown this once). */
+    public record NewKey(String apiKey, ApiKeyRecord key) {
+    }
+
+    public Session register(String email, String password, String clientAddress) throws SQLException {
+        throttle("register:" + clientAddress, LOGINS_PER_ADDRESS);
+        String normalized = validEmail(email);
+        validPassword(password);
+        long now = clock.millis();
+        Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, starterCreditMicros, now);
+        String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
+        ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now);
+        try {
+            store.createAccount(account, key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
+        } catch (AccountStore.DuplicateEmail e) {
+            throw ApiError.validation("email", "is already registered: log in instead (POST /v1/auth/login)");
+        }
+        return new Session(account, apiKey, key);
+    }
+
+    public Session login(String email, String password, String clientAddress) throws SQLException {
+        if (email == null || password == null) {
+            throw ApiError.validation(email == null ? "email" : "password", "is required");
+        }
+        String normalized = email.strip().toLowerCase(Locale.ROOT);
+        throttle("login-address:" + clientAddress, LOGINS_PER_ADDRESS);
+        throttle("login-email:" + normalized, LOGINS_PER_EMAIL);
+        var account = store.accountByEmail(normalized);
+        if (account.isEmpty()) {
+            passwords.verifyNothing(password); // as slow as a wrong password: timing tells nothing about who has an account
+            throw ApiError.unauthorized("wrong email or password");
+        }
+        if (!passwords.verify(password, account.get().passwordHash())) {
+            throw ApiError.unauthorized("wrong email or password");
+        }
+        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null, null);
+        return new Session(account.get(), key.apiKey(), key.key());
+    }
+
+    public List<ApiKeyRecord> keys(Caller caller) throws SQLException {
+        usage.flush();
+        return store.keys(caller.userId());
+    }
+
+    /**
+     * A new key for the caller's account. Its limits may only be lower than its tier's: raising them is for
+     * operators, in the database.
+     */
+    public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth)
+            throws SQLException {
+        Tier tier = caller.plan().tier();
+        if (perHour != null && (perHour < 1 || perHour > tier.requestsPerHour())) {
+            throw ApiError.validation("requests_per_hour", "must be from 1 to your tier's " + tier.requestsPerHour());
+        }
+        if (perMonth != null && (perMonth < 1 || (tier.requestsPerMonth() != Tier.NO_CAP && perMonth > tier.requestsPerMonth()))) {
+            throw ApiError.validation("requests_per_month", "must be at least 1 and at most your tier's monthly quota");
+        }
+        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth);
+    }
+
+    private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth)
+            throws SQLException {
+        if (name != null && (name.isBlank() || name.length() > 100)) {
+            throw ApiError.validation("name", "must be 1 to 100 characters");
+        }
+        if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
+            throw ApiError.validation("expires_in_days", "must be a whole number from 1 to 3650");
+        }
+        long now = clock.millis();
+        String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
+        Long expires = expiresInDays == null ? null : now + Duration.ofDays(expiresInDays).toMillis();
+        ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now);
+        store.insertKey(key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
+        return new NewKey(apiKey, key);
+    }
+
+    /** Revokes one of the caller's keys, at once on every instance. */
+    public void revoke(Caller caller, String keyId) throws SQLException {
+        if (!store.revokeKey(caller.userId(), keyId, clock.millis())) {
+            throw ApiError.notFound("you have no active key " + keyId + " (GET /v1/auth/keys lists them)");
+        }
+        revocations.revoke(keyId);
+    }
+
+    private void throttle(String subject, int limit) {
+        RateLimiter.Hit hit = limiter.hit(subject, LOGIN_WINDOW, clock.instant());
+        if (hit.count() > limit) {
+            long seconds = Math.max(1, hit.resetIn().toSeconds());
+            throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "too many attempts; try again in " + seconds + "s",
+                    Map.of("reason", "login_throttled"), Duration.ofSeconds(seconds));
+        }
+    }
+
+    private static String validEmail(String email) {
+        if (email == null || email.isBlank()) {
+            throw ApiError.validation("email", "is required");
+        }
+        String e = email.strip().toLowerCase(Locale.ROOT);
+        if (e.length() > 254 || !EMAIL.matcher(e).matches()) {
+            throw ApiError.validation("email", "is not an email address");
+        }
+        return e;
+    }
+
+    private static void validPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw ApiError.validation("password", "is required");
+        }
+        if (password.length() < 8 || password.length() > 1024) {
+            throw ApiError.validation("password", "must be 8 to 1024 characters");
+        }
+    }
+
+    private static ApiKeyRecord newKey(String accountId, String apiKey, String name, Long expiresMs, Long perHour,
+                                       Long perMonth, long now) {
+        return new ApiKeyRecord(id("key_"), accountId, ApiKeys.displayPrefix(apiKey), name, now, null, expiresMs, null,
+                perHour, perMonth);
+    }
+
+    private static String id(String prefix) {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    /** A key as {@code GET /v1/auth/keys} shows it: everything but the key. */
+    public static Map<String, Object> describe(ApiKeyRecord k, long nowMs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", k.id());
+        out.put("prefix", k.prefix());
+        out.put("name", k.name());
+        out.put("created_at", iso(k.createdMs()));
+        out.put("last_used_at", iso(k.lastUsedMs()));
+        out.put("expires_at", iso(k.expiresMs()));
+        out.put("revoked_at", iso(k.revokedMs()));
+        out.put("status", k.revokedMs() != null ? "revoked"
+                : k.expiresMs() != null && nowMs >= k.expiresMs() ? "expired" : "active");
+        out.put("requests_per_hour", k.requestsPerHour());
+        out.put("requests_per_month", k.requestsPerMonth());
+        return out;
+    }
+
+    private static String iso(Long ms) {
+        return ms == null ? null : java.time.Instant.ofEpochMilli(ms).toString();
+    }
+}

@@ -1,0 +1,14 @@
+package com.monkeycoder.daemon.accounts;
+
+import com.monkeycoder.daemon.limits.Admission;
+
+/**
+ * What the server needs of accounts, limits and credits, built in {@code Gateway}: the local daemon has no
+ * account routes ({@code service} and {@code balances} are null) and counts limits in memory; the shared gateway
+ * has all of it.
+ *
+ * @param scopedUsage true when {@code /v1/billing/usage} shows the caller's own requests only
+ */
+public record AccountServices(AccountService service, Admission admission, Credits credits, JdbcCredits balances,
+                              boolean scopedUsage) {
+}

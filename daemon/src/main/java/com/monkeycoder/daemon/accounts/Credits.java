@@ -1,0 +1,24 @@
+package com.monkeycoder.daemon.accounts;
+
+import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.routing.RequestContext;
+import com.monkeycoder.daemon.routing.Route;
+
+import java.util.List;
+
+/**
+ * Credit balances (design.md §4): before a request is forwarded, its worst-case cost is held from the caller's
+ * balance; when its ledger row commits, the hold is settled to the actual cost in the same transaction. Callers
+ * without a credit limit (the local daemon's user) hold nothing.
+ */
+public interface Credits {
+
+    /** No credit limit for anyone. */
+    Credits NONE = (ctx, candidates, request) -> CreditHold.NONE;
+
+    /**
+     * Holds the request's worst-case cost, or refuses it with 402 when the balance cannot cover it.
+     * Closing the hold gives back what no committed ledger row settled.
+     */
+    CreditHold reserve(RequestContext ctx, List<Route> candidates, CompletionRequest request);
+}

@@ -1,0 +1,7 @@
+package com.monkeycoder.daemon.accounts;
+
+import com.monkeycoder.daemon.limits.Tier;
+
+/** What a key hash resolves to when a request presents it: the key, and its account's tier. */
+public record KeyGrant(ApiKeyRecord key, Tier tier) {
+}

@@ -1,0 +1,24 @@
+package com.monkeycoder.daemon.config;
+
+import com.monkeycoder.daemon.limits.Tier;
+
+import java.time.Duration;
+
+/**
+ * Settings of accounts, limits, credits and the shared gateway's stores.
+ *
+ * @param databaseUrl         {@code DATABASE_URL}: PostgreSQL for the shared gateway (null on the local daemon)
+ * @param redisUrl            {@code REDIS_URL}: limits and revocations shared by the gateway's instances
+ * @param secret              {@code MONKEY_CODER_SECRET}: the HMAC pepper keys are hashed with
+ * @param redisPrefix         put before every Redis key ({@code MONKEY_CODER_REDIS_PREFIX}, default {@code monkey:})
+ * @param starterCreditMicros a new account's balance ({@code MONKEY_CODER_STARTER_CREDITS_USD}, default 1.00)
+ * @param localTier           the local daemon's user's tier ({@code local_tier} in config.json; default unlimited)
+ * @param reserveMaxTokens    the output tokens held for a request that sets no {@code max_tokens}
+ * @param authCacheTtl        how long an instance keeps a key lookup in memory
+ * @param databasePoolSize    PostgreSQL connections per instance
+ * @param creditsEnforced     false to serve accounts without credit balances ({@code MONKEY_CODER_CREDITS=off})
+ */
+public record AccountSettings(String databaseUrl, String redisUrl, String secret, String redisPrefix,
+                              long starterCreditMicros, Tier localTier, long reserveMaxTokens, Duration authCacheTtl,
+                              int databasePoolSize, boolean creditsEnforced) {
+}

@@ -1,0 +1,127 @@
+package com.monkeycoder.daemon.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.daemon.accounts.AccountService;
+import com.monkeycoder.daemon.accounts.AccountServices;
+import com.monkeycoder.daemon.accounts.ApiKeyRecord;
+import io.undertow.server.RoutingHandler;
+
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The account routes of design.md §3: register, login, the caller's keys, and {@code GET /usage}. On the local
+ * daemon, which has one user and key, the account routes answer 404 with a word on why.
+ */
+final class AccountRoutes {
+
+    private final AccountServices services;
+    private final Clock clock;
+
+    private AccountRoutes(AccountServices services, Clock clock) {
+        this.services = services;
+        this.clock = clock;
+    }
+
+    static void addTo(RoutingHandler routes, Endpoint.Context ctx, AccountServices services, Clock clock) {
+        AccountRoutes r = new AccountRoutes(services, clock);
+        routes.post("/v1/auth/register", new Endpoint(ctx, r::register, false, ErrorStyle.NATIVE))
+                .post("/v1/auth/login", new Endpoint(ctx, r::login, false, ErrorStyle.NATIVE))
+                .get("/v1/auth/keys", new Endpoint(ctx, r::listKeys, true, ErrorStyle.NATIVE))
+                .post("/v1/auth/keys", new Endpoint(ctx, r::createKey, true, ErrorStyle.NATIVE))
+                .delete("/v1/auth/keys/{id}", new Endpoint(ctx, r::revokeKey, true, ErrorStyle.NATIVE))
+                .get("/usage", new Endpoint(ctx, r::usage, true, ErrorStyle.NATIVE));
+    }
+
+    private AccountService service() {
+        if (services.service() == null) {
+            throw ApiError.notFound("accounts belong to a shared gateway (monkey daemon run --mode gateway);"
+                    + " the local daemon has one user, whose key is in state/local.key");
+        }
+        return services.service();
+    }
+
+    private void register(HttpCall call) throws SQLException {
+        AccountService accounts = service();
+        JsonNode body = call.bodyTree();
+        AccountService.Session s = accounts.register(text(body, "email"), text(body, "password"), clientAddress(call));
+        call.sendJson(201, session(s));
+    }
+
+    private void login(HttpCall call) throws SQLException {
+        AccountService accounts = service();
+        JsonNode body = call.bodyTree();
+        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), clientAddress(call));
+        call.sendJson(200, session(s));
+    }
+
+    private void listKeys(HttpCall call) throws SQLException {
+        long now = clock.millis();
+        call.sendJson(200, Map.of("keys", service().keys(call.caller()).stream()
+                .map(k -> AccountService.describe(k, now)).toList()));
+    }
+
+    private void createKey(HttpCall call) throws SQLException {
+        AccountService accounts = service();
+        JsonNode body = call.body().length == 0 ? com.monkeycoder.shared.Json.mapper().createObjectNode() : call.bodyTree();
+        Integer days = RequestFields.integer(body, "expires_in_days");
+        Integer perHour = RequestFields.integer(body, "requests_per_hour");
+        Integer perMonth = RequestFields.integer(body, "requests_per_month");
+        AccountService.NewKey created = accounts.createKey(call.caller(), text(body, "name"), days,
+                perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key_id", created.key().id());
+        out.put("api_key", created.apiKey());
+        out.putAll(AccountService.describe(created.key(), clock.millis()));
+        out.remove("id");
+        call.sendJson(201, out);
+    }
+
+    private void revokeKey(HttpCall call) throws SQLException {
+        service().revoke(call.caller(), call.pathParam("id"));
+        call.exchange().setStatusCode(204);
+    }
+
+    private void usage(HttpCall call) throws SQLException {
+        Map<String, Object> body = new LinkedHashMap<>(services.admission().usage(call.caller()));
+        if (services.balances() != null && call.caller().plan().creditLimited()) {
+            long micros = services.balances().balance(call.caller().userId());
+            body.put("credit_micros", micros);
+            body.put("credit_usd", micros / 1e6);
+        }
+        call.sendJson(200, body);
+    }
+
+    private static Map<String, Object> session(AccountService.Session s) {
+        ApiKeyRecord key = s.key();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user_id", s.account().id());
+        out.put("email", s.account().email());
+        out.put("tier", s.account().tier().wireName());
+        out.put("api_key", s.apiKey());
+        out.put("key_id", key.id());
+        out.put("key_prefix", key.prefix());
+        out.put("credit_micros", s.account().creditMicros());
+        return out;
+    }
+
+    /** A string field, or null when absent; any other type is a 422 naming the field. */
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiError.validation(field, "must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String clientAddress(HttpCall call) {
+        InetSocketAddress source = call.exchange().getSourceAddress();
+        return source == null || source.getAddress() == null ? "unknown" : source.getAddress().getHostAddress();
+    }
+}
