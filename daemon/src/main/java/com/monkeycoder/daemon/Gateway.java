@@ -32,6 +32,7 @@ import com.monkeycoder.daemon.limits.MemoryRateLimiter;
 import com.monkeycoder.daemon.limits.Plan;
 import com.monkeycoder.daemon.limits.RateLimiter;
 import com.monkeycoder.daemon.limits.RedisRateLimiter;
+import com.monkeycoder.daemon.limits.Rejections;
 import com.monkeycoder.daemon.logging.LibraryLogging;
 import com.monkeycoder.daemon.logging.RequestLog;
 import com.monkeycoder.daemon.metrics.GatewayMetrics;
@@ -139,7 +140,7 @@ public final class Gateway implements AutoCloseable {
                 config.cache().ttl(), config.cache().maxMemoryBytes(), clock));
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
-                new AccountServices(null, new Admission(limiter, clock), Credits.NONE, null, false), database, null);
+                new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null);
     }
 
     /** The shared gateway: accounts, keys and the ledger in PostgreSQL; limits and revocations in Redis. */
@@ -185,9 +186,24 @@ public final class Gateway implements AutoCloseable {
                 clock, settings.starterCreditMicros());
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
-        AccountServices services = new AccountServices(service, new Admission(limiter, clock),
+        AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
                 settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
         return new Parts(authenticator, ledger, cache, services, database, store);
+    }
+
+    /** Requests turned away by the limits, counted in /metrics. */
+    private static Rejections rejections(GatewayMetrics metrics) {
+        return new Rejections() {
+            @Override
+            public void rateLimited() {
+                metrics.rateLimited();
+            }
+
+            @Override
+            public void quotaExhausted() {
+                metrics.quotaRejected();
+            }
+        };
     }
 
     /** The ledger counted in /metrics: rows, tokens and cost, queue depth and commit latency. */

@@ -21,10 +21,16 @@ public final class Admission {
 
     private final RateLimiter limiter;
     private final Clock clock;
+    private final Rejections rejections;
 
     public Admission(RateLimiter limiter, Clock clock) {
+        this(limiter, clock, Rejections.NONE);
+    }
+
+    public Admission(RateLimiter limiter, Clock clock, Rejections rejections) {
         this.limiter = limiter;
         this.clock = clock;
+        this.rejections = rejections;
     }
 
     /** The route, run only for requests within their limits. */
@@ -49,6 +55,7 @@ public final class Admission {
             case ADMITTED -> {
             }
             case HOURLY_LIMIT -> {
+                rejections.rateLimited();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("tier", plan.tier().wireName());
                 details.put("limit", plan.requestsPerHour());
@@ -59,6 +66,7 @@ public final class Admission {
                         details, Duration.ofSeconds(resetSeconds));
             }
             case MONTHLY_QUOTA -> {
+                rejections.quotaExhausted();
                 Instant monthEnd = Windows.monthEnd(now);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("reason", "monthly_quota");

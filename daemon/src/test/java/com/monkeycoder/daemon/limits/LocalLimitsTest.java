@@ -53,6 +53,7 @@ class LocalLimitsTest {
 
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
+            assertThat(gateway.get("/metrics").body()).contains("monkey_rate_limit_rejections_total 1.0");
             clock.advance(Duration.ofMinutes(1));
             assertThat(gateway.post("/v1/execute", "{\"prompt\":\"next hour\",\"model\":\"demo/monkey-demo\"}").statusCode())
                     .isEqualTo(200);
