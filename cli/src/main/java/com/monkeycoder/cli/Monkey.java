@@ -2,6 +2,7 @@ package com.monkeycoder.cli;
 
 import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
+import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
@@ -21,6 +22,7 @@ import java.io.PrintWriter;
                 UsageCommand.class,
                 ModelsCommand.class,
                 ProvidersCommand.class,
+                PersonasCommand.class,
                 DaemonCommand.class,
                 CommandLine.HelpCommand.class
         },
