@@ -1,6 +1,7 @@
 package com.monkeycoder.cli;
 
 import com.monkeycoder.cli.commands.ImplementCommand;
+import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
@@ -24,6 +25,7 @@ import java.io.PrintWriter;
                 ProvidersCommand.class,
                 PersonasCommand.class,
                 DaemonCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -12,6 +12,8 @@ import com.monkeycoder.cli.client.Cancellation;
 import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
+import com.monkeycoder.cli.config.ModelChoice;
+import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.output.Formats;
 import com.monkeycoder.cli.terminal.Spinner;
 import com.monkeycoder.cli.terminal.Style;
@@ -77,13 +79,16 @@ public final class ImplementCommand implements Callable<Integer> {
     String taskType;
 
     @Option(names = "--persona", paramLabel = "NAME",
-            description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs.")
+            description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs. "
+                    + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "Use this provider (openai, groq, ..., demo for the offline demo).")
+    @Option(names = "--provider", paramLabel = "NAME", description = "Use this provider (openai, groq, ..., demo for the "
+            + "offline demo). Default: MONKEY_CODER_PROVIDER, else config default_provider, else the gateway's choice.")
     String provider;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Use this model: provider/model or a model name (see: monkey models).")
+    @Option(names = "--model", paramLabel = "MODEL", description = "Use this model: provider/model or a model name (see: "
+            + "monkey models). Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
     @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
@@ -130,8 +135,9 @@ public final class ImplementCommand implements Callable<Integer> {
 
         Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.notices(err));
         GatewayClient client = new GatewayClient(connection);
-        ExecuteRequest request = new ExecuteRequest(taskType == null ? DEFAULT_TASK_TYPE : taskType, prompt, persona,
-                provider == null ? null : List.of(provider), qualifiedModel(), !noStream && !json, null, null, null);
+        ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
+        ExecuteRequest request = new ExecuteRequest(taskType == null ? DEFAULT_TASK_TYPE : taskType, prompt,
+                choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, null, null, null);
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
         Answers.Answer answer = ask(client, request, showAnswer, out, err);
         explain(err, answer.response());
@@ -331,14 +337,6 @@ public final class ImplementCommand implements Callable<Integer> {
 
     private static String files(int n) {
         return n + (n == 1 ? " file" : " files");
-    }
-
-    /** {@code --provider openai --model gpt-4.1} means openai/gpt-4.1. */
-    private String qualifiedModel() {
-        if (model == null) {
-            return null;
-        }
-        return provider != null && !model.startsWith(provider + "/") ? provider + "/" + model : model;
     }
 
     private void explain(PrintWriter err, ExecuteResponse done) {
