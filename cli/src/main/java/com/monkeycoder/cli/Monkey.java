@@ -2,6 +2,7 @@ package com.monkeycoder.cli;
 
 import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
+import com.monkeycoder.cli.doctor.DoctorCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
@@ -26,6 +27,7 @@ import java.io.PrintWriter;
                 PersonasCommand.class,
                 DaemonCommand.class,
                 ConfigCommand.class,
+                DoctorCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
