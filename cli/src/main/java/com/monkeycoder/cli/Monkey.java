@@ -1,5 +1,6 @@
 package com.monkeycoder.cli;
 
+import com.monkeycoder.cli.chat.ChatCommand;
 import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.doctor.DoctorCommand;
@@ -21,6 +22,7 @@ import java.io.PrintWriter;
         description = "Monkey Coder: AI coding tasks from your terminal, through a local daemon or a shared gateway.",
         subcommands = {
                 ImplementCommand.class,
+                ChatCommand.class,
                 UsageCommand.class,
                 ModelsCommand.class,
                 ProvidersCommand.class,
