@@ -2,6 +2,7 @@ package com.monkeycoder.cli;
 
 import com.monkeycoder.cli.chat.ChatCommand;
 import com.monkeycoder.cli.commands.ImplementCommand;
+import com.monkeycoder.cli.completion.CompletionCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.doctor.DoctorCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
@@ -30,6 +31,7 @@ import java.io.PrintWriter;
                 DaemonCommand.class,
                 ConfigCommand.class,
                 DoctorCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

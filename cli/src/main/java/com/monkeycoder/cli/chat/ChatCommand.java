@@ -11,6 +11,7 @@ import com.monkeycoder.cli.config.ModelChoice;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.terminal.Style;
 import org.jline.terminal.Terminal;
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,19 +44,23 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Start with this model (change it with /model). "
+    @Option(names = "--model", paramLabel = "MODEL", completionCandidates = Candidates.Models.class,
+            description = "Start with this model (change it with /model). "
             + "Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "Start with this provider (change it with /provider). "
+    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+            description = "Start with this provider (change it with /provider). "
             + "Default: MONKEY_CODER_PROVIDER, else config default_provider.")
     String provider;
 
-    @Option(names = "--persona", paramLabel = "NAME", description = "Start with this persona (change it with /persona). "
+    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+            description = "Start with this persona (change it with /persona). "
             + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--task", paramLabel = "TYPE", description = "Send every message as this task type (default: none, "
+    @Option(names = "--task", paramLabel = "TYPE", completionCandidates = Candidates.TaskTypes.class,
+            description = "Send every message as this task type (default: none, "
             + "a plain conversation).")
     String taskType;
 

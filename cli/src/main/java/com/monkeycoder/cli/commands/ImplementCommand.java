@@ -22,6 +22,7 @@ import com.monkeycoder.cli.write.CodeBlocks;
 import com.monkeycoder.cli.write.WritePlan;
 import com.monkeycoder.shared.wire.ExecuteRequest;
 import com.monkeycoder.shared.wire.ExecuteResponse;
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,21 +74,23 @@ public final class ImplementCommand implements Callable<Integer> {
             description = "Attach this file as context (repeatable). Text piped into stdin is attached too.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--task", paramLabel = "TYPE",
+    @Option(names = "--task", paramLabel = "TYPE", completionCandidates = Candidates.TaskTypes.class,
             description = "What kind of task: code_generation (default), code_review, testing, documentation, "
                     + "refactoring, question (see: monkey personas).")
     String taskType;
 
-    @Option(names = "--persona", paramLabel = "NAME",
+    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
             description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs. "
                     + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "Use this provider (openai, groq, ..., demo for the "
+    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+            description = "Use this provider (openai, groq, ..., demo for the "
             + "offline demo). Default: MONKEY_CODER_PROVIDER, else config default_provider, else the gateway's choice.")
     String provider;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Use this model: provider/model or a model name (see: "
+    @Option(names = "--model", paramLabel = "MODEL", completionCandidates = Candidates.Models.class,
+            description = "Use this model: provider/model or a model name (see: "
             + "monkey models). Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.config;
 
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,13 +12,16 @@ public final class SettingFlags {
     @Option(names = "--base-url", paramLabel = "URL", description = "As if --base-url were given.")
     String baseUrl;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "As if --model were given.")
+    @Option(names = "--model", paramLabel = "MODEL", completionCandidates = Candidates.Models.class,
+            description = "As if --model were given.")
     String model;
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "As if --provider were given.")
+    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+            description = "As if --provider were given.")
     String provider;
 
-    @Option(names = "--persona", paramLabel = "NAME", description = "As if --persona were given.")
+    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+            description = "As if --persona were given.")
     String persona;
 
     @Option(names = "--port", paramLabel = "PORT", description = "As if --port were given (daemon start).")

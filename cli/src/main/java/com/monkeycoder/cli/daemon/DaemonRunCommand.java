@@ -4,6 +4,7 @@ import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.shared.GatewayLauncher;
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,8 @@ public final class DaemonRunCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default: MONKEY_CODER_PORT, config, else 8420; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--mode", paramLabel = "local|gateway", description = "local (default): loopback only, SQLite; gateway: the shared deployment.")
+    @Option(names = "--mode", paramLabel = "local|gateway", completionCandidates = Candidates.Modes.class,
+            description = "local (default): loopback only, SQLite; gateway: the shared deployment.")
     String mode;
 
     private final CliContext context;
