@@ -64,6 +64,9 @@ echo "install.sh: installed $BIN/monkey" >&2
 mkdir -p "$PREFIX/share/bash-completion/completions" "$PREFIX/share/fish/vendor_completions.d"
 cp completions/monkey.bash "$PREFIX/share/bash-completion/completions/monkey"
 cp completions/monkey.fish "$PREFIX/share/fish/vendor_completions.d/monkey.fish"
+# The manual page, generated from the same command definitions as --help.
+mkdir -p "$PREFIX/share/man/man1"
+cp packaging/man/monkey.1 "$PREFIX/share/man/man1/monkey.1"
 case "$(basename "${SHELL:-}")" in
   bash) echo "install.sh: bash completion installed; without the bash-completion package, add to ~/.bashrc:" >&2
         echo "            source $SHARE/completions/monkey.bash" >&2 ;;

@@ -46,6 +46,11 @@ import java.io.PrintWriter;
                 "Examples:",
                 "  monkey implement --provider demo \"create a REST API\"",
                 "  monkey implement --model openai/gpt-4.1-mini \"write a CSV parser in Go\"",
+                "  git diff | monkey implement --task code_review \"review this change\"",
+                "  monkey implement --write ./app \"a Flask app with one /health route\"",
+                "  monkey chat",
+                "  monkey doctor",
+                "  monkey config set default_model openai/gpt-4.1-mini",
                 "  monkey usage"
         })
 public final class Monkey implements Runnable {

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code monkey daemon start|stop|status|run}: the local gateway's life cycle. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect the local daemon (the gateway on this machine).",
-        subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class})
+        subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon start", "  monkey daemon status", "  monkey daemon stop",
+                "  monkey daemon run --port 8420   (in the foreground, for process managers)"})
 public final class DaemonCommand implements Runnable {
 
     @CommandLine.Spec
