@@ -141,7 +141,7 @@ final class Checks {
                 checks.add(Check.warn(label, setHere + " is set in this shell but the daemon does not see it "
                         + "(it was started before)", "restart the daemon: monkey daemon stop (the next command starts it)"));
             } else {
-                checks.add(Check.info(label, "not configured", "set " + enable + (local
+                checks.add(Check.info(label, "not configured (" + enable + ")", "set " + enable + (local
                         ? " and restart the daemon (monkey daemon stop)" : " where the gateway runs")));
             }
         }

@@ -189,7 +189,8 @@ public final class DoctorCommand implements Callable<Integer> {
                 case INFO -> style.dim(status);
             };
             out.println(painted + "  " + String.format("%-" + width + "s", c.name()) + "  " + c.detail());
-            if (c.fix() != null && c.status() != Check.Status.OK) {
+            // An unconfigured provider is not a problem: its detail names the variable, and the line stays one line.
+            if (c.fix() != null && (c.status() == Check.Status.WARN || c.status() == Check.Status.FAIL)) {
                 out.println(" ".repeat(6 + width + 2) + "fix: " + c.fix());
             }
         }

@@ -17,15 +17,15 @@ public final class SystemStreams {
     }
 
     public static boolean stdinIsTerminal() {
-        return isTerminal(0, SystemStream.Input);
+        return isTerminal(0);
     }
 
     public static boolean stdoutIsTerminal() {
-        return isTerminal(1, SystemStream.Output);
+        return isTerminal(1);
     }
 
     public static boolean stderrIsTerminal() {
-        return isTerminal(2, SystemStream.Error);
+        return isTerminal(2);
     }
 
     /** True when standard input is {@code /dev/null}: nothing will ever arrive on it. */
@@ -33,11 +33,21 @@ public final class SystemStreams {
         return "/dev/null".equals(procLink(0));
     }
 
-    private static boolean isTerminal(int fd, SystemStream stream) {
+    private static boolean isTerminal(int fd) {
         String target = procLink(fd);
         if (target != null) {
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         }
+        return jlineSaysTerminal(fd);
+    }
+
+    /** Loads JLine only where /proc is missing (macOS), so a Linux start-up never opens its jar. */
+    private static boolean jlineSaysTerminal(int fd) {
+        SystemStream stream = switch (fd) {
+            case 0 -> SystemStream.Input;
+            case 1 -> SystemStream.Output;
+            default -> SystemStream.Error;
+        };
         for (String provider : new String[]{"jni", "exec"}) {
             try {
                 return TerminalProvider.load(provider).isSystemStream(stream);
