@@ -3,6 +3,7 @@
 # No root needed; safe to run again (it replaces the previous install).
 #   ./install.sh                 build and install into ~/.local
 #   PREFIX=/opt/mc ./install.sh  install elsewhere
+# Also installs shell completions for bash, zsh and fish (see the messages at the end).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -39,6 +40,8 @@ mkdir -p "$BIN" "$PREFIX/share"
 rm -rf "$SHARE.new"
 mkdir -p "$SHARE.new"
 cp -R "$DIST/lib" "$SHARE.new/lib"
+# Shell completion scripts (generated from the command definitions; a test keeps completions/ up to date).
+cp -R completions "$SHARE.new/completions"
 rm -rf "$SHARE.old"
 [ -d "$SHARE" ] && mv "$SHARE" "$SHARE.old"
 mv "$SHARE.new" "$SHARE"
@@ -55,6 +58,21 @@ chmod 755 "$BIN/monkey.new"
 mv "$BIN/monkey.new" "$BIN/monkey"
 
 echo "install.sh: installed $BIN/monkey" >&2
+
+# Completions where each shell looks for them: bash-completion and fish load these by themselves (for the default
+# prefix ~/.local: ~/.local/share/bash-completion/completions and ~/.local/share/fish/vendor_completions.d).
+mkdir -p "$PREFIX/share/bash-completion/completions" "$PREFIX/share/fish/vendor_completions.d"
+cp completions/monkey.bash "$PREFIX/share/bash-completion/completions/monkey"
+cp completions/monkey.fish "$PREFIX/share/fish/vendor_completions.d/monkey.fish"
+# The manual page, generated from the same command definitions as --help.
+mkdir -p "$PREFIX/share/man/man1"
+cp packaging/man/monkey.1 "$PREFIX/share/man/man1/monkey.1"
+case "$(basename "${SHELL:-}")" in
+  bash) echo "install.sh: bash completion installed; without the bash-completion package, add to ~/.bashrc:" >&2
+        echo "            source $SHARE/completions/monkey.bash" >&2 ;;
+  zsh)  echo "install.sh: for completion in zsh, add to ~/.zshrc:  source $SHARE/completions/monkey.zsh" >&2 ;;
+  fish) echo "install.sh: fish completion installed" >&2 ;;
+esac
 case ":$PATH:" in
   *":$BIN:"*) ;;
   *) echo "install.sh: $BIN is not on your PATH; add it with: export PATH=\"$BIN:\$PATH\"" >&2 ;;

@@ -56,6 +56,11 @@ unset MONKEY_CODER_BASE_URL MONKEY_CODER_API_KEY MONKEY_CODER_LOCAL_KEY OPENAI_A
   OPENROUTER_API_KEY OLLAMA_HOST OLLAMA_BASE_URL
 
 check "monkey --version names the product" bash -c "'$monkey' --version | grep -q '^monkey '"
+check "bash and fish completions are installed" test -s "$work/prefix/share/bash-completion/completions/monkey" \
+  -a -s "$work/prefix/share/fish/vendor_completions.d/monkey.fish" -a -s "$work/prefix/share/monkey-coder/completions/monkey.zsh"
+check "the manual page is installed" test -s "$work/prefix/share/man/man1/monkey.1"
+check "the installed completion is what the installed monkey prints" \
+  bash -c "'$monkey' completion bash | cmp -s - '$work/prefix/share/bash-completion/completions/monkey'"
 
 "$monkey" implement --provider demo "create a REST API" >"$work/out.txt" 2>"$work/err.txt"
 code=$?

@@ -1,34 +1,63 @@
 package com.monkeycoder.cli;
 
+import com.monkeycoder.cli.terminal.Stdin;
+import com.monkeycoder.cli.terminal.Style;
+import com.monkeycoder.cli.terminal.SystemStreams;
+import com.monkeycoder.cli.terminal.TerminalOpener;
+import com.monkeycoder.cli.terminal.Tty;
 import com.monkeycoder.shared.MonkeyPaths;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What a command may read from its surroundings, injected so tests control it: the environment, and
- * whether the output is a terminal.
+ * What a command may read from its surroundings, injected so tests control it: the environment, whether stdout
+ * and stderr are terminals, what was piped into stdin, the user's terminal for questions, and the terminal the chat
+ * REPL runs on.
+ *
+ * @param interactive    stdout is a terminal (colours, tables for people)
+ * @param errInteractive stderr is a terminal (the spinner)
  */
-public record CliContext(Map<String, String> env, boolean interactive) {
+public record CliContext(Map<String, String> env, boolean interactive, boolean errInteractive, Stdin stdin, Tty tty,
+                         TerminalOpener terminal) {
+
+    /** For contexts that have no terminal for the chat REPL. */
+    private static final TerminalOpener NO_TERMINAL = () -> {
+        throw new java.io.IOException("no terminal in this context");
+    };
 
     public CliContext {
         env = Map.copyOf(env);
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(tty, "tty");
+        Objects.requireNonNull(terminal, "terminal");
+    }
+
+    /** A context with nothing on stdin and no terminal to ask on; stderr is a terminal when stdout is. */
+    public CliContext(Map<String, String> env, boolean interactive) {
+        this(env, interactive, interactive, Stdin.NONE, Tty.NONE, NO_TERMINAL);
     }
 
     public static CliContext system() {
-        return new CliContext(System.getenv(), stdoutIsTerminal());
+        return new CliContext(System.getenv(), SystemStreams.stdoutIsTerminal(), SystemStreams.stderrIsTerminal(),
+                Stdin.system(), Tty.system(), TerminalOpener.system());
     }
 
-    private static boolean stdoutIsTerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            // Java 22+ returns a console even when redirected; isTerminal() tells. Java 21 has no such method.
-            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException olderJava) {
-            return true;
-        }
+    public CliContext withStdin(Stdin newStdin) {
+        return new CliContext(env, interactive, errInteractive, newStdin, tty, terminal);
+    }
+
+    public CliContext withTty(Tty newTty) {
+        return new CliContext(env, interactive, errInteractive, stdin, newTty, terminal);
+    }
+
+    public CliContext withTerminals(boolean stdout, boolean stderr) {
+        return new CliContext(env, stdout, stderr, stdin, tty, terminal);
+    }
+
+    /** The same context with the chat REPL on {@code opener}'s terminal. */
+    public CliContext withTerminal(TerminalOpener opener) {
+        return new CliContext(env, interactive, errInteractive, stdin, tty, opener);
     }
 
     public String env(String name) {
@@ -38,5 +67,15 @@ public record CliContext(Map<String, String> env, boolean interactive) {
 
     public MonkeyPaths paths() {
         return MonkeyPaths.from(env);
+    }
+
+    /** Colours for stdout. */
+    public Style outStyle() {
+        return Style.forStream(interactive, env);
+    }
+
+    /** Colours for stderr. */
+    public Style errStyle() {
+        return Style.forStream(errInteractive, env);
     }
 }

@@ -2,14 +2,25 @@ package com.monkeycoder.cli;
 
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
+import java.io.Writer;
+
 /** Options every command that talks to a gateway shares. */
 public final class GatewayOptions {
 
     @Option(names = "--base-url", paramLabel = "URL",
             description = "Gateway to use: 'local' (this machine's daemon, started when needed) or an https URL. "
-                    + "Default: MONKEY_CODER_BASE_URL, else local.")
+                    + "Default: MONKEY_CODER_BASE_URL, else config base_url, else local.")
     public String baseUrl;
 
     @Option(names = {"-v", "--verbose"}, description = "Say which provider and model answered, and show details of errors.")
     public boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or notices on stderr; errors are still reported.")
+    public boolean quiet;
+
+    /** Where notices go: {@code err}, or nowhere with {@code --quiet}. */
+    public PrintWriter notices(PrintWriter err) {
+        return quiet ? new PrintWriter(Writer.nullWriter()) : err;
+    }
 }

@@ -1,8 +1,13 @@
 package com.monkeycoder.cli;
 
 import com.monkeycoder.cli.auth.AuthCommand;
+import com.monkeycoder.cli.chat.ChatCommand;
 import com.monkeycoder.cli.commands.ImplementCommand;
+import com.monkeycoder.cli.completion.CompletionCommand;
+import com.monkeycoder.cli.config.ConfigCommand;
+import com.monkeycoder.cli.doctor.DoctorCommand;
 import com.monkeycoder.cli.commands.ModelsCommand;
+import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
@@ -20,12 +25,17 @@ import java.io.PrintWriter;
         description = "Monkey Coder: AI coding tasks from your terminal, through a local daemon or a shared gateway.",
         subcommands = {
                 ImplementCommand.class,
+                ChatCommand.class,
                 UsageCommand.class,
                 ModelsCommand.class,
                 ProvidersCommand.class,
+                PersonasCommand.class,
                 DaemonCommand.class,
                 AuthCommand.class,
                 KeysCommand.class,
+                ConfigCommand.class,
+                DoctorCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -40,6 +50,11 @@ import java.io.PrintWriter;
                 "Examples:",
                 "  monkey implement --provider demo \"create a REST API\"",
                 "  monkey implement --model openai/gpt-4.1-mini \"write a CSV parser in Go\"",
+                "  git diff | monkey implement --task code_review \"review this change\"",
+                "  monkey implement --write ./app \"a Flask app with one /health route\"",
+                "  monkey chat",
+                "  monkey doctor",
+                "  monkey config set default_model openai/gpt-4.1-mini",
                 "  monkey usage"
         })
 public final class Monkey implements Runnable {

@@ -17,7 +17,12 @@ public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code monkey args...} with exactly {@code env} as its environment (not a terminal). */
     public static CliRun run(Map<String, String> env, String... args) {
-        CommandLine cl = Monkey.commandLine(new CliContext(env, false));
+        return run(new CliContext(env, false), args);
+    }
+
+    /** Runs {@code monkey args...} in the given context: its terminals, stdin and environment. */
+    public static CliRun run(CliContext context, String... args) {
+        CommandLine cl = Monkey.commandLine(context);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

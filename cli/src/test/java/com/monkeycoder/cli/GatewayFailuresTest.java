@@ -24,6 +24,9 @@ class GatewayFailuresTest {
 
     private static final String KEY = "mk-live-fakegateway000000000000000000000000000000";
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
     private MockWebServer fake;
     private Map<String, String> env;
 
@@ -31,7 +34,9 @@ class GatewayFailuresTest {
     void start() throws IOException {
         fake = new MockWebServer();
         fake.start();
-        env = Map.of("MONKEY_CODER_BASE_URL", fake.url("/").toString(), "MONKEY_CODER_API_KEY", KEY);
+        // A home of its own, so no config.json of the machine running the tests takes part.
+        env = Map.of("MONKEY_CODER_BASE_URL", fake.url("/").toString(), "MONKEY_CODER_API_KEY", KEY,
+                "MONKEY_CODER_HOME", home.toString());
     }
 
     @AfterEach

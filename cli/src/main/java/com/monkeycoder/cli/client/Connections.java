@@ -4,12 +4,12 @@ import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.auth.KeyStores;
+import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.daemon.DaemonControl;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.Optional;
 
 /**
  * Decides where the CLI talks to (design.md §1): the base URL {@code local} means this machine's daemon,
@@ -27,7 +27,7 @@ public final class Connections {
      * @param err         where to say that the daemon was started
      */
     public static Connection resolve(CliContext context, String baseUrlFlag, PrintWriter err) {
-        String baseUrl = baseUrlFlag != null ? baseUrlFlag : Optional.ofNullable(context.env("MONKEY_CODER_BASE_URL")).orElse(LOCAL);
+        String baseUrl = new Settings(context).resolve(Settings.BASE_URL, baseUrlFlag, "--base-url").value();
         String apiKey = context.env("MONKEY_CODER_API_KEY");
         if (!baseUrl.equals(LOCAL)) {
             if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {

@@ -59,9 +59,20 @@ public final class GatewayClient {
 
     /** Posts and reads the answer as Server-Sent Events until the stream ends. */
     public void stream(String path, Object body, EventHandler handler) {
+        stream(path, body, handler, new Cancellation());
+    }
+
+    /**
+     * The same, stoppable from another thread through {@code cancellation}.
+     *
+     * @throws Cancellation.Cancelled when it was cancelled
+     */
+    public void stream(String path, Object body, EventHandler handler, Cancellation cancellation) {
         Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON))
                 .header("Accept", "text/event-stream").build();
-        try (Response response = HTTP.newCall(request).execute()) {
+        okhttp3.Call call = HTTP.newCall(request);
+        cancellation.attach(call);
+        try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 throw ErrorMapping.fromResponse(response.code(), readJson(response));
             }
@@ -70,11 +81,17 @@ public final class GatewayClient {
                     handler.onEvent(e.get());
                 }
             } catch (IOException e) {
+                if (cancellation.cancelled()) {
+                    throw new Cancellation.Cancelled();
+                }
                 // The gateway was reached and answered; saying "cannot reach" here would send users the wrong way.
                 throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the answer from the gateway at "
                         + connection.baseUrl() + " broke off (" + e.getMessage() + ")", e);
             }
         } catch (IOException e) {
+            if (cancellation.cancelled()) {
+                throw new Cancellation.Cancelled();
+            }
             throw networkError(e);
         }
     }

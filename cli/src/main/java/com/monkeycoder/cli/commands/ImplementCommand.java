@@ -1,41 +1,65 @@
 package com.monkeycoder.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.client.Answers;
+import com.monkeycoder.cli.client.Cancellation;
 import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
-import com.monkeycoder.cli.client.ErrorMapping;
 import com.monkeycoder.cli.client.GatewayClient;
+import com.monkeycoder.cli.config.ModelChoice;
+import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.output.Formats;
-import com.monkeycoder.shared.Json;
-import com.monkeycoder.shared.sse.SseEvent;
+import com.monkeycoder.cli.terminal.Spinner;
+import com.monkeycoder.cli.terminal.Style;
+import com.monkeycoder.cli.write.CodeBlock;
+import com.monkeycoder.cli.write.CodeBlocks;
+import com.monkeycoder.cli.write.WritePlan;
 import com.monkeycoder.shared.wire.ExecuteRequest;
 import com.monkeycoder.shared.wire.ExecuteResponse;
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code monkey implement "<task>"}: sends a coding task and streams the answer to stdout as it arrives. */
+/**
+ * {@code monkey implement "<task>"}: sends a coding task, with files and piped text as context, and streams the
+ * answer; or prints only its code blocks, or writes the files it names into a folder after showing the diff.
+ */
 @Command(name = "implement", mixinStandardHelpOptions = true,
-        description = "Send a coding task to the gateway and stream the answer.",
+        description = {"Send a coding task to the gateway and stream the answer.",
+                "Files given with -f and text piped into stdin are sent along as context. With --write, the files the "
+                        + "answer names in its code blocks (```java src/Main.java) are shown as a diff against the "
+                        + "folder and written once you confirm."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  monkey implement --provider demo \"create a REST API\"",
                 "  monkey implement --model openai/gpt-4.1-mini --persona backend \"add pagination to GET /users\"",
+                "  git diff | monkey implement --task code_review \"review this change\"",
+                "  monkey implement -f src/Parser.java --task testing \"write tests for this\"",
+                "  monkey implement --write ./hello \"a Go hello-world web server with a Makefile\"",
+                "  monkey implement -o . --yes -f app.py \"add type hints\"      (scripts: no question asked)",
+                "  monkey implement --extract \"a bash script that backs up ~/notes\" > backup.sh",
                 "  monkey implement --json \"write a Makefile\" | jq -r .content"
         })
 public final class ImplementCommand implements Callable<Integer> {
+
+    static final String DEFAULT_TASK_TYPE = "code_generation";
 
     @Spec
     CommandSpec spec;
@@ -46,21 +70,49 @@ public final class ImplementCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TASK", description = "What to build, in words.")
     List<String> task;
 
-    @Option(names = "--persona", paramLabel = "NAME",
-            description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs.")
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH",
+            description = "Attach this file as context (repeatable). Text piped into stdin is attached too.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--task", paramLabel = "TYPE", completionCandidates = Candidates.TaskTypes.class,
+            description = "What kind of task: code_generation (default), code_review, testing, documentation, "
+                    + "refactoring, question (see: monkey personas).")
+    String taskType;
+
+    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+            description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs. "
+                    + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--provider", paramLabel = "NAME", description = "Use this provider (openai, groq, ..., demo for the offline demo).")
+    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+            description = "Use this provider (openai, groq, ..., demo for the "
+            + "offline demo). Default: MONKEY_CODER_PROVIDER, else config default_provider, else the gateway's choice.")
     String provider;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Use this model: provider/model or a model name (see: monkey models).")
+    @Option(names = "--model", paramLabel = "MODEL", completionCandidates = Candidates.Models.class,
+            description = "Use this model: provider/model or a model name (see: "
+            + "monkey models). Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
     @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
     boolean noStream;
 
-    @Option(names = "--json", description = "Print the gateway's whole response as JSON (implies --no-stream).")
+    @Option(names = "--json", description = "Print the gateway's whole response as JSON (implies --no-stream); with "
+            + "--write it includes the plan.")
     boolean json;
+
+    @Option(names = "--extract", description = "Print only the contents of the answer's code blocks, e.g. to redirect into a file.")
+    boolean extract;
+
+    @Option(names = {"-o", "--write"}, paramLabel = "DIR",
+            description = "Write the files the answer names into DIR, after showing the plan and diff and asking.")
+    Path writeDir;
+
+    @Option(names = {"-y", "--yes"}, description = "With --write: write without asking (for scripts).")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "With --write: show the plan and diff, write nothing.")
+    boolean dryRun;
 
     private final CliContext context;
 
@@ -70,55 +122,224 @@ public final class ImplementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String prompt = String.join(" ", task).strip();
-        if (prompt.isEmpty()) {
+        checkFlags();
+        String words = String.join(" ", task).strip();
+        if (words.isEmpty()) {
             throw new ExitException(ExitCodes.USAGE, "the task is empty: say what to build, e.g. monkey implement \"create a REST API\"");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Connection connection = Connections.resolve(context, gateway.baseUrl, err);
+        if (writeDir != null && !yes && !dryRun && !context.tty().available()) {
+            // Refuse before asking the gateway: an answer nobody can confirm would be paid for and thrown away.
+            throw new ExitException(ExitCodes.USAGE, "--write needs a confirmation and there is no terminal to ask on: "
+                    + "add --yes to write without asking, or --dry-run to only see the plan");
+        }
+        String prompt = TaskPrompt.compose(words, attachments());
+
+        Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.notices(err));
         GatewayClient client = new GatewayClient(connection);
-        boolean stream = !noStream && !json;
-        ExecuteRequest request = new ExecuteRequest("code_generation", prompt, persona,
-                provider == null ? null : List.of(provider), qualifiedModel(), stream, null, null, null);
+        ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
+        ExecuteRequest request = new ExecuteRequest(taskType == null ? DEFAULT_TASK_TYPE : taskType, prompt,
+                choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, null, null, null);
+        boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
+        Answers.Answer answer = ask(client, request, showAnswer, out, err);
+        explain(err, answer.response());
 
-        if (!stream) {
-            JsonNode response = client.post("/v1/execute", request);
-            if (json) {
-                JsonOutput.print(out, response);
-            } else {
-                String content = response.path("content").asText("");
-                out.print(content);
-                if (!content.endsWith("\n")) {
-                    out.println();
-                }
-                out.flush();
-                explain(err, Json.mapper().convertValue(response, ExecuteResponse.class));
-            }
-            return ExitCodes.OK;
+        if (extract) {
+            return printCodeBlocks(out, answer.content());
         }
-
-        StreamPrinter printer = new StreamPrinter(out);
-        try {
-            client.stream("/v1/execute", request, printer::onEvent);
-        } catch (ExitException e) {
-            printer.endLine(); // keep the text that arrived, on its own line before the error
-            throw e;
+        if (writeDir != null) {
+            return write(out, err, answer);
         }
-        if (printer.done == null) {
-            printer.endLine();
-            throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the answer stream ended before it was complete");
+        if (json) {
+            JsonOutput.print(out, answer.json());
         }
-        explain(err, printer.done);
         return ExitCodes.OK;
     }
 
-    /** {@code --provider openai --model gpt-4.1} means openai/gpt-4.1. */
-    private String qualifiedModel() {
-        if (model == null) {
-            return null;
+    private void checkFlags() {
+        if ((yes || dryRun) && writeDir == null) {
+            throw new ExitException(ExitCodes.USAGE, (yes ? "--yes" : "--dry-run") + " only applies with --write DIR");
         }
-        return provider != null && !model.startsWith(provider + "/") ? provider + "/" + model : model;
+        if (yes && dryRun) {
+            throw new ExitException(ExitCodes.USAGE, "--yes and --dry-run contradict each other: choose one");
+        }
+        if (extract && (json || writeDir != null)) {
+            throw new ExitException(ExitCodes.USAGE, "--extract prints code blocks to stdout; it does not combine with "
+                    + (json ? "--json" : "--write"));
+        }
+    }
+
+    private List<TaskPrompt.Attachment> attachments() {
+        List<TaskPrompt.Attachment> attached = new ArrayList<>();
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path file : files) {
+            // A file inside the working folder is named relative to it, as the answer should name it back for
+            // --write (and the prompt does not carry the user's home folder to a provider).
+            Path absolute = file.toAbsolutePath().normalize();
+            attached.add(TaskPrompt.file(file, absolute.startsWith(cwd) && !absolute.equals(cwd)
+                    ? cwd.relativize(absolute).toString() : file.toString()));
+        }
+        context.stdin().pipedText().ifPresent(text -> attached.add(TaskPrompt.stdin(text)));
+        return attached;
+    }
+
+    /** Sends the request; a spinner runs on a terminal's stderr until the first words of the answer are shown. */
+    private Answers.Answer ask(GatewayClient client, ExecuteRequest request, boolean showAnswer, PrintWriter out,
+                               PrintWriter err) {
+        boolean spin = context.errInteractive() && !gateway.quiet;
+        try (Spinner spinner = Spinner.start(err, "waiting for the answer", spin, context.env())) {
+            if (!request.streaming()) {
+                Answers.Answer answer = Answers.whole(client, request);
+                spinner.stop();
+                if (showAnswer) {
+                    out.print(answer.content());
+                    if (!answer.content().endsWith("\n")) {
+                        out.println();
+                    }
+                    out.flush();
+                }
+                return answer;
+            }
+            LinePrinter printer = new LinePrinter(out);
+            try {
+                return Answers.stream(client, request, text -> {
+                    if (showAnswer) {
+                        spinner.stop();
+                        printer.print(text);
+                    }
+                }, new Cancellation());
+            } finally {
+                spinner.stop();
+                printer.endLine(); // what arrived stays, on its own line before an error or what follows
+            }
+        }
+    }
+
+    private int printCodeBlocks(PrintWriter out, String content) {
+        List<CodeBlock> blocks = CodeBlocks.parse(content);
+        if (blocks.isEmpty()) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "the answer has no code blocks to extract; run without --extract to see it");
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            if (i > 0) {
+                out.println();
+            }
+            out.print(blocks.get(i).content());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int write(PrintWriter out, PrintWriter err, Answers.Answer answer) {
+        WritePlan plan;
+        try {
+            plan = WritePlan.of(writeDir, CodeBlocks.parse(answer.content()));
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "cannot plan the writes into " + writeDir + ": " + e.getMessage(), e);
+        }
+        if (!plan.refusals().isEmpty()) {
+            throw new ExitException(ExitCodes.USAGE, "refusing to write: " + String.join(", ",
+                    plan.refusals().stream().map(WritePlan.Refusal::toString).toList()) + "; nothing was written to " + writeDir);
+        }
+        if (plan.files().isEmpty()) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "the answer names no files to write: its code blocks need a path "
+                    + "after the language, like ```java src/Main.java");
+        }
+        if (json) {
+            boolean written = !dryRun && !plan.changes().isEmpty() && (yes || confirm(plan));
+            if (written) {
+                apply(plan);
+            }
+            JsonOutput.print(out, withPlan(answer.json(), plan, written));
+            return ExitCodes.OK;
+        }
+        printPlan(out, plan, context.outStyle());
+        PrintWriter notices = gateway.notices(err);
+        if (dryRun) {
+            notices.println("Dry run: nothing was written.");
+            notices.flush();
+            return ExitCodes.OK;
+        }
+        if (plan.changes().isEmpty()) {
+            notices.println("Nothing to write: every file is already as the answer has it.");
+            notices.flush();
+            return ExitCodes.OK;
+        }
+        if (!yes && !confirm(plan)) {
+            notices.println("Nothing was written.");
+            notices.flush();
+            return ExitCodes.OK;
+        }
+        apply(plan);
+        notices.println("Wrote " + files(plan.changes().size()) + " into " + writeDir + ".");
+        notices.flush();
+        return ExitCodes.OK;
+    }
+
+    private boolean confirm(WritePlan plan) {
+        if (!context.tty().available()) {
+            throw new ExitException(ExitCodes.USAGE, "--write needs a confirmation and there is no terminal to ask on: add --yes");
+        }
+        return context.tty().confirm("Write " + files(plan.changes().size()) + " into " + writeDir + "? [y/N] ");
+    }
+
+    private void apply(WritePlan plan) {
+        try {
+            plan.apply();
+        } catch (IOException e) {
+            throw new ExitException(ExitCodes.UNEXPECTED, "cannot write into " + writeDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void printPlan(PrintWriter out, WritePlan plan, Style style) {
+        out.println(style.bold("Plan for " + plan.dir() + " (" + files(plan.files().size()) + "):"));
+        int width = plan.files().stream().mapToInt(f -> f.path().length()).max().orElse(0);
+        for (WritePlan.FileChange f : plan.files()) {
+            String label = String.format("%-9s", f.action().label());
+            String colored = switch (f.action()) {
+                case CREATE -> style.green(label);
+                case CHANGE -> style.yellow(label);
+                case UNCHANGED -> style.dim(label);
+            };
+            String counts = f.action() == WritePlan.Action.UNCHANGED ? ""
+                    : "  +" + f.stats().added() + " -" + f.stats().removed();
+            out.println(("  " + colored + "  " + String.format("%-" + width + "s", f.path()) + counts).stripTrailing());
+        }
+        for (WritePlan.FileChange f : plan.changes()) {
+            out.println();
+            for (String line : f.diff().split("\n", -1)) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                out.println(line.startsWith("+++") || line.startsWith("---") ? style.bold(line)
+                        : line.startsWith("@@") ? style.cyan(line)
+                        : line.startsWith("+") ? style.green(line)
+                        : line.startsWith("-") ? style.red(line) : line);
+            }
+        }
+        out.flush();
+    }
+
+    private JsonNode withPlan(JsonNode response, WritePlan plan, boolean written) {
+        ObjectNode doc = response.deepCopy();
+        ObjectNode write = doc.putObject("write");
+        write.put("dir", plan.dir().toString());
+        write.put("written", written);
+        ArrayNode list = write.putArray("files");
+        for (WritePlan.FileChange f : plan.files()) {
+            ObjectNode file = list.addObject();
+            file.put("path", f.path());
+            file.put("action", f.action().label());
+            file.put("added", f.stats().added());
+            file.put("removed", f.stats().removed());
+            file.put("diff", f.diff());
+        }
+        return doc;
+    }
+
+    private static String files(int n) {
+        return n + (n == 1 ? " file" : " files");
     }
 
     private void explain(PrintWriter err, ExecuteResponse done) {
@@ -133,42 +354,22 @@ public final class ImplementCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** Prints deltas as they come and keeps the final {@code done} event. */
-    private static final class StreamPrinter {
+    /** Prints streamed text and remembers whether the last line was ended. */
+    static final class LinePrinter {
         private final PrintWriter out;
         private boolean endsWithNewline = true;
-        private ExecuteResponse done;
 
-        StreamPrinter(PrintWriter out) {
+        LinePrinter(PrintWriter out) {
             this.out = out;
         }
 
-        void onEvent(SseEvent event) throws IOException {
-            switch (event.event()) {
-                case "delta" -> {
-                    String text = Json.mapper().readTree(event.data()).path("content").asText("");
-                    if (!text.isEmpty()) {
-                        out.print(text);
-                        out.flush();
-                        endsWithNewline = text.endsWith("\n");
-                    }
-                }
-                case "done" -> {
-                    done = Json.mapper().readValue(event.data(), ExecuteResponse.class);
-                    endLine();
-                }
-                case "error" -> {
-                    endLine();
-                    JsonNode body = Json.mapper().readTree(event.data());
-                    throw ErrorMapping.fromResponse(body.path("error").path("statusCode").asInt(502), body);
-                }
-                default -> {
-                    // "start" and events newer than this CLI carry nothing to print
-                }
-            }
+        void print(String text) {
+            out.print(text);
+            out.flush();
+            endsWithNewline = text.endsWith("\n");
         }
 
-        /** Ends the answer's last line, if it has one, so what follows (an error, the prompt) starts on its own. */
+        /** Ends the last line, if it has one, so what follows (an error, the prompt) starts on its own. */
         void endLine() {
             if (!endsWithNewline) {
                 out.println();

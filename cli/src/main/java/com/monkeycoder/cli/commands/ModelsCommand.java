@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code monkey models}: the gateway's model catalog with prices and whether each can be used now. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List the models the gateway knows, with prices.")
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List the models the gateway knows, with prices.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey models",
+                "  monkey models --available",
+                "  monkey models --json | jq -r '.data[] | select(.available) | .id'"})
 public final class ModelsCommand implements Callable<Integer> {
 
     @Spec

@@ -19,7 +19,10 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey providers}: which providers the gateway can use, and what enables the others. */
 @Command(name = "providers", mixinStandardHelpOptions = true,
-        description = "List the providers, whether each is configured, and the env var that enables it.")
+        description = "List the providers, whether each is configured, and the env var that enables it.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey providers",
+                "  monkey providers --json | jq -r '.providers[] | select(.configured) | .name'"})
 public final class ProvidersCommand implements Callable<Integer> {
 
     @Spec

@@ -19,7 +19,11 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey usage}: what the ledger recorded, totals and by model and provider. */
 @Command(name = "usage", mixinStandardHelpOptions = true,
-        description = "Show requests, tokens and cost recorded by the gateway, by model and provider.")
+        description = "Show requests, tokens and cost recorded by the gateway, by model and provider.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey usage",
+                "  monkey usage --days 7",
+                "  monkey usage --json | jq .totals.cost_micros"})
 public final class UsageCommand implements Callable<Integer> {
 
     @Spec

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect the local daemon (the gateway on this machine).",
         subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class,
-                DaemonLogsCommand.class})
+                DaemonLogsCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon start", "  monkey daemon status", "  monkey daemon stop", "  monkey daemon logs --follow",
+                "  monkey daemon run --port 8420   (in the foreground, for process managers)"})
 public final class DaemonCommand implements Runnable {
 
     @CommandLine.Spec

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
 
@@ -51,25 +52,14 @@ public final class DaemonControl {
 
     /** The port a daemon started now would use: MONKEY_CODER_PORT, then config.json's "port", then 8420. */
     public int configuredPort() {
-        String env = context.env("MONKEY_CODER_PORT");
-        if (env != null) {
-            try {
-                return Integer.parseInt(env);
-            } catch (NumberFormatException e) {
-                throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "MONKEY_CODER_PORT=" + env + " is not a port number");
-            }
-        }
+        Settings.Resolved port = new Settings(context).resolve(Settings.PORT);
         try {
-            if (Files.isRegularFile(paths.configFile())) {
-                JsonNode port = Json.mapper().readTree(paths.configFile().toFile()).path("port");
-                if (port.canConvertToInt()) {
-                    return port.asInt();
-                }
-            }
-        } catch (IOException e) {
-            throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "cannot read " + paths.configFile() + ": " + e.getMessage());
+            return Integer.parseInt(port.value().strip());
+        } catch (NumberFormatException e) {
+            throw new ExitException(ExitCodes.CONFIG_OR_AUTH, (port.source() == Settings.Source.ENV
+                    ? "MONKEY_CODER_PORT=" + port.value() : "\"port\": " + port.value() + " in " + paths.configFile())
+                    + " is not a port number");
         }
-        return DEFAULT_PORT;
     }
 
     /** The daemon recorded in the state folder, if it is alive and answers its health check. */

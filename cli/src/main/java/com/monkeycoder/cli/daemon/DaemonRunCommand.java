@@ -4,6 +4,7 @@ import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.shared.GatewayLauncher;
+import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,13 +13,18 @@ import java.util.concurrent.Callable;
 
 /** Runs the gateway in the foreground, as process managers and {@code monkey daemon start} do. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the gateway in the foreground until stopped (Ctrl-C or SIGTERM drains, then exits).")
+        description = "Run the gateway in the foreground until stopped (Ctrl-C or SIGTERM drains, then exits).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon run",
+                "  monkey daemon run --port 0        (any free port)",
+                "  MONKEY_CODER_LOCAL_KEY=mk-dev-... monkey daemon run   (CI: a known key)"})
 public final class DaemonRunCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port to listen on (default: MONKEY_CODER_PORT, config, else 8420; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--mode", paramLabel = "local|gateway", description = "local (default): loopback only, SQLite; gateway: the shared deployment.")
+    @Option(names = "--mode", paramLabel = "local|gateway", completionCandidates = Candidates.Modes.class,
+            description = "local (default): loopback only, SQLite; gateway: the shared deployment.")
     String mode;
 
     private final CliContext context;

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** Starts the daemon in the background; returns once it answers {@code /health}. */
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Start the local daemon in the background.")
+@Command(name = "start", mixinStandardHelpOptions = true, description = "Start the local daemon in the background.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon start",
+                "  monkey daemon start --port 8421"})
 public final class DaemonStartCommand implements Callable<Integer> {
 
     @Spec

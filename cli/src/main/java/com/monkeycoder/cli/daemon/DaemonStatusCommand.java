@@ -15,7 +15,11 @@ import java.util.concurrent.Callable;
 
 /** Says whether the daemon runs; exits 3 when it does not, so scripts can test it. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Say whether the local daemon is running (exit code 0) or not (exit code 3).")
+        description = "Say whether the local daemon is running (exit code 0) or not (exit code 3).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon status",
+                "  monkey daemon status --json",
+                "  monkey daemon status >/dev/null || monkey daemon start"})
 public final class DaemonStatusCommand implements Callable<Integer> {
 
     @Spec

@@ -12,7 +12,10 @@ import java.util.concurrent.Callable;
 
 /** Stops the daemon: it finishes the requests in flight, then exits. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = "Stop the local daemon after it finishes the requests in flight.")
+        description = "Stop the local daemon after it finishes the requests in flight.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey daemon stop",
+                "  monkey daemon stop && monkey providers     (restart it, e.g. after exporting a key)"})
 public final class DaemonStopCommand implements Callable<Integer> {
 
     @Spec

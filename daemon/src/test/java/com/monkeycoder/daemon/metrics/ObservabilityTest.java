@@ -106,10 +106,11 @@ class ObservabilityTest {
         String cost = "monkey_cost_microdollars_total{model=\"gpt-4.1-mini\",provider=\"openai\"}";
 
         assertThat(gateway.post(CHAT, CHAT_BODY.formatted(PROMPT, "")).statusCode()).isEqualTo(200);
-        String first = scrape();
+        String first = scrapeUntil(text -> value(text, requests) == 1);
         assertThat(gateway.post(CHAT, CHAT_BODY.formatted(PROMPT, "")).statusCode()).isEqualTo(200);
         assertThat(gateway.post("/v1/execute", "{}", Map.of()).statusCode()).isEqualTo(401);
-        String second = scrape();
+        String second = scrapeUntil(text -> value(text,
+                "monkey_requests_total{model=\"none\",provider=\"none\",route=\"/v1/execute\",status=\"401\"}") == 1);
 
         assertThat(value(first, requests)).isEqualTo(1);
         assertThat(value(second, requests)).isEqualTo(2);
@@ -132,7 +133,8 @@ class ObservabilityTest {
         startGateway(Map.of());
         assertThat(gateway.get("/v1/no-such-route-" + TestGateway.KEY).statusCode()).isEqualTo(404);
 
-        assertThat(scrape()).contains("route=\"unmatched\",status=\"404\"").doesNotContain("no-such-route");
+        assertThat(scrapeUntil(text -> text.contains("route=\"unmatched\",status=\"404\"")))
+                .contains("route=\"unmatched\",status=\"404\"").doesNotContain("no-such-route");
     }
 
     @Test
@@ -161,9 +163,7 @@ class ObservabilityTest {
         HttpResponse<String> response = gateway.post(CHAT, CHAT_BODY.formatted(PROMPT, ""));
         gateway.get("/health");
         gateway.send(HttpRequest.newBuilder(gateway.uri("/metrics")).GET().build());
-        gateway.gateway().requestLog().flush();
-
-        List<JsonNode> lines = logLines();
+        List<JsonNode> lines = awaitLogLines(1);
         assertThat(lines).hasSize(1); // probes and scrapes get no line
         JsonNode line = lines.getFirst();
         assertThat(line.path("request_id").asText()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
@@ -191,16 +191,52 @@ class ObservabilityTest {
         startGateway(Map.of("MONKEY_CODER_LOG_PROMPTS", "true"));
         openai.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
         gateway.post(CHAT, CHAT_BODY.formatted(PROMPT, ""));
-        gateway.gateway().requestLog().flush();
-
-        JsonNode line = logLines().getFirst();
+        JsonNode line = awaitLogLines(1).getFirst();
         assertThat(line.path("prompt").findValuesAsText("content")).contains(PROMPT);
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(TestGateway.KEY).doesNotContain(UPSTREAM_KEY);
+    }
+
+    /**
+     * The log lines once there are {@code count}: a request's line is written after its response has gone out
+     * (it carries the total latency), so a client can read the answer before the line exists.
+     */
+    private List<JsonNode> awaitLogLines(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            gateway.gateway().requestLog().flush();
+            List<JsonNode> lines = logLines();
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private List<JsonNode> logLines() {
         return log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
                 .map(TestGateway::parse).toList();
+    }
+
+    /**
+     * A scrape once it shows what the test waits for (or the last one after 10 s): a request is counted after its
+     * response has gone out, so the client can read the answer a moment before the counters move.
+     */
+    private String scrapeUntil(java.util.function.Predicate<String> ready) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String text = scrape();
+        while (!shows(ready, text) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            text = scrape();
+        }
+        return text;
+    }
+
+    private static boolean shows(java.util.function.Predicate<String> ready, String text) {
+        try {
+            return ready.test(text);
+        } catch (AssertionError notYetThere) {
+            return false;
+        }
     }
 
     private String scrape() {

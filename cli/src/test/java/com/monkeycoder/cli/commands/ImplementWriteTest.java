@@ -1,0 +1,286 @@
+package com.monkeycoder.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.CliRun;
+import com.monkeycoder.cli.ExitCodes;
+import com.monkeycoder.cli.OpenAiAnswer;
+import com.monkeycoder.cli.terminal.Stdin;
+import com.monkeycoder.cli.terminal.Tty;
+import com.monkeycoder.daemon.testing.TestGateway;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code monkey implement --write DIR}: the plan and diff come first, files are written only after a yes from the
+ * terminal or {@code --yes}, paths that leave DIR are refused, and every write is atomic.
+ */
+class ImplementWriteTest {
+
+    private static final String ANSWER = """
+            Here is the project.
+
+            ```java src/Main.java
+            class Main {
+                public static void main(String[] args) {
+                    System.out.println("hello");
+                }
+            }
+            ```
+
+            ```markdown README.md
+            # Hello
+            Run: java src/Main.java
+            ```
+
+            Run it with `java src/Main.java`.
+            """;
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path tmp;
+
+    private Path out;
+    private MockWebServer openai;
+    private TestGateway gateway;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void start() throws IOException {
+        out = tmp.resolve("project");
+        openai = new MockWebServer();
+        openai.start();
+        gateway = TestGateway.start(home, Map.of("OPENAI_API_KEY", "sk-test-upstream-key-write-0000",
+                "OPENAI_BASE_URL", openai.url("/v1").toString()));
+        env = CliRun.remoteEnv(gateway);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        gateway.close();
+        openai.shutdown();
+    }
+
+    private CliRun implement(CliContext context, String answer, String... flags) {
+        openai.enqueue(OpenAiAnswer.stream(answer));
+        List<String> args = new ArrayList<>(List.of("implement", "--model", "openai/gpt-4.1-mini"));
+        args.addAll(List.of(flags));
+        args.add("a hello world");
+        return CliRun.run(context, args.toArray(String[]::new));
+    }
+
+    private CliContext scripts() {
+        return new CliContext(env, false);
+    }
+
+    @Test
+    void dryRunShowsThePlanAndTheDiffAndWritesNothing() throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("README.md"), "# Hello\nRun: javac\n");
+
+        CliRun run = implement(scripts(), ANSWER, "--write", out.toString(), "--dry-run");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Here is the project.")
+                .contains("Plan for " + out + " (2 files):")
+                .containsPattern("(?m)^  create\\s+src/Main.java\\s+\\+5 -0$")
+                .containsPattern("(?m)^  change\\s+README.md\\s+\\+1 -1$")
+                .contains("--- /dev/null\n+++ b/src/Main.java\n@@ -0,0 +1,5 @@\n+class Main {\n")
+                .contains("--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,2 @@\n # Hello\n-Run: javac\n+Run: java src/Main.java\n");
+        assertThat(run.err()).isEqualTo("Dry run: nothing was written.\n");
+        assertThat(out.resolve("src")).doesNotExist();
+        assertThat(out.resolve("README.md")).hasContent("# Hello\nRun: javac");
+        assertThat(run.out()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void withoutATerminalAndWithoutYesItRefusesBeforeAskingTheGateway() {
+        CliRun run = CliRun.run(scripts(), "implement", "--model", "openai/gpt-4.1-mini", "--write", out.toString(), "x");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().startsWith("monkey: --write needs a confirmation")
+                .contains("add --yes");
+        assertThat(openai.getRequestCount()).isZero();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void yesWritesEveryFileAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
+        CliRun run = implement(scripts(), ANSWER, "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(out.resolve("src/Main.java")).hasContent("""
+                class Main {
+                    public static void main(String[] args) {
+                        System.out.println("hello");
+                    }
+                }""");
+        assertThat(out.resolve("README.md")).hasContent("# Hello\nRun: java src/Main.java");
+        assertThat(filesUnder(out)).containsExactly("README.md", "src/Main.java");
+        assertThat(run.err()).isEqualTo("Wrote 2 files into " + out + ".\n");
+    }
+
+    @Test
+    void terminalIsAskedEvenWhenStdinIsPipedAndYesWrites() {
+        ScriptedTty tty = new ScriptedTty("y");
+
+        CliRun run = implement(scripts().withStdin(Stdin.piped("some context")).withTty(tty), ANSWER, "-o", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(tty.questions).containsExactly("Write 2 files into " + out + "? [y/N] ");
+        assertThat(out.resolve("src/Main.java")).exists();
+    }
+
+    @ParameterizedTest(name = "answer ''{0}''")
+    @ValueSource(strings = {"", "n", "no", "maybe"})
+    void anythingButYesAtTheTerminalWritesNothing(String answer) {
+        CliRun run = implement(scripts().withTty(new ScriptedTty(answer)), ANSWER, "-o", out.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEqualTo("Nothing was written.\n");
+        assertThat(out).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"../escape.txt", "src/../../escape.txt", "/tmp/monkey-abs-escape.txt"})
+    void pathsThatEscapeTheFolderAreRefusedAndNothingIsWritten(String path) {
+        String answer = ANSWER + "\n```text " + path + "\npwned\n```\n";
+
+        CliRun run = implement(scripts(), answer, "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("monkey: refusing to write: " + path + " (").endsWith("nothing was written to " + out);
+        assertThat(out).doesNotExist();
+        assertThat(tmp.resolve("escape.txt")).doesNotExist();
+        assertThat(Path.of("/tmp/monkey-abs-escape.txt")).doesNotExist();
+    }
+
+    @Test
+    void symlinkPointingOutOfTheFolderIsRefused() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createDirectories(out);
+        Files.createSymbolicLink(out.resolve("src"), outside);
+
+        CliRun run = implement(scripts(), ANSWER, "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("src/Main.java (goes through the symbolic link src, which points outside the folder");
+        assertThat(filesUnder(outside)).isEmpty();
+        assertThat(out.resolve("README.md")).doesNotExist();
+    }
+
+    @Test
+    void answerCutOffInsideABlockIsNotWritten() {
+        String cut = "```java src/Main.java\nclass Main {\n";
+
+        CliRun run = implement(scripts(), cut, "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("src/Main.java (its code block is not closed");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void filesAlreadyAsTheAnswerHasThemAreLeftAlone() throws IOException {
+        implement(scripts(), ANSWER, "-o", out.toString(), "--yes");
+        long modified = Files.getLastModifiedTime(out.resolve("README.md")).toMillis();
+
+        CliRun again = implement(scripts(), ANSWER, "-o", out.toString(), "--yes");
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).containsPattern("(?m)^  unchanged\\s+README.md$");
+        assertThat(again.err()).isEqualTo("Nothing to write: every file is already as the answer has it.\n");
+        assertThat(Files.getLastModifiedTime(out.resolve("README.md")).toMillis()).isEqualTo(modified);
+    }
+
+    @Test
+    void answerWithoutFileNamesIsAnErrorNotASilentSuccess() {
+        CliRun run = implement(scripts(), "```java\nclass X {}\n```\n", "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNEXPECTED);
+        assertThat(run.err()).contains("names no files to write");
+    }
+
+    @Test
+    void quietLeavesOutTheAnswerButShowsThePlan() {
+        CliRun run = implement(scripts(), ANSWER, "-o", out.toString(), "--dry-run", "--quiet");
+
+        assertThat(run.out()).doesNotContain("Here is the project.").startsWith("Plan for ");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void jsonCarriesTheResponseAndThePlan() throws IOException {
+        openai.enqueue(OpenAiAnswer.json(ANSWER));
+
+        CliRun run = CliRun.run(scripts(), "implement", "--model", "openai/gpt-4.1-mini", "-o", out.toString(), "--yes",
+                "--json", "a hello world");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = TestGateway.parse(run.out());
+        assertThat(doc.path("content").asText()).isEqualTo(ANSWER);
+        assertThat(doc.path("write").path("written").asBoolean()).isTrue();
+        assertThat(doc.path("write").path("files")).extracting(f -> f.path("path").asText() + ":" + f.path("action").asText())
+                .containsExactly("src/Main.java:create", "README.md:create");
+        assertThat(filesUnder(out)).hasSize(2);
+    }
+
+    @Test
+    void diffIsColouredOnATerminalButNotWithNoColor() {
+        CliRun coloured = implement(new CliContext(env, true), ANSWER, "-o", out.toString(), "--dry-run");
+        CliRun noColor = implement(new CliContext(CliRun.with(env, "NO_COLOR", "1"), true), ANSWER, "-o", out.toString(),
+                "--dry-run");
+
+        assertThat(coloured.out()).contains("\u001b[32m+class Main {");
+        assertThat(noColor.out()).doesNotContain("\u001b[").contains("\n+class Main {");
+    }
+
+    /** A terminal whose user types the given answers. */
+    static final class ScriptedTty implements Tty {
+        final List<String> questions = new ArrayList<>();
+        private final List<String> answers;
+
+        ScriptedTty(String... answers) {
+            this.answers = new ArrayList<>(List.of(answers));
+        }
+
+        @Override
+        public boolean available() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> ask(String question) {
+            questions.add(question);
+            return answers.isEmpty() ? Optional.empty() : Optional.of(answers.removeFirst());
+        }
+    }
+
+    static List<String> filesUnder(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.monkeycoder.cli.help;
+
+import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.CliRun;
+import com.monkeycoder.cli.Monkey;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command, found by walking the command tree, has --help with a usage line and examples, exit 0. */
+class EveryCommandHelpTest {
+
+    static Stream<String> commands() {
+        List<String> all = new ArrayList<>();
+        walk(Monkey.commandLine(new CliContext(Map.of(), false)), "", all);
+        return all.stream();
+    }
+
+    private static void walk(CommandLine cl, String path, List<String> all) {
+        for (var sub : cl.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("help")) {
+                continue;
+            }
+            String here = (path + " " + sub.getKey()).strip();
+            all.add(here);
+            walk(sub.getValue(), here, all);
+        }
+    }
+
+    @ParameterizedTest(name = "monkey {0} --help")
+    @MethodSource("commands")
+    void helpHasUsageAndExamples(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+
+        CliRun run = CliRun.run(Map.of(), args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith("Usage: monkey " + command).contains("Examples:").contains("  monkey ");
+    }
+}
