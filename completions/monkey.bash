@@ -161,6 +161,8 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} personas" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_monkey; return $?; fi
@@ -169,6 +171,14 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon stop" ];    then _picocli_monkey_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon status" ];    then _picocli_monkey_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon run" ];    then _picocli_monkey_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon logs" ];    then _picocli_monkey_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth register" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth login" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth logout" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth status" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_monkey_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys create" ];    then _picocli_monkey_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_monkey_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config set" ];    then _picocli_monkey_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config unset" ];    then _picocli_monkey_config; return $?; fi
@@ -183,33 +193,53 @@ function _complete_monkey() {
   local cmds4=(providers)
   local cmds5=(personas)
   local cmds6=(daemon)
-  local cmds7=(config)
-  local cmds8=(doctor)
-  local cmds9=(completion)
-  local cmds10=(help)
-  local cmds11=(daemon start)
-  local cmds12=(daemon stop)
-  local cmds13=(daemon status)
-  local cmds14=(daemon run)
-  local cmds15=(config get)
-  local cmds16=(config set)
-  local cmds17=(config unset)
-  local cmds18=(config list)
-  local cmds19=(config path)
+  local cmds7=(auth)
+  local cmds8=(keys)
+  local cmds9=(config)
+  local cmds10=(doctor)
+  local cmds11=(completion)
+  local cmds12=(help)
+  local cmds13=(daemon start)
+  local cmds14=(daemon stop)
+  local cmds15=(daemon status)
+  local cmds16=(daemon run)
+  local cmds17=(daemon logs)
+  local cmds18=(auth register)
+  local cmds19=(auth login)
+  local cmds20=(auth logout)
+  local cmds21=(auth status)
+  local cmds22=(keys list)
+  local cmds23=(keys create)
+  local cmds24=(keys revoke)
+  local cmds25=(config get)
+  local cmds26=(config set)
+  local cmds27=(config unset)
+  local cmds28=(config list)
+  local cmds29=(config path)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_config_path; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_daemon_run; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_daemon_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_daemon_start; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_help; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_monkey_completion; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_monkey_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_monkey_config; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_monkey_config_path; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_monkey_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_monkey_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_monkey_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_monkey_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_monkey_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_monkey_keys_create; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_monkey_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_monkey_auth_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_monkey_auth_logout; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_auth_login; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_auth_register; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_daemon_logs; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_daemon_run; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_monkey_config; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_monkey_keys; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_monkey_auth; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_monkey_daemon; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_monkey_personas; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_monkey_providers; return $?; fi
@@ -227,7 +257,7 @@ function _picocli_monkey() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon config doctor completion help"
+  local commands="implement chat usage models providers personas daemon auth keys config doctor completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -470,7 +500,43 @@ function _picocli_monkey_daemon() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status run"
+  local commands="start stop status run logs"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `auth` subcommand.
+function _picocli_monkey_auth() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="register login logout status"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `keys` subcommand.
+function _picocli_monkey_keys() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list create revoke"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -557,7 +623,7 @@ function _picocli_monkey_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon config doctor completion"
+  local commands="implement chat usage models providers personas daemon auth keys config doctor completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -663,6 +729,240 @@ function _picocli_monkey_daemon_run() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${localgateway_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_monkey_daemon_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-n' '--lines'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-n'|'--lines')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `register` subcommand.
+function _picocli_monkey_auth_register() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--email'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--email')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `login` subcommand.
+function _picocli_monkey_auth_login() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--email'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--email')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logout` subcommand.
+function _picocli_monkey_auth_logout() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--keep-key' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_monkey_auth_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_monkey_keys_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_monkey_keys_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--name' '--expires-in-days' '--requests-per-hour' '--requests-per-month'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '--expires-in-days')
+      return
+      ;;
+    '--requests-per-hour')
+      return
+      ;;
+    '--requests-per-month')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_monkey_keys_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
       ;;
   esac
 

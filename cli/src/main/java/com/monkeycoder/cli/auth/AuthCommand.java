@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code monkey auth register|login|logout|status}: an account on a shared gateway, and the key the CLI uses. */
 @Command(name = "auth", mixinStandardHelpOptions = true,
         description = "Register with a shared gateway, log in or out, and see which key the CLI uses.",
-        subcommands = {AuthRegisterCommand.class, AuthLoginCommand.class, AuthLogoutCommand.class, AuthStatusCommand.class})
+        subcommands = {AuthRegisterCommand.class, AuthLoginCommand.class, AuthLogoutCommand.class, AuthStatusCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey auth register --email you@example.com --base-url https://gateway.example.com", "  monkey auth login --email you@example.com", "  monkey auth status"})
 public final class AuthCommand implements Runnable {
 
     @CommandLine.Spec

@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
  * CLI had one for that gateway, is revoked, so logging in again and again leaves no trail of live keys.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Log in to a shared gateway: get a new key and save it (OS keyring, else a 0600 file).")
+        description = "Log in to a shared gateway: get a new key and save it (OS keyring, else a 0600 file).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey auth login --email you@example.com --base-url https://gateway.example.com", "  echo \"$PASSWORD\" | monkey auth login --email you@example.com --password-stdin"})
 public final class AuthLoginCommand implements Callable<Integer> {
 
     @Spec

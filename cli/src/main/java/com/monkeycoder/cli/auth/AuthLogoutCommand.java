@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey auth logout}: revokes the saved key on the gateway and forgets it. */
 @Command(name = "logout", mixinStandardHelpOptions = true,
-        description = "Revoke the saved key on the gateway and remove it from the keyring or file.")
+        description = "Revoke the saved key on the gateway and remove it from the keyring or file.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey auth logout", "  monkey auth logout --keep-key   (forget it here, leave it valid)"})
 public final class AuthLogoutCommand implements Callable<Integer> {
 
     @Spec

@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey auth register}: a new account on a shared gateway; its first key is saved for the CLI. */
 @Command(name = "register", mixinStandardHelpOptions = true,
-        description = "Create an account on a shared gateway and save its first key (OS keyring, else a 0600 file).")
+        description = "Create an account on a shared gateway and save its first key (OS keyring, else a 0600 file).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey auth register --email you@example.com --base-url https://gateway.example.com", "  MONKEY_CODER_PASSWORD=... monkey auth register --email you@example.com"})
 public final class AuthRegisterCommand implements Callable<Integer> {
 
     @Spec

@@ -26,7 +26,9 @@ import java.util.concurrent.Callable;
  * and what the gateway says of it: tier, this hour's requests, credits. Exit 3 when there is no working key.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the gateway, the key in use and where it is kept, and the account's tier and limits.")
+        description = "Show the gateway, the key in use and where it is kept, and the account's tier and limits.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey auth status", "  monkey auth status --json"})
 public final class AuthStatusCommand implements Callable<Integer> {
 
     @Spec

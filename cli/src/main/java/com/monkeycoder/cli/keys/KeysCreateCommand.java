@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
  * {@code monkey keys create --name ci | tail -n 1} captures it. The CLI's own saved key is not changed.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create a key; it is printed once, on the last line. The CLI keeps using its own key.")
+        description = "Create a key; it is printed once, on the last line. The CLI keeps using its own key.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey keys create --name ci --expires-in-days 30", "  monkey keys create --name bot --requests-per-hour 50 | tail -n 1"})
 public final class KeysCreateCommand implements Callable<Integer> {
 
     @Spec

@@ -16,7 +16,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code monkey keys list}: the account's keys by id, prefix and name; the keys themselves are never shown again. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List your keys (never the keys themselves).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List your keys (never the keys themselves).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey keys list", "  monkey keys list --json"})
 public final class KeysListCommand implements Callable<Integer> {
 
     @Spec

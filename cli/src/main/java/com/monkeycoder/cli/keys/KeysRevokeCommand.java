@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code monkey keys revoke ID}: the key stops working at once, on every gateway instance. */
-@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key: it stops working at once.")
+@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key: it stops working at once.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  monkey keys revoke KEY_ID   (the id from: monkey keys list)"})
 public final class KeysRevokeCommand implements Callable<Integer> {
 
     @Spec
