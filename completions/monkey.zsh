@@ -277,8 +277,8 @@ function _picocli_monkey_implement() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '-o' '--write'"
+  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '--temperature' '-o' '--write'"
   local TYPE_option_args=("code_generation" "code_review" "testing" "documentation" "refactoring" "question") # --task values
   local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
   local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
@@ -315,6 +315,9 @@ function _picocli_monkey_implement() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${MODEL_option_args[@]}" ) )
       return $?
+      ;;
+    '--temperature')
+      return
       ;;
     '-o'|'--write')
       local IFS=$'\n'

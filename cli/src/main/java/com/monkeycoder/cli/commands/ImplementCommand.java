@@ -20,7 +20,9 @@ import com.monkeycoder.cli.terminal.Style;
 import com.monkeycoder.cli.write.CodeBlock;
 import com.monkeycoder.cli.write.CodeBlocks;
 import com.monkeycoder.cli.write.WritePlan;
+import com.monkeycoder.shared.wire.Attempt;
 import com.monkeycoder.shared.wire.ExecuteRequest;
+import com.monkeycoder.shared.wire.ModelConfig;
 import com.monkeycoder.shared.wire.ExecuteResponse;
 import com.monkeycoder.cli.completion.Candidates;
 import picocli.CommandLine.Command;
@@ -94,6 +96,15 @@ public final class ImplementCommand implements Callable<Integer> {
             + "monkey models). Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "Sampling temperature, 0 to 2. 0 asks for the most deterministic answer, which the gateway caches.")
+    Double temperature;
+
+    @Option(names = "--cache", negatable = true,
+            description = "Ask the gateway to answer from its cache and store this answer (--no-cache: neither). "
+                    + "Default: the gateway caches only deterministic requests (temperature 0).")
+    Boolean useCache;
+
     @Option(names = "--no-stream", description = "Wait for the whole answer instead of streaming it.")
     boolean noStream;
 
@@ -139,8 +150,12 @@ public final class ImplementCommand implements Callable<Integer> {
         Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.notices(err));
         GatewayClient client = new GatewayClient(connection);
         ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw new ExitException(ExitCodes.USAGE, "--temperature must be between 0 and 2");
+        }
         ExecuteRequest request = new ExecuteRequest(taskType == null ? DEFAULT_TASK_TYPE : taskType, prompt,
-                choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, null, null, null);
+                choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, useCache,
+                temperature == null ? null : new ModelConfig(temperature, null, null), null);
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
         Answers.Answer answer = ask(client, request, showAnswer, out, err);
         explain(err, answer.response());
@@ -350,7 +365,16 @@ public final class ImplementCommand implements Callable<Integer> {
         err.println("monkey: " + done.providerUsed() + "/" + done.modelUsed()
                 + (usage == null ? "" : " · " + usage.promptTokens() + " in / " + usage.completionTokens() + " out tokens · "
                 + Formats.usd(Math.round(usage.costUsd() * 1_000_000)))
+                + (done.cached() ? " · from the gateway's cache" : "")
                 + " · " + done.requestId());
+        var attempts = done.attempts() == null ? List.<Attempt>of() : done.attempts();
+        if (attempts.size() > 1) {
+            // The route the gateway took, in order: what failed before the answer came.
+            err.println("monkey: route: " + attempts.stream()
+                    .map(a -> a.provider() + "/" + a.model() + " " + a.outcome().replace('_', ' ')
+                            + (a.upstreamStatus() == null ? "" : " " + a.upstreamStatus()) + " (" + a.latencyMs() + " ms)")
+                    .collect(java.util.stream.Collectors.joining(" → ")));
+        }
         err.flush();
     }
 
