@@ -68,7 +68,35 @@ public final class UsageCommand implements Callable<Integer> {
         table("MODEL", report.path("by_model")).print(out);
         out.println();
         table("PROVIDER", report.path("by_provider")).print(out);
+        if (report.path("by_key").size() > 1) {
+            out.println();
+            table("KEY", report.path("by_key")).print(out);
+        }
+        out.println();
+        out.println("Requests per day");
+        dayChart(report.path("by_day"), context.interactive() ? '\u2588' : '#').forEach(out::println);
+        out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * One line per day with requests: the date, a bar scaled to the busiest day, the count and the cost. Bars are
+     * block characters on a terminal and '#' otherwise, so a log or a pipe stays plain ASCII.
+     */
+    static java.util.List<String> dayChart(JsonNode days, char bar) {
+        long max = 1;
+        for (JsonNode d : days) {
+            max = Math.max(max, d.path("requests").asLong());
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        int width = 40;
+        for (JsonNode d : days) {
+            long requests = d.path("requests").asLong();
+            int length = (int) Math.max(requests > 0 ? 1 : 0, Math.round((double) requests * width / max));
+            lines.add(String.format(java.util.Locale.ROOT, "%s  %-" + width + "s  %s  %s", d.path("key").asText(),
+                    String.valueOf(bar).repeat(length), Formats.count(requests), Formats.usd(d.path("cost_micros").asLong())));
+        }
+        return lines;
     }
 
     private static Table table(String first, JsonNode buckets) {

@@ -54,6 +54,9 @@ class UsageCommandTest {
         assertThat(run.out()).contains("Requests 2 (0 failed, 0 cached)");
         assertThat(run.tableRow("demo/monkey-demo")).as("the by-model row").element(1).isEqualTo("2");
         assertThat(run.tableRow("demo")).as("the by-provider row").element(1).isEqualTo("2");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(run.out()).contains("Requests per day")
+                .containsPattern(java.util.regex.Pattern.quote(today) + "  #{40}\\s+2  \\$0\\.00");
     }
 
     @Test
@@ -84,5 +87,18 @@ class UsageCommandTest {
     private void makeTwoDemoRequests() {
         assertThat(CliRun.run(env, "implement", "--provider", "demo", "create a REST API").exitCode()).isZero();
         assertThat(CliRun.run(env, "implement", "--provider", "demo", "--no-stream", "write a parser").exitCode()).isZero();
+    }
+
+    @Test
+    void theDayChartScalesBarsToTheBusiestDay() {
+        var days = com.monkeycoder.shared.Json.mapper().createArrayNode();
+        days.addObject().put("key", "2026-11-21").put("requests", 10).put("cost_micros", 1_500_000);
+        days.addObject().put("key", "2026-11-22").put("requests", 1).put("cost_micros", 0);
+        days.addObject().put("key", "2026-11-23").put("requests", 5).put("cost_micros", 20);
+
+        assertThat(UsageCommand.dayChart(days, '#')).containsExactly(
+                "2026-11-21  " + "#".repeat(40) + "  10  $1.5000",
+                "2026-11-22  " + "#".repeat(4) + " ".repeat(36) + "  1  $0.00",
+                "2026-11-23  " + "#".repeat(20) + " ".repeat(20) + "  5  $0.000020");
     }
 }
