@@ -17,7 +17,6 @@ import com.monkeycoder.daemon.auth.KeyHasher;
 import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
 import com.monkeycoder.daemon.cache.JdbcCacheStore;
 import com.monkeycoder.daemon.cache.ResponseCache;
-import com.monkeycoder.daemon.cache.SqliteCacheStore;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.AccountSettings;
 import com.monkeycoder.daemon.config.ConfigException;
@@ -136,7 +135,7 @@ public final class Gateway implements AutoCloseable {
                 config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile(), user);
         Database database = push(opened, Database.sqlite(config.paths().database()));
         Ledger ledger = push(opened, metered(new JdbcLedger(database, CommitHook.NONE, metrics), metrics));
-        ResponseCache cache = push(opened, new ResponseCache(new SqliteCacheStore(config.paths().database()),
+        ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database),
                 config.cache().ttl(), config.cache().maxMemoryBytes(), clock));
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,

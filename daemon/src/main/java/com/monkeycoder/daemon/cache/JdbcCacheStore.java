@@ -9,8 +9,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * The cache's persistent level in the shared gateway's database (table {@code response_cache}, the same
- * migration as SQLite's), so every instance answers from what any of them cached. Failures are logged and read
+ * The cache's persistent level in the gateway's database, SQLite or PostgreSQL (table {@code response_cache}):
+ * a restarted daemon still answers from cache, and every shared instance answers from what any of them cached. Failures are logged and read
  * as misses: a cache must never fail a request.
  */
 public final class JdbcCacheStore implements CacheStore {
