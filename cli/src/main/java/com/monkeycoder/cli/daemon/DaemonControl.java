@@ -31,6 +31,12 @@ import java.util.concurrent.TimeoutException;
 public final class DaemonControl {
 
     public static final int DEFAULT_PORT = 8420;
+
+    /** Replaces {@link #DEFAULT_JAVA_OPTS} for the daemon's JVM: options separated by spaces. */
+    public static final String JAVA_OPTS_ENV = "MONKEY_CODER_DAEMON_JAVA_OPTS";
+
+    /** The daemon's JVM options unless {@link #JAVA_OPTS_ENV} is set. */
+    static final List<String> DEFAULT_JAVA_OPTS = List.of();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -133,7 +139,14 @@ public final class DaemonControl {
                 + lastLogLine().orElse("no output") + " (log: " + paths.logFile() + ")");
     }
 
-    private List<String> command(int port) {
+    /** The JVM options the daemon starts with: {@link #JAVA_OPTS_ENV} when set, else the defaults. */
+    List<String> javaOptions() {
+        String override = context.env(JAVA_OPTS_ENV);
+        return override == null ? DEFAULT_JAVA_OPTS : List.of(override.split("\\s+"));
+    }
+
+    /** The command line of {@code monkey daemon start}'s background process. */
+    List<String> command(int port) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
@@ -142,6 +155,7 @@ public final class DaemonControl {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(java);
+        cmd.addAll(javaOptions());
         // SQLite's JDBC driver loads its native library: allow it, rather than print a warning on every start.
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");

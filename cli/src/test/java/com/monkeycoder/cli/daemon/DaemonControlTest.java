@@ -1,0 +1,58 @@
+package com.monkeycoder.cli.daemon;
+
+import com.monkeycoder.cli.CliContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line {@code monkey daemon start} runs in the background (no daemon is started here). */
+class DaemonControlTest {
+
+    @TempDir
+    Path home;
+
+    private List<String> jvmOptions(Map<String, String> env) {
+        List<String> command = new DaemonControl(new CliContext(env, false)).command(8420);
+        int java = command.indexOf(command.stream().filter(a -> a.endsWith("java")).findFirst().orElseThrow());
+        return command.subList(java + 1, command.indexOf("-cp"));
+    }
+
+    @Test
+    void daemonRunsWithTheDefaultJvmOptions() {
+        assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString())))
+                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+    }
+
+    @Test
+    void daemonJavaOptsReplaceTheDefaults() {
+        List<String> options = jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString(),
+                DaemonControl.JAVA_OPTS_ENV, "  -Xmx1g   -XX:+UseG1GC "));
+
+        assertThat(options).containsExactly("-Xmx1g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+    }
+
+    @Test
+    void blankDaemonJavaOptsMeanTheDefaults() {
+        assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString(), DaemonControl.JAVA_OPTS_ENV, " ")))
+                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+    }
+
+    @Test
+    void daemonRunsTheGatewayInTheForegroundOnTheChosenPort() {
+        List<String> command = new DaemonControl(new CliContext(Map.of("MONKEY_CODER_HOME", home.toString()), false))
+                .command(9123);
+
+        assertThat(command).endsWith("com.monkeycoder.cli.Main", "daemon", "run", "--port", "9123");
+    }
+
+    private static List<String> concat(List<String> first, String last) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.add(last);
+        return all;
+    }
+}
