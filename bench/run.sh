@@ -3,7 +3,8 @@
 #   ./bench/run.sh            build, then measure direct vs Monkey Coder vs the Portkey gateway (a few minutes)
 #   ./bench/run.sh --quick    shorter runs, rougher numbers (about a minute and a half)
 #   ./bench/run.sh --no-peer  without the Portkey gateway
-#   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   try JVM options on the gateway
+#   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   other JVM options for the gateway than its defaults
+#   ./bench/run.sh --only c32,open1000   some scenarios only: c1 c32 cache1 cache32 r500 r2000 stream50 open1000 failover
 #   ./bench/run.sh --out DIR  write the report elsewhere (default bench/results)
 # Writes bench/results/report.md and bench/results/latency.svg. Needs a JDK 21+ and Maven; the peer needs node and npm.
 # Not part of `mvn verify` or CI: it starts servers, loads the machine and takes minutes.
@@ -19,8 +20,9 @@ while [ $# -gt 0 ]; do
     --quick) EXTRA+=(--quick) ;;
     --no-peer) PEER=0 ;;
     --gateway-java-opts) EXTRA+=(--gateway-java-opts "${2:?--gateway-java-opts needs a value}"); shift ;;
+    --only) EXTRA+=(--only "${2:?--only needs scenario ids}"); shift ;;
     --out) OUT="${2:?--out needs a folder}"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,19 +29,35 @@ import java.util.regex.Pattern;
  *   <li>{@code chunks} — content events of a stream; default 50</li>
  *   <li>{@code delay_ms} — pause between stream events; default 0</li>
  * </ul>
- * Usage: {@code FakeUpstream PORT} (0 for any); prints {@code listening PORT} once ready.
+ * Usage: {@code FakeUpstream PORT [--fail-percent N]} (port 0 for any); prints {@code listening PORT} once ready.
+ * With {@code --fail-percent N} this instance answers N% of chat requests, at random, with OpenAI's 503
+ * "overloaded" error instead: a failing provider for the failover run. It is an option of the instance, not a
+ * prompt word, because the failover run sends the same request to a failing and a healthy upstream.
+ * {@code GET /stats} answers {@code {"requests":N,"failed":M}}: the chat requests seen so far, so the bench can
+ * check that cache hits made no upstream call.
  */
 public final class FakeUpstream {
 
     private static final Pattern PARAM = Pattern.compile("(latency_ms|words|chunks|delay_ms)=(\\d+)");
     private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
     private static final Map<Integer, byte[]> ANSWERS = new ConcurrentHashMap<>();
+    private static final byte[] OVERLOADED = ("{\"error\":{\"message\":\"The server is overloaded (bench fault injection)\","
+            + "\"type\":\"server_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8);
+    private static final LongAdder REQUESTS = new LongAdder();
+    private static final LongAdder FAILED = new LongAdder();
+    private static int failPercent;
 
     private FakeUpstream() {
     }
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if (!args[i].equals("--fail-percent")) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            failPercent = Integer.parseInt(args[i + 1]);
+        }
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         HttpHandler handler = new HttpHandler() {
             @Override
@@ -65,8 +83,24 @@ public final class FakeUpstream {
         try (InputStream in = exchange.getInputStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        if (exchange.getRequestPath().equals("/stats")) {
+            byte[] stats = ("{\"requests\":" + REQUESTS.sum() + ",\"failed\":" + FAILED.sum() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getOutputStream().write(stats);
+            return;
+        }
         if (!exchange.getRequestPath().endsWith("/chat/completions")) {
             exchange.setStatusCode(404);
+            return;
+        }
+        REQUESTS.increment();
+        if (failPercent > 0 && ThreadLocalRandom.current().nextInt(100) < failPercent) {
+            FAILED.increment();
+            exchange.setStatusCode(503);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.setResponseContentLength(OVERLOADED.length);
+            exchange.getOutputStream().write(OVERLOADED);
             return;
         }
         int latency = 0;

@@ -35,6 +35,8 @@ final class LoadGenerator {
         /** Answers that arrived inside the window: the throughput actually served, whatever was offered. */
         final AtomicLong served = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
+        /** Every complete 200 answer, warm-up included: what the gateway's counters saw in this run. */
+        final AtomicLong answered = new AtomicLong();
         volatile long from;
         volatile long to;
 
@@ -43,6 +45,9 @@ final class LoadGenerator {
         }
 
         void record(long intended, HttpConnection.Response r, long ended) {
+            if (r.status() == 200 && r.complete()) {
+                answered.incrementAndGet();
+            }
             if (!inside(intended)) {
                 return;
             }
@@ -70,8 +75,10 @@ final class LoadGenerator {
         }
 
         RunResult result(String scenario, String target) {
-            return new RunResult(scenario, target, latency.getIntervalHistogram(), ttft.getIntervalHistogram(),
+            RunResult r = new RunResult(scenario, target, latency.getIntervalHistogram(), ttft.getIntervalHistogram(),
                     overhead.getIntervalHistogram(), served.get(), errors.get(), (to - from) / 1e9);
+            r.answered = answered.get();
+            return r;
         }
     }
 
@@ -193,6 +200,7 @@ final class LoadGenerator {
         RunResult result = new RunResult(scenario, target.name(), w.latency.getIntervalHistogram(),
                 w.ttft.getIntervalHistogram(), w.overhead.getIntervalHistogram(), w.ok.get(), w.errors.get(),
                 (end - start) / 1e9);
+        result.answered = w.answered.get();
         return result;
     }
 

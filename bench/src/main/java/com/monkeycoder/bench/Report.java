@@ -14,17 +14,22 @@ final class Report {
     private final List<BenchRunner.Scenario> scenarios;
     private final List<String> targets;
     private final List<RunResult> results;
+    private final List<BenchRunner.CacheCheck> cacheChecks;
+    private final List<BenchRunner.FailoverResult> failovers;
     private final List<String> notes;
     private final String machine;
     private final String date;
     private final boolean quick;
     private final long gatewayRssKbAtEnd;
 
-    Report(List<BenchRunner.Scenario> scenarios, List<String> targets, List<RunResult> results, List<String> notes,
+    Report(List<BenchRunner.Scenario> scenarios, List<String> targets, List<RunResult> results,
+           List<BenchRunner.CacheCheck> cacheChecks, List<BenchRunner.FailoverResult> failovers, List<String> notes,
            String machine, String date, boolean quick, long gatewayRssKbAtEnd) {
         this.scenarios = scenarios;
         this.targets = targets;
         this.results = results;
+        this.cacheChecks = cacheChecks;
+        this.failovers = failovers;
         this.notes = notes;
         this.machine = machine;
         this.date = date;
@@ -86,6 +91,60 @@ final class Report {
         return t.toString();
     }
 
+    /**
+     * Cache hits against the same request uncached (concurrency 1 and 32), with what the gateway's
+     * {@code monkey_cache_requests_total} and the upstream counted during each cached run.
+     */
+    String cacheTable() {
+        if (cacheChecks.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder();
+        t.append("| concurrency | Monkey Coder | req/s | p50 ms | p99 ms | p99.9 ms | hits / answers (misses) | upstream calls |\n");
+        t.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchRunner.CacheCheck c : cacheChecks) {
+            String uncachedId = c.scenario().replace("cache", "c");
+            int level = scenarios.stream().filter(s -> s.id().equals(c.scenario())).findFirst()
+                    .map(BenchRunner.Scenario::level).orElse(0);
+            result(uncachedId, "monkey").ifPresent(r -> t.append(cacheRow(level, "uncached", r, "–", "–")));
+            result(c.scenario(), "monkey").ifPresent(r -> t.append(cacheRow(level, "cache hits", r,
+                    String.format(Locale.ROOT, "%,.0f / %,d (%.0f)", c.hits(), c.answers(), c.misses()),
+                    Long.toString(c.upstreamCalls()))));
+        }
+        return t.toString();
+    }
+
+    private static String cacheRow(int level, String what, RunResult r, String hits, String upstream) {
+        return "| " + level + " | " + what + " | " + rate(r.throughput()) + " | " + f(RunResult.ms(r.latency, 50))
+                + " | " + f(RunResult.ms(r.latency, 99)) + " | " + f(RunResult.ms(r.latency, 99.9)) + " | " + hits
+                + " | " + upstream + " |\n";
+    }
+
+    /** The failover runs: one gateway each, requests with no model, Groq first and OpenAI second. */
+    String failoverTable() {
+        if (failovers.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder();
+        t.append("| run | req/s | p50 ms | p99 ms | p99.9 ms | client errors | Groq calls (failed) | failovers | retries | answered by | Groq breaker at end |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (BenchRunner.FailoverResult f : failovers) {
+            RunResult r = f.run();
+            StringBuilder by = new StringBuilder();
+            f.answeredBy().forEach((p, n) -> by.append(by.isEmpty() ? "" : ", ").append(p).append(" ")
+                    .append(String.format(Locale.ROOT, "%,.0f", n)));
+            t.append("| ").append(f.variant().title()).append(" | ").append(rate(r.throughput()))
+                    .append(" | ").append(f(RunResult.ms(r.latency, 50))).append(" | ").append(f(RunResult.ms(r.latency, 99)))
+                    .append(" | ").append(f(RunResult.ms(r.latency, 99.9)))
+                    .append(" | ").append(r.errors).append(" of ").append(String.format(Locale.ROOT, "%,d", r.errors + r.answered))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,d (%,d)", f.groqCalls(), f.groqFailed()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", f.failovers()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", f.retries()))
+                    .append(" | ").append(by).append(" | ").append(f.groqBreaker().replace('_', '-')).append(" |\n");
+        }
+        return t.toString();
+    }
+
     String markdown() {
         StringBuilder m = new StringBuilder();
         m.append("# Monkey Coder gateway benchmark\n\n");
@@ -95,8 +154,8 @@ final class Report {
                 .append("; each run ").append(quick ? "1 s warm-up + 3 s" : "2 s warm-up + 8 s").append(" measured\n");
         m.append("- Upstream: the bench's fake OpenAI server (Undertow, virtual threads) answering at once: 40 words as")
                 .append(" JSON, or streams of 50 chunks 1 ms apart (100 ms apart for the 1,000 open streams).\n");
-        m.append("- Monkey Coder: the built distribution started as `monkey daemon run` does (no JVM flags),")
-                .append(" default configuration: key check, SQLite ledger with group commit, metrics and the JSON request")
+        m.append("- Monkey Coder: the built distribution started with `monkey daemon start` (so with the daemon's")
+                .append(" default JVM options; the Notes say which), default configuration: key check, SQLite ledger with group commit, metrics and the JSON request")
                 .append(" log to its log file. Rate limits are not built yet, so none ran.\n");
         m.append("- Load: this bench's own HTTP/1.1 keep-alive generator in a separate JVM (HdrHistogram; the fixed")
                 .append(" rates are open loop, timed from each request's intended start). Everything shares the same 2")
@@ -108,6 +167,34 @@ final class Report {
                 .append(" first byte, its provider time taken out).\n\n");
 
         m.append("## Results\n\n").append(summaryTable()).append("\n");
+        if (!cacheChecks.isEmpty()) {
+            m.append("## Cache hits\n\n");
+            m.append("The same deterministic request (`\"temperature\": 0`) after one call that filled the cache, against")
+                    .append(" the same request uncached. Hits and misses are the change in the gateway's")
+                    .append(" `monkey_cache_requests_total` over the run (warm-up included); upstream calls, the change")
+                    .append(" in the fake upstream's own count.\n\n").append(cacheTable()).append("\n");
+        }
+        if (!failovers.isEmpty()) {
+            m.append("## Failover\n\n");
+            m.append("Each run has a gateway of its own with `config.json` ")
+                    .append("`{\"routing\":{\"default_class\":\"pair\",\"classes\":{\"pair\":[\"groq/llama-3.3-70b-versatile\",")
+                    .append("\"openai/gpt-4.1-mini\"]}}}`, Groq and OpenAI each a fake upstream (GROQ_BASE_URL,")
+                    .append(" OPENAI_BASE_URL); the Groq fake answers 503 to the given share of requests at random.")
+                    .append(" Requests go to `/v1/execute` with no model, at concurrency 32, measured from the first one")
+                    .append(" (the gateway was warmed up with requests naming OpenAI's model, so Groq starts with a clean")
+                    .append(" record). Client errors are answers other than a complete 200; failovers, retries and")
+                    .append(" \"answered by\" are the change in the gateway's `monkey_failovers_total`,")
+                    .append(" `monkey_retries_total` and `monkey_requests_total{status=\"200\"}`; Groq calls, the Groq")
+                    .append(" fake's own count; the breaker, `monkey_circuit_breaker_state` after the run.\n\n")
+                    .append(failoverTable()).append("\n");
+            m.append("Groq calls in each second of the run:\n\n");
+            for (BenchRunner.FailoverResult f : failovers) {
+                m.append("- ").append(f.variant().title()).append(": ").append(f.groqCallsBySecond().stream()
+                        .map(n -> String.format(Locale.ROOT, "%,d", n)).collect(java.util.stream.Collectors.joining(", ")))
+                        .append("\n");
+            }
+            m.append("\n");
+        }
 
         m.append("## Monkey Coder's own time (X-Monkey-Overhead-Ms)\n\n");
         m.append("| scenario | p50 ms | p90 ms | p99 ms | p99.9 ms |\n|---|---:|---:|---:|---:|\n");

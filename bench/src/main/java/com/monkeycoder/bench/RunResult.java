@@ -17,6 +17,8 @@ final class RunResult {
     final long errors;
     final double seconds;
     long peakRssKb = -1;
+    /** Complete 200 answers over the whole run, warm-up included. */
+    long answered;
 
     RunResult(String scenario, String target, Histogram latency, Histogram ttft, Histogram selfOverhead, long ok,
               long errors, double seconds) {

@@ -6,20 +6,38 @@ import java.util.Map;
 
 /**
  * Where requests go: straight to the fake upstream, through Monkey Coder, or through a peer gateway. Each builds
- * the same Chat Completions request with the headers that target needs.
+ * the same Chat Completions request with the headers that target needs; a target on {@code /v1/execute} (the
+ * failover run) sends Monkey Coder's native request instead, with no model, so the routing table chooses.
  *
  * @param name    as the report shows it
  * @param port    on 127.0.0.1
- * @param path    the Chat Completions path
- * @param model   the model name this target expects
+ * @param path    the Chat Completions path, or {@code /v1/execute}
+ * @param model   the model name this target expects (on {@code /v1/execute} null for none: the router chooses)
  * @param headers extra request headers (auth, a peer's routing headers)
  */
 record Target(String name, int port, String path, String model, Map<String, String> headers) {
 
+    static final String EXECUTE = "/v1/execute";
+
     /** The request bytes for one prompt, ready to write to a keep-alive connection. */
     byte[] request(String prompt, boolean stream) {
-        String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]"
-                + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
+        return request(prompt, stream, false);
+    }
+
+    /**
+     * The same; {@code deterministic} adds {@code "temperature": 0}, which makes Monkey Coder answer from its
+     * response cache once it holds the answer.
+     */
+    byte[] request(String prompt, boolean stream, boolean deterministic) {
+        String body;
+        if (path.equals(EXECUTE)) {
+            body = "{" + (model != null ? "\"model\":\"" + model + "\"," : "") + "\"prompt\":\"" + prompt + "\"" + (stream ? ",\"stream\":true" : "")
+                    + (deterministic ? ",\"model_config\":{\"temperature\":0}" : "") + "}";
+        } else {
+            body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]"
+                    + (deterministic ? ",\"temperature\":0" : "")
+                    + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Host", "127.0.0.1:" + port);
