@@ -1,11 +1,10 @@
 package com.monkeycoder.shared.sse;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -17,13 +16,19 @@ import java.util.Optional;
 public final class SseReader implements Closeable {
 
     private final InputStream in;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    // Our own buffer and line bytes, scanned a byte at a time without the locks of BufferedInputStream.read()
+    // and ByteArrayOutputStream.write(int) on every byte.
+    private final byte[] buffer = new byte[8192];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
     private boolean skipNextLf;
     private boolean firstLine = true;
     private boolean ended;
 
     public SseReader(InputStream in) {
-        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 8192);
+        this.in = in;
     }
 
     /** The next complete event, or empty once the stream has ended. */
@@ -73,9 +78,9 @@ public final class SseReader implements Closeable {
         if (ended) {
             return null;
         }
-        line.reset();
+        lineLength = 0;
         while (true) {
-            int b = in.read();
+            int b = read();
             if (b == -1) {
                 ended = true;
                 return null; // a line without its end is an unfinished event: dropped
@@ -93,12 +98,27 @@ public final class SseReader implements Closeable {
                 skipNextLf = true;
                 return decodeLine();
             }
-            line.write(b);
+            if (lineLength == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[lineLength++] = (byte) b;
         }
     }
 
+    private int read() throws IOException {
+        if (position == limit) {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return -1;
+            }
+            position = 0;
+            limit = n;
+        }
+        return buffer[position++] & 0xff;
+    }
+
     private String decodeLine() {
-        String text = line.toString(StandardCharsets.UTF_8);
+        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
         if (firstLine) {
             firstLine = false;
             if (text.startsWith("\uFEFF")) {
