@@ -65,7 +65,8 @@ public record GatewayConfig(
                         file.has("routing") ? file.get("routing") : null),
                 new CacheSettings(
                         Duration.ofSeconds(intSetting(env, "MONKEY_CODER_CACHE_TTL", file.path("cache_ttl_seconds"), 3600)),
-                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"), 64) * 1024L * 1024L),
+                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"),
+                                defaultCacheMb(Runtime.getRuntime().maxMemory())) * 1024L * 1024L),
                 providerTimeouts(file.path("providers")),
                 accountSettings(env, file));
     }
@@ -106,6 +107,15 @@ public record GatewayConfig(
             return fromFile.asText().strip();
         }
         return fallback;
+    }
+
+    /**
+     * The response cache's memory default: 64 MB, but at most a quarter of the heap this JVM may use, so a full
+     * cache leaves room for the requests in flight. {@code monkey daemon start} gives the daemon a 128 MB heap
+     * (see DaemonControl), which makes it about 30 MB.
+     */
+    static int defaultCacheMb(long maxHeapBytes) {
+        return (int) Math.max(1, Math.min(64, maxHeapBytes / 4 / (1024 * 1024)));
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
