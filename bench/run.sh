@@ -4,6 +4,7 @@
 #   ./bench/run.sh --quick    shorter runs, rougher numbers (about a minute and a half)
 #   ./bench/run.sh --no-peer  without the Portkey gateway
 #   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   other JVM options for the gateway than its defaults
+#   ./bench/run.sh --gateway-env "MALLOC_ARENA_MAX=2"   environment variables for the gateway
 #   ./bench/run.sh --only c32,open1000   some scenarios only: c1 c32 cache1 cache32 r500 r2000 stream50 open1000 failover
 #   ./bench/run.sh --out DIR  write the report elsewhere (default bench/results)
 # Writes bench/results/report.md and bench/results/latency.svg. Needs a JDK 21+ and Maven; the peer needs node and npm.
@@ -20,9 +21,10 @@ while [ $# -gt 0 ]; do
     --quick) EXTRA+=(--quick) ;;
     --no-peer) PEER=0 ;;
     --gateway-java-opts) EXTRA+=(--gateway-java-opts "${2:?--gateway-java-opts needs a value}"); shift ;;
+    --gateway-env) EXTRA+=(--gateway-env "${2:?--gateway-env needs NAME=VALUE}"); shift ;;
     --only) EXTRA+=(--only "${2:?--only needs scenario ids}"); shift ;;
     --out) OUT="${2:?--out needs a folder}"; shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --dist DIR} (the distribution's lib folder), {@code --bench-cp CP} (this module's class
  * path, for the upstream), {@code --out DIR}, {@code --portkey FILE} (its start-server.js), {@code --quick},
- * {@code --gateway-java-opts OPTS}, {@code --only ID,...} (scenario ids, {@code failover} for the failover runs).
+ * {@code --gateway-java-opts OPTS}, {@code --gateway-env "NAME=VALUE ..."}, {@code --only ID,...} (scenario ids, {@code failover} for the failover runs).
  */
 public final class BenchRunner {
 
@@ -129,6 +129,15 @@ public final class BenchRunner {
             env.put("OPENAI_API_KEY", "sk-bench-not-a-real-key");
             env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/v1");
             env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1"); // no local Ollama joins the run
+            String extraEnv = opts.getOrDefault("gateway-env", "").trim();
+            for (String pair : extraEnv.isEmpty() ? new String[0] : extraEnv.split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--gateway-env wants NAME=VALUE, not " + pair);
+                }
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+                notes.add("Monkey Coder's environment had `" + pair + "` (from --gateway-env).");
+            }
             gateway = GatewayProcess.start(java, dist, work.resolve("home"), env, javaOpts, null);
             say("Monkey Coder on port " + gateway.port() + " (pid " + gateway.pid() + "), JVM options: "
                     + gateway.jvmArgsLine());
