@@ -256,7 +256,7 @@ public final class BenchRunner {
 
             if (only == null || only.contains(FAILOVER_ID)) {
                 for (FailoverVariant v : FAILOVER_VARIANTS) {
-                    failovers.add(failover(v, java, dist, benchCp, upstreamPort, work, load, quick ? 4 : 15, measure));
+                    failovers.add(failover(v, java, dist, benchCp, upstreamPort, work, load, quick ? 4 : 20, measure));
                 }
             }
 
@@ -310,7 +310,7 @@ public final class BenchRunner {
             load.closedLoop("warmup", warm, warm.request(NON_STREAM_PROMPT, false), false, 16, Duration.ZERO,
                     Duration.ofSeconds(warmupSeconds));
             load.closedLoop("warmup", groqDirect, groqDirect.request(NON_STREAM_PROMPT, false), false, 8, Duration.ZERO,
-                    Duration.ofSeconds(Math.max(1, warmupSeconds / 4)));
+                    Duration.ofSeconds(Math.max(1, warmupSeconds / 3)));
             MetricsSnapshot before = MetricsSnapshot.scrape(gateway.port());
             long[] groqBefore = upstreamStats(groqPort);
             // Groq's calls second by second: when the router stops sending it traffic, and whether it comes back.

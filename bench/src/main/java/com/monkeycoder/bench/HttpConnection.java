@@ -16,11 +16,16 @@ import java.net.Socket;
  */
 final class HttpConnection implements Closeable {
 
-    /** One response: its status, when its first body byte arrived, and the gateway's self-reported time. */
-    record Response(int status, long firstByteNanos, double overheadMs, boolean complete) {
+    /**
+     * One response: its status, when its first body byte arrived, when the first token of a stream arrived (the
+     * first bytes of answer text: the fake upstream's answers are made of the word "word"; -1 for JSON), and the
+     * gateway's self-reported time.
+     */
+    record Response(int status, long firstByteNanos, long firstTokenNanos, double overheadMs, boolean complete) {
     }
 
     private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] TOKEN = "word".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final InputStream in;
@@ -28,6 +33,7 @@ final class HttpConnection implements Closeable {
     private final byte[] line = new byte[8192];
     private final byte[] sink = new byte[65536];
     private boolean open = true;
+    private long firstToken;
 
     HttpConnection(String host, int port) throws IOException {
         socket = new Socket();
@@ -71,6 +77,7 @@ final class HttpConnection implements Closeable {
             }
         }
         long firstByte = -1;
+        firstToken = -1;
         boolean sawDone = false;
         if (chunked) {
             while (true) {
@@ -94,7 +101,7 @@ final class HttpConnection implements Closeable {
         } else if (contentLength < 0) {
             open = false; // body to end of stream: not used by the servers measured
         }
-        return new Response(status, firstByte, overhead, !stream || sawDone);
+        return new Response(status, firstByte, firstToken, overhead, !stream || sawDone);
     }
 
     /** Reads and drops {@code size} bytes; for streams, says whether they held the closing [DONE]. */
@@ -104,6 +111,9 @@ final class HttpConnection implements Closeable {
             int n = in.read(sink, 0, (int) Math.min(sink.length, size));
             if (n < 0) {
                 throw new EOFException("body cut off");
+            }
+            if (lookForDone && firstToken < 0 && contains(sink, n, TOKEN)) {
+                firstToken = System.nanoTime();
             }
             if (lookForDone && !done) {
                 done = contains(sink, n, DONE);

@@ -60,8 +60,9 @@ final class LoadGenerator {
                 served.incrementAndGet();
             }
             latency.recordValue(Math.min(MAX_MICROS, (ended - intended) / 1000));
-            if (r.firstByteNanos() > 0) {
-                ttft.recordValue(Math.min(MAX_MICROS, (r.firstByteNanos() - intended) / 1000));
+            long firstToken = r.firstTokenNanos() > 0 ? r.firstTokenNanos() : r.firstByteNanos();
+            if (firstToken > 0) {
+                ttft.recordValue(Math.min(MAX_MICROS, (firstToken - intended) / 1000));
             }
             if (!Double.isNaN(r.overheadMs())) {
                 overhead.recordValue(Math.min(MAX_MICROS, Math.round(r.overheadMs() * 1000)));

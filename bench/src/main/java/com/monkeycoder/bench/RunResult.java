@@ -3,7 +3,7 @@ package com.monkeycoder.bench;
 import org.HdrHistogram.Histogram;
 
 /**
- * One target under one scenario: latency (and, for streams, time to first byte) in microseconds, the
+ * One target under one scenario: latency (and, for streams, time to first token) in microseconds, the
  * gateway's self-reported overhead from {@code X-Monkey-Overhead-Ms}, and the target's peak memory.
  */
 final class RunResult {
