@@ -20,6 +20,7 @@ public final class HealthBoard {
         private final CircuitBreaker breaker;
         private double latencyMs = -1;
         private double errorRate;
+        private java.time.Instant lastFailure = java.time.Instant.MIN;
 
         ProviderHealth(CircuitBreaker breaker) {
             this.breaker = breaker;
@@ -43,7 +44,8 @@ public final class HealthBoard {
             errorRate = (1 - ALPHA) * errorRate;
         }
 
-        synchronized void failure() {
+        synchronized void failure(java.time.Instant now) {
+            lastFailure = now;
             errorRate = ALPHA + (1 - ALPHA) * errorRate;
         }
     }
@@ -80,6 +82,18 @@ public final class HealthBoard {
     public void failure(String provider) {
         ProviderHealth health = of(provider);
         health.breaker().onFailure();
-        health.failure();
+        health.failure(clock.instant());
+    }
+
+    /**
+     * Whether a provider failing lately should go behind the others. Its error rate only moves when it is called,
+     * so a demoted provider would never be called again and never recover: demotion lasts one breaker cooldown
+     * after its last failure, then it gets its place back (and its next call decides again).
+     */
+    public boolean demoted(String provider) {
+        ProviderHealth h = of(provider);
+        synchronized (h) {
+            return h.errorRate >= 0.5 && h.lastFailure.plus(breakerCooldown).isAfter(clock.instant());
+        }
     }
 }

@@ -93,7 +93,7 @@ public final class RouteResolver {
             return switch (h.breaker().state()) {
                 case OPEN -> 2;
                 case HALF_OPEN -> 1;
-                case CLOSED -> h.errorRate() >= 0.5 ? 1 : 0;
+                case CLOSED -> health.demoted(r.provider()) ? 1 : 0;
             };
         }));
         return sorted;
