@@ -5,8 +5,8 @@ import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.auth.KeyHasher;
 import com.monkeycoder.daemon.limits.RateLimiter;
 import com.monkeycoder.daemon.limits.Tier;
-import com.monkeycoder.daemon.server.ApiError;
-import com.monkeycoder.daemon.server.ErrorCode;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
 
 import java.security.SecureRandom;
 import java.sql.SQLException;

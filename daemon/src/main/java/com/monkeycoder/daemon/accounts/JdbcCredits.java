@@ -6,8 +6,8 @@ import com.monkeycoder.daemon.providers.CompletionRequest;
 import com.monkeycoder.daemon.providers.TokenEstimator;
 import com.monkeycoder.daemon.routing.RequestContext;
 import com.monkeycoder.daemon.routing.Route;
-import com.monkeycoder.daemon.server.ApiError;
-import com.monkeycoder.daemon.server.ErrorCode;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.store.Database;
 
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package com.monkeycoder.daemon.limits;
 
 import com.monkeycoder.daemon.auth.Caller;
-import com.monkeycoder.daemon.server.ApiError;
+import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.server.ApiHandler;
-import com.monkeycoder.daemon.server.ErrorCode;
+import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.server.HttpCall;
 
 import java.time.Clock;

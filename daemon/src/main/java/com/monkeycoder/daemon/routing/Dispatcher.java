@@ -20,8 +20,8 @@ import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.providers.StreamEvent;
 import com.monkeycoder.daemon.providers.TokenCount;
 import com.monkeycoder.daemon.providers.TokenEstimator;
-import com.monkeycoder.daemon.server.ApiError;
-import com.monkeycoder.daemon.server.ErrorCode;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.shared.wire.Attempt;
 
 import java.io.IOException;

@@ -4,8 +4,8 @@ import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.providers.ProviderSpec;
-import com.monkeycoder.daemon.server.ApiError;
-import com.monkeycoder.daemon.server.ErrorCode;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.Comparator;

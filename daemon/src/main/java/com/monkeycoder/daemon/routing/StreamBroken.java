@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.routing;
 
-import com.monkeycoder.daemon.server.ApiError;
+import com.monkeycoder.daemon.errors.ApiError;
 
 /** A stream that failed after its first event: the client gets an error event, never a silent retry. */
 public final class StreamBroken extends Exception {

@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.accounts.AccountServices;

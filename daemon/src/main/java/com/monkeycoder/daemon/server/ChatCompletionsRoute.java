@@ -1,5 +1,8 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.errors.ErrorBodies;
+import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.daemon.cache.CacheDirective;

@@ -1,5 +1,9 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.errors.ErrorBodies;
+import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.errors.ErrorCode;
+import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.errors.ApiError;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
 

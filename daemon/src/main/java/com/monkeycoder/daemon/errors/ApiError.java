@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.server;
+package com.monkeycoder.daemon.errors;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.server;
+package com.monkeycoder.daemon.errors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.shared.Json;

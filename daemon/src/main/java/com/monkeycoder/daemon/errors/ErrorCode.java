@@ -1,6 +1,6 @@
-package com.monkeycoder.daemon.server;
+package com.monkeycoder.daemon.errors;
 
-/** The error codes of design.md §3, each with its one HTTP status. */
+/** The error codes of the API (README, "Errors"), each with its one HTTP status. */
 public enum ErrorCode {
     BAD_REQUEST(400),
     UNAUTHORIZED(401),
