@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.routing.RequestContext;
 import com.monkeycoder.daemon.routing.Route;
 
@@ -20,5 +20,5 @@ public interface Credits {
      * Holds the request's worst-case cost, or refuses it with 402 when the balance cannot cover it.
      * Closing the hold gives back what no committed ledger row settled.
      */
-    CreditHold reserve(RequestContext ctx, List<Route> candidates, CompletionRequest request);
+    CreditHold reserve(RequestContext ctx, List<Route> candidates, ConversationRequest request);
 }

@@ -2,7 +2,7 @@ package com.monkeycoder.daemon.accounts;
 
 import com.monkeycoder.daemon.ledger.CommitHook;
 import com.monkeycoder.daemon.ledger.LedgerRow;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.providers.TokenEstimator;
 import com.monkeycoder.daemon.routing.RequestContext;
 import com.monkeycoder.daemon.routing.Route;
@@ -76,7 +76,7 @@ public final class JdbcCredits implements Credits, CommitHook, AutoCloseable {
     }
 
     @Override
-    public CreditHold reserve(RequestContext ctx, List<Route> candidates, CompletionRequest request) {
+    public CreditHold reserve(RequestContext ctx, List<Route> candidates, ConversationRequest request) {
         if (!ctx.caller().plan().creditLimited()) {
             return CreditHold.NONE;
         }
@@ -124,9 +124,9 @@ public final class JdbcCredits implements Credits, CommitHook, AutoCloseable {
     }
 
     /** The most any candidate could cost: the prompt as estimated plus {@code max_tokens} of output. */
-    long worstCase(List<Route> candidates, CompletionRequest request) {
-        long prompt = TokenEstimator.estimate(request.messages());
-        long output = request.config().maxTokens() != null ? request.config().maxTokens() : defaultMaxTokens;
+    long worstCase(List<Route> candidates, ConversationRequest request) {
+        long prompt = TokenEstimator.estimate(request);
+        long output = request.maxOutputTokens() != null ? request.maxOutputTokens() : defaultMaxTokens;
         long worst = 0;
         for (Route r : candidates) {
             worst = Math.max(worst, r.model().costMicros(prompt, output));

@@ -1,8 +1,10 @@
 package com.monkeycoder.daemon.cache;
 
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.PartsJson;
+import com.monkeycoder.daemon.conversation.Tool;
 import com.monkeycoder.shared.Json;
-import com.monkeycoder.shared.wire.ChatMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +21,8 @@ import java.util.Map;
  * (temperature 0) or when it asks ({@code use_cache: true}, or a {@code Cache-Control} with {@code max-age});
  * {@code use_cache: false} and {@code Cache-Control: no-store} keep it out entirely, and {@code no-cache} fetches
  * a fresh answer (which is then stored). The key is a SHA-256 of everything that changes the answer: the
- * requested model or routing choice, the messages and the sampling parameters.
+ * requested model or routing choice, the system prompt, the messages with all their parts (images, tool calls
+ * and results), the tools offered and how, the output format, and the sampling parameters.
  */
 public final class CacheRules {
 
@@ -31,12 +34,12 @@ public final class CacheRules {
      * @param cacheControl the request's {@code Cache-Control} header, or null
      * @param routing      what decides the model: the named model, or the preferred providers and model class
      */
-    public static CacheDirective directive(Boolean useCache, String cacheControl, String routing, CompletionRequest request) {
+    public static CacheDirective directive(Boolean useCache, String cacheControl, String routing, ConversationRequest request) {
         String control = cacheControl == null ? "" : cacheControl.toLowerCase(Locale.ROOT);
         if (Boolean.FALSE.equals(useCache) || control.contains("no-store")) {
             return CacheDirective.NONE;
         }
-        Double temperature = request.config().temperature();
+        Double temperature = request.sampling().temperature();
         boolean wanted = Boolean.TRUE.equals(useCache) || control.contains("max-age")
                 || (temperature != null && temperature == 0.0);
         if (!wanted) {
@@ -46,17 +49,32 @@ public final class CacheRules {
         return new CacheDirective(key(routing, request), read, true);
     }
 
-    static String key(String routing, CompletionRequest request) {
+    static String key(String routing, ConversationRequest request) {
         Map<String, Object> normalized = new LinkedHashMap<>();
         normalized.put("routing", routing);
-        List<List<String>> messages = new ArrayList<>();
-        for (ChatMessage m : request.messages()) {
-            messages.add(List.of(m.role(), m.content()));
+        normalized.put("system", PartsJson.write(request.system()));
+        List<Object> messages = new ArrayList<>();
+        for (Message m : request.messages()) {
+            messages.add(List.of(m.role().name(), PartsJson.write(m.parts())));
         }
         normalized.put("messages", messages);
-        normalized.put("temperature", request.config().temperature());
-        normalized.put("max_tokens", request.config().maxTokens());
-        normalized.put("top_p", request.config().topP());
+        List<Object> tools = new ArrayList<>();
+        for (Tool t : request.tools()) {
+            tools.add(switch (t) {
+                case Tool.Function f -> List.of(f.name(), String.valueOf(f.description()), String.valueOf(f.parameters()),
+                        String.valueOf(f.strict()), f.freeform());
+                case Tool.Hosted h -> List.of(h.type(), h.raw().toString());
+            });
+        }
+        normalized.put("tools", tools);
+        normalized.put("tool_choice", String.valueOf(request.toolChoice()));
+        normalized.put("parallel_tool_calls", request.parallelToolCalls());
+        normalized.put("response_format", String.valueOf(request.responseFormat()));
+        normalized.put("stop", request.stop());
+        normalized.put("sampling", String.valueOf(request.sampling()));
+        normalized.put("max_tokens", request.maxOutputTokens());
+        normalized.put("reasoning", String.valueOf(request.reasoning()));
+        normalized.put("passthrough", request.passthrough().fields() == null ? null : request.passthrough().fields().toString());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.write(normalized).getBytes(StandardCharsets.UTF_8));

@@ -44,7 +44,7 @@ public final class ResponseCache implements AutoCloseable {
         this.clock = clock;
         this.memory = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
-                .weigher((String key, CachedAnswer a) -> 256 + 2 * (a.content().length() + key.length()))
+                .weigher((String key, CachedAnswer a) -> 256 + 2 * (a.parts().toString().length() + key.length()))
                 .expireAfterWrite(ttl)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build();

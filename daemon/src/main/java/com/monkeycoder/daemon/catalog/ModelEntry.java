@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.catalog;
 
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.TokenCount;
 
 /**
  * One model of the catalog with its prices as integer micro-dollars per million tokens.

@@ -2,9 +2,7 @@ package com.monkeycoder.daemon.limits;
 
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.errors.ApiError;
-import com.monkeycoder.daemon.server.ApiHandler;
 import com.monkeycoder.daemon.errors.ErrorCode;
-import com.monkeycoder.daemon.server.HttpCall;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,24 +31,19 @@ public final class Admission {
         this.rejections = rejections;
     }
 
-    /** The route, run only for requests within their limits. */
-    public ApiHandler limited(ApiHandler route) {
-        return call -> {
-            admit(call);
-            route.handle(call);
-        };
-    }
-
-    void admit(HttpCall call) {
-        Caller caller = call.caller();
+    /**
+     * Counts one request of {@code caller}, or refuses it (429 beyond the hourly limit, 402 once the monthly quota
+     * is used up). Either way {@code header} receives the {@code RateLimit-*} headers for the response.
+     */
+    public void admit(Caller caller, java.util.function.BiConsumer<String, String> header) {
         Plan plan = caller.plan();
         Instant now = clock.instant();
         RateLimiter.Decision d = limiter.acquire(caller.limitSubject(), plan, now);
         Instant reset = Windows.hourEnd(now);
         long resetSeconds = Math.max(1, Duration.between(now, reset).toSeconds());
-        call.setHeader("RateLimit-Limit", Long.toString(plan.requestsPerHour()));
-        call.setHeader("RateLimit-Remaining", Long.toString(Math.max(0, plan.requestsPerHour() - d.hourUsed())));
-        call.setHeader("RateLimit-Reset", Long.toString(resetSeconds));
+        header.accept("RateLimit-Limit", Long.toString(plan.requestsPerHour()));
+        header.accept("RateLimit-Remaining", Long.toString(Math.max(0, plan.requestsPerHour() - d.hourUsed())));
+        header.accept("RateLimit-Reset", Long.toString(resetSeconds));
         switch (d.verdict()) {
             case ADMITTED -> {
             }

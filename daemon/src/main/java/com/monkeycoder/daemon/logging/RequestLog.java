@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.monkeycoder.daemon.ledger.LedgerRow;
 import com.monkeycoder.daemon.metrics.RequestTrace;
 import com.monkeycoder.shared.Json;
-import com.monkeycoder.shared.wire.ChatMessage;
+import com.monkeycoder.daemon.conversation.Message;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -164,10 +164,10 @@ public final class RequestLog implements AutoCloseable {
             }
             if (t.prompt() != null) {
                 g.writeArrayFieldStart("prompt");
-                for (ChatMessage m : t.prompt()) {
+                for (Message m : t.prompt()) {
                     g.writeStartObject();
-                    g.writeStringField("role", m.role());
-                    g.writeStringField("content", m.content());
+                    g.writeStringField("role", m.role().name().toLowerCase());
+                    g.writeStringField("content", m.text());
                     g.writeEndObject();
                 }
                 g.writeEndArray();

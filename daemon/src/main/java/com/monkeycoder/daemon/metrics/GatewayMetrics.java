@@ -3,7 +3,6 @@ package com.monkeycoder.daemon.metrics;
 import com.monkeycoder.daemon.ledger.CommitObserver;
 import com.monkeycoder.daemon.ledger.LedgerRow;
 import com.monkeycoder.daemon.routing.CircuitBreaker;
-import com.monkeycoder.shared.wire.ChatMessage;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -196,13 +195,9 @@ public final class GatewayMetrics implements CommitObserver {
         return trace != null ? trace : new RequestTrace(this, requestId, System.nanoTime());
     }
 
-    /** The same, at the start of a dispatch: keeps the messages when prompt logging is on. */
-    public RequestTrace dispatching(String requestId, List<ChatMessage> messages) {
-        RequestTrace trace = trace(requestId);
-        if (keepPrompts) {
-            trace.prompt(messages);
-        }
-        return trace;
+    /** Whether traces keep the conversation sent upstream, for a request log that prints prompts. */
+    boolean keepsPrompts() {
+        return keepPrompts;
     }
 
     /** The response is complete: counts it. */

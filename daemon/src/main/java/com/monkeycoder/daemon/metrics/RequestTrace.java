@@ -2,7 +2,7 @@ package com.monkeycoder.daemon.metrics;
 
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.ledger.LedgerRow;
-import com.monkeycoder.shared.wire.ChatMessage;
+import com.monkeycoder.daemon.conversation.Message;
 
 import java.util.List;
 
@@ -26,7 +26,7 @@ public final class RequestTrace {
     private int failovers;
     private Boolean cacheHit;
     private LedgerRow row;
-    private List<ChatMessage> prompt;
+    private List<Message> prompt;
     private String method;
     private String route;
     private int status;
@@ -36,6 +36,18 @@ public final class RequestTrace {
         this.metrics = metrics;
         this.requestId = requestId;
         this.startNanos = startNanos;
+    }
+
+    /** A trace counted nowhere, for a request served outside the HTTP server (tests, tools). */
+    public static RequestTrace detached(String requestId) {
+        return new RequestTrace(null, requestId, System.nanoTime());
+    }
+
+    /** Keeps the conversation sent upstream when the request log prints prompts. */
+    public void dispatching(List<Message> messages) {
+        if (metrics != null && metrics.keepsPrompts()) {
+            this.prompt = messages;
+        }
     }
 
     // ---- written by the dispatcher ----
@@ -55,10 +67,14 @@ public final class RequestTrace {
         }
         if (round > 0) {
             retries++;
-            metrics.retried(provider);
+            if (metrics != null) {
+                metrics.retried(provider);
+            }
         } else {
             failovers++;
-            metrics.failedOver(provider);
+            if (metrics != null) {
+                metrics.failedOver(provider);
+            }
         }
     }
 
@@ -68,9 +84,13 @@ public final class RequestTrace {
     public void cache(boolean hit) {
         this.cacheHit = hit;
         if (hit) {
-            metrics.cacheHit();
+            if (metrics != null) {
+                metrics.cacheHit();
+            }
         } else {
-            metrics.cacheMiss();
+            if (metrics != null) {
+                metrics.cacheMiss();
+            }
         }
     }
 
@@ -81,9 +101,6 @@ public final class RequestTrace {
         }
     }
 
-    void prompt(List<ChatMessage> messages) {
-        this.prompt = messages;
-    }
 
     // ---- written by the endpoint ----
 
@@ -169,7 +186,7 @@ public final class RequestTrace {
     }
 
     /** The messages sent upstream, only when prompt logging is on; else null. */
-    public List<ChatMessage> prompt() {
+    public List<Message> prompt() {
         return prompt;
     }
 

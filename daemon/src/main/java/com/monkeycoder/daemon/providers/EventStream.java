@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.providers;
 
+import com.monkeycoder.daemon.conversation.StreamEvent;
+
 import java.util.Optional;
 
 /**

@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.providers.ProviderException.Kind;
+import com.monkeycoder.daemon.conversation.StreamEvent;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
 import com.monkeycoder.shared.sse.SseReader;

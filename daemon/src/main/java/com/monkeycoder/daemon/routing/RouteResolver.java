@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.routing;
 
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.providers.ProviderSpec;
 import com.monkeycoder.daemon.errors.ApiError;
@@ -43,6 +44,36 @@ public final class RouteResolver {
      * providers outside it follow with their default models, and providers that are failing now go last (the
      * dispatcher skips those whose circuit is open).
      */
+    public List<Route> candidates(String model, List<String> preferredProviders, String modelClass,
+                                  ConversationRequest request) {
+        List<Route> all = candidates(model, preferredProviders, modelClass);
+        Capabilities.Needs needs = Capabilities.of(request);
+        if (needs.isEmpty()) {
+            return all;
+        }
+        List<Route> able = new ArrayList<>();
+        List<String> unable = new ArrayList<>();
+        for (Route r : all) {
+            List<String> missing = needs.missing(r, catalog.traits(r.model()).capabilities(),
+                    catalog.model(r.provider(), r.model().id()).isEmpty());
+            if (missing.isEmpty()) {
+                able.add(r);
+            } else {
+                unable.add(r.model().qualifiedId() + " lacks " + String.join(", ", missing));
+            }
+        }
+        if (able.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("field", needs.field());
+            details.put("needs", needs.names());
+            details.put("candidates", unable);
+            throw new ApiError(ErrorCode.VALIDATION_ERROR, "no model that may serve this request supports what it needs ("
+                    + String.join(", ", needs.names()) + "): " + String.join("; ", unable), details, null);
+        }
+        return able;
+    }
+
+    /** Candidates by name and routing class alone, whatever the request needs. */
     public List<Route> candidates(String model, List<String> preferredProviders, String modelClass) {
         List<String> preferred = preferredProviders == null ? List.of() : preferredProviders;
         checkKnown(preferred);

@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.conversation.StreamEvent;
+
 import java.io.IOException;
 
 /**
@@ -11,5 +13,6 @@ public interface StreamObserver {
     /** An answer is starting; nothing was sent to the client before this, so the route may still set headers. */
     void onStart(StreamStart start) throws IOException;
 
-    void onText(String text) throws IOException;
+    /** The next event of the answer, in an order {@link com.monkeycoder.daemon.conversation.AnswerBuilder} checked. */
+    void onEvent(StreamEvent event) throws IOException;
 }

@@ -1,6 +1,7 @@
 package com.monkeycoder.daemon.server;
 
-import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.dialects.ErrorStyle;
+import com.monkeycoder.daemon.dialects.JsonFields;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountService;
@@ -69,9 +70,9 @@ final class AccountRoutes {
     private void createKey(HttpCall call) throws SQLException {
         AccountService accounts = service();
         JsonNode body = call.body().length == 0 ? com.monkeycoder.shared.Json.mapper().createObjectNode() : call.bodyTree();
-        Integer days = RequestFields.integer(body, "expires_in_days");
-        Integer perHour = RequestFields.integer(body, "requests_per_hour");
-        Integer perMonth = RequestFields.integer(body, "requests_per_month");
+        Integer days = JsonFields.integer(body, "expires_in_days");
+        Integer perHour = JsonFields.integer(body, "requests_per_hour");
+        Integer perMonth = JsonFields.integer(body, "requests_per_month");
         AccountService.NewKey created = accounts.createKey(call.caller(), text(body, "name"), days,
                 perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue());
         Map<String, Object> out = new LinkedHashMap<>();

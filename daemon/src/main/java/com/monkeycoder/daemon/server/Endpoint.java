@@ -1,7 +1,7 @@
 package com.monkeycoder.daemon.server;
 
-import com.monkeycoder.daemon.errors.ErrorBodies;
-import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.dialects.ErrorBodies;
+import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.auth.Authenticator;
@@ -61,6 +61,7 @@ final class Endpoint implements HttpHandler {
         exchange.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString("X-Request-Id"), requestId);
         HttpCall call = new HttpCall(exchange, requestId, context.maxBodyBytes());
         RequestTrace trace = context.metrics().begin(exchange, requestId);
+        call.traced(trace);
         try {
             if (authRequired) {
                 call.authenticated(authenticate(call));

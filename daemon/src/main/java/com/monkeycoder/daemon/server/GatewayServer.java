@@ -1,7 +1,7 @@
 package com.monkeycoder.daemon.server;
 
-import com.monkeycoder.daemon.errors.ErrorBodies;
-import com.monkeycoder.daemon.errors.ErrorStyle;
+import com.monkeycoder.daemon.dialects.ErrorBodies;
+import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.accounts.AccountServices;
@@ -20,6 +20,13 @@ import com.monkeycoder.daemon.routing.RoutingTable;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
+import com.monkeycoder.daemon.dialects.Dialect;
+import com.monkeycoder.daemon.dialects.ErrorBodies;
+import com.monkeycoder.daemon.dialects.ErrorStyle;
+import com.monkeycoder.daemon.dialects.anthropic.MessagesDialect;
+import com.monkeycoder.daemon.dialects.nativeapi.ExecuteDialect;
+import com.monkeycoder.daemon.dialects.openai.ChatCompletionsDialect;
+import com.monkeycoder.daemon.limits.Admission;
 import com.monkeycoder.shared.Version;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -87,9 +94,11 @@ public final class GatewayServer implements AutoCloseable {
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
                 .get("/ready", new Endpoint(ctx, this::ready, false, ErrorStyle.NATIVE))
                 .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics), false, ErrorStyle.NATIVE))
-                .post("/v1/execute", new Endpoint(ctx, limits.limited(new ExecuteRoute(resolver, dispatcher, tasks, errors)), true, ErrorStyle.NATIVE))
-                .post("/v1/chat/completions", new Endpoint(ctx, limits.limited(new ChatCompletionsRoute(resolver, dispatcher, errors, clock)), true, ErrorStyle.OPENAI))
-                .post("/v1/messages", new Endpoint(ctx, limits.limited(new MessagesRoute(resolver, dispatcher, errors)), true, ErrorStyle.ANTHROPIC))
+                .post("/v1/execute", ingress(ctx, new ExecuteDialect(tasks), resolver, dispatcher, errors, limits))
+                .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits))
+                .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits))
+                .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false)), true, ErrorStyle.ANTHROPIC))
+                .add("HEAD", "/", new Endpoint(ctx, call -> call.sendEmpty(200), false, ErrorStyle.NATIVE))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
@@ -116,6 +125,16 @@ public final class GatewayServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setHandler(root)
                 .build();
+    }
+
+    /** A dialect's route: authenticated, within the caller's limits, through the one ingress pipeline. */
+    private Endpoint ingress(Endpoint.Context ctx, Dialect dialect, RouteResolver resolver, Dispatcher dispatcher,
+                             ErrorBodies errors, Admission limits) {
+        IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock);
+        return new Endpoint(ctx, call -> {
+            limits.admit(call.caller(), call::setHeader);
+            route.handle(call);
+        }, true, dialect.errorStyle());
     }
 
     public void start() {

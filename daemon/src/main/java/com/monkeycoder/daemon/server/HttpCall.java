@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.metrics.RequestTrace;
 import com.monkeycoder.shared.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -29,6 +30,7 @@ public final class HttpCall {
     private final String requestId;
     private final long maxBodyBytes;
     private Caller caller;
+    private RequestTrace trace;
     private byte[] body;
 
     HttpCall(HttpServerExchange exchange, String requestId, long maxBodyBytes) {
@@ -47,6 +49,15 @@ public final class HttpCall {
 
     void authenticated(Caller caller) {
         this.caller = caller;
+    }
+
+    /** Where this request's timings go, carried with it rather than looked up by id. */
+    public RequestTrace trace() {
+        return trace != null ? trace : RequestTrace.detached(requestId);
+    }
+
+    void traced(RequestTrace trace) {
+        this.trace = trace;
     }
 
     public HttpServerExchange exchange() {
@@ -162,6 +173,12 @@ public final class HttpCall {
         } catch (IOException e) {
             // the client went away: nothing left to tell it
         }
+    }
+
+    /** A response without a body ({@code HEAD /}, which Claude Code sends to check that the gateway is there). */
+    public void sendEmpty(int status) {
+        exchange.setStatusCode(status);
+        exchange.setResponseContentLength(0);
     }
 
     public void setHeader(String name, String value) {

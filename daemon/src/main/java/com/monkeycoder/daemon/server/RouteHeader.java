@@ -16,6 +16,8 @@ final class RouteHeader {
 
     static final String NAME = "X-Monkey-Route";
     static final String CACHE_HEADER = "X-Monkey-Cache";
+    /** What of the request the answering provider could not take, named as the client sent it. */
+    static final String DROPPED_HEADER = "X-Monkey-Dropped";
 
     private RouteHeader() {
     }
@@ -36,7 +38,7 @@ final class RouteHeader {
     static void set(HttpCall call, Outcome outcome) {
         List<Attempt> attempts = outcome.attempts();
         List<Attempt> failed = outcome.cached() || attempts.isEmpty() ? attempts : attempts.subList(0, attempts.size() - 1);
-        set(call, new StreamStart(outcome.model(), failed, outcome.cacheHit()));
+        set(call, new StreamStart(outcome.model(), failed, outcome.cacheHit(), outcome.dropped()));
     }
 
     /** The same when a stream starts. */
@@ -45,6 +47,9 @@ final class RouteHeader {
                 : of(start.model(), start.failedBefore()));
         if (start.cacheHit() != null) {
             call.setHeader(CACHE_HEADER, start.cacheHit() ? "HIT" : "MISS");
+        }
+        if (!start.dropped().isEmpty()) {
+            call.setHeader(DROPPED_HEADER, String.join(", ", start.dropped()));
         }
     }
 }

@@ -60,7 +60,7 @@ class CreditsRaceTest {
                     "{\"email\":\"race@example.com\",\"password\":\"correct horse battery\"}", (String) null));
             String key = account.path("api_key").asText();
             ModelEntry model = ModelCatalog.builtIn().model("openai", "gpt-4.1-mini").orElseThrow();
-            long hold = model.costMicros(TokenEstimator.estimate(List.of(ChatMessage.user(PROMPT))), MAX_TOKENS);
+            long hold = model.costMicros(TokenEstimator.estimate(com.monkeycoder.daemon.conversation.ConversationRequest.of("gpt-4.1-mini", List.of(com.monkeycoder.daemon.conversation.Message.user(PROMPT)), null, MAX_TOKENS)), MAX_TOKENS);
             gateway.gateway().accounts().setCredits(account.path("user_id").asText(), hold); // the last credit: one request's worth
 
             List<HttpResponse<String>> responses = new ArrayList<>();

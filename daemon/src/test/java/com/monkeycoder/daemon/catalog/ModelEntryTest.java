@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.catalog;
 
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.providers;
 
+import com.monkeycoder.daemon.conversation.StreamEvent;
 import okhttp3.mockwebserver.MockResponse;
 import okio.Buffer;
 
@@ -55,6 +56,26 @@ public final class WireFixtures {
         return new MockResponse().setResponseCode(200)
                 .setHeader("Content-Type", "text/event-stream")
                 .setBody(new Buffer().write(wire));
+    }
+
+    /** A text conversation in the canonical model, from the shared wire's messages (system ones first). */
+    public static com.monkeycoder.daemon.conversation.ConversationRequest request(String model,
+            List<com.monkeycoder.shared.wire.ChatMessage> messages, com.monkeycoder.shared.wire.ModelConfig config) {
+        List<com.monkeycoder.daemon.conversation.Part> system = new ArrayList<>();
+        List<com.monkeycoder.daemon.conversation.Message> turns = new ArrayList<>();
+        for (var m : messages) {
+            if (m.role().equals("system")) {
+                system.add(new com.monkeycoder.daemon.conversation.Part.Text(m.content()));
+            } else {
+                turns.add(new com.monkeycoder.daemon.conversation.Message(
+                        com.monkeycoder.daemon.conversation.Role.valueOf(m.role().toUpperCase()),
+                        List.of(new com.monkeycoder.daemon.conversation.Part.Text(m.content()))));
+            }
+        }
+        var c = config == null ? com.monkeycoder.shared.wire.ModelConfig.DEFAULTS : config;
+        return new com.monkeycoder.daemon.conversation.ConversationRequest(model, system, turns, List.of(), null, null,
+                null, List.of(), com.monkeycoder.daemon.conversation.Sampling.of(c.temperature(), c.topP()),
+                c.maxTokens(), null, java.util.Map.of(), null);
     }
 
     /** Every event until the stream's end; a failure propagates. */

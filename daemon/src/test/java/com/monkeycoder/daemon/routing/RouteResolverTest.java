@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
@@ -157,7 +158,7 @@ class RouteResolverTest {
         Route named = resolver.resolve("ollama/qwen2.5-coder:7b", null);
         assertThat(named.provider()).isEqualTo("ollama");
         assertThat(named.model().id()).isEqualTo("qwen2.5-coder:7b");
-        assertThat(named.model().costMicros(new com.monkeycoder.daemon.providers.TokenCount(1000, 1000))).isZero();
+        assertThat(named.model().costMicros(new com.monkeycoder.daemon.conversation.TokenCount(1000, 1000))).isZero();
 
         Route preferred = resolver.resolve("deepseek-r1:14b", List.of("ollama"));
         assertThat(preferred.provider()).isEqualTo("ollama");

@@ -2,7 +2,10 @@ package com.monkeycoder.shared.wire;
 
 import java.util.List;
 
-/** The answer of {@code POST /v1/execute}; with streaming, the final {@code done} event carries it without content. */
+/**
+ * The answer of {@code POST /v1/execute}; with streaming, the final {@code done} event carries it without content.
+ * {@code parts} lists the answer's parts (text, thinking, tool calls) when it has more than text, else null.
+ */
 public record ExecuteResponse(
         String content,
         String providerUsed,
@@ -11,5 +14,12 @@ public record ExecuteResponse(
         boolean cached,
         List<Attempt> attempts,
         String requestId,
-        String finishReason) {
+        String finishReason,
+        com.fasterxml.jackson.databind.JsonNode parts) {
+
+    /** A text answer (the native API before tool calls; also what older gateways send). */
+    public ExecuteResponse(String content, String providerUsed, String modelUsed, TokenUsage usage, boolean cached,
+                           List<Attempt> attempts, String requestId, String finishReason) {
+        this(content, providerUsed, modelUsed, usage, cached, attempts, requestId, finishReason, null);
+    }
 }

@@ -3,18 +3,20 @@ package com.monkeycoder.daemon.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.SseEventStream;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -64,7 +66,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Completion complete(CompletionRequest request) throws ProviderException {
+    public WireFamily family() {
+        return WireFamily.ANTHROPIC;
+    }
+
+    @Override
+    public Answer complete(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
             JsonNode message = errors.readJson(response.body());
@@ -78,33 +85,32 @@ public final class AnthropicAdapter implements ProviderAdapter {
                     text.append(block.path("text").asText(""));
                 }
             }
-            return new Completion(text.toString(), finishReason(message.path("stop_reason").asText(null)),
+            return Answer.text(text.toString(), finishReason(message.path("stop_reason").asText(null)),
                     usage(message.path("usage"), null));
         }
     }
 
     @Override
-    public EventStream stream(CompletionRequest request) throws ProviderException {
+    public EventStream stream(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, true));
         Response response = errors.execute(call);
         // An error event at the very start (overloaded) then still fails the call before the client sees a byte.
         return SseEventStream.primed(new MessageStream(call, response));
     }
 
-    private Request httpRequest(CompletionRequest request, boolean stream) {
+    private Request httpRequest(ConversationRequest request, boolean stream) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", request.model());
-        var config = request.config();
-        body.put("max_tokens", config.maxTokens() != null ? config.maxTokens() : DEFAULT_MAX_TOKENS);
-        StringBuilder system = new StringBuilder();
+        var config = request.sampling();
+        body.put("max_tokens", request.maxOutputTokens() != null ? request.maxOutputTokens() : DEFAULT_MAX_TOKENS);
+        StringBuilder system = new StringBuilder(request.systemText());
         ArrayNode messages = Json.mapper().createArrayNode();
-        for (ChatMessage m : request.messages()) {
-            if ("system".equals(m.role())) {
-                // Anthropic takes the system prompt beside the conversation, not as a turn of it.
-                system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+        for (Message m : request.messages()) {
+            if (m.role() == com.monkeycoder.daemon.conversation.Role.SYSTEM) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(m.text());
             } else {
-                messages.addObject().put("role", "assistant".equals(m.role()) ? "assistant" : "user")
-                        .put("content", m.content());
+                messages.addObject().put("role", m.role() == com.monkeycoder.daemon.conversation.Role.ASSISTANT ? "assistant" : "user")
+                        .put("content", m.text());
             }
         }
         if (!system.isEmpty()) {
@@ -133,14 +139,15 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
 
     /** Anthropic's stop reasons in the gateway's words; reasons without an equivalent pass through. */
-    static String finishReason(String stopReason) {
+    static FinishReason finishReason(String stopReason) {
         if (stopReason == null) {
             return null;
         }
         return switch (stopReason) {
-            case "end_turn", "stop_sequence" -> "stop";
-            case "max_tokens" -> "length";
-            default -> stopReason;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+            case "tool_use" -> FinishReason.TOOL_CALLS;
+            case "refusal" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.STOP;
         };
     }
 

@@ -1,14 +1,17 @@
 package com.monkeycoder.daemon.providers.demo;
 
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Role;
+import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.providers.TokenEstimator;
-import com.monkeycoder.shared.wire.ChatMessage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,20 +44,25 @@ public final class DemoAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Completion complete(CompletionRequest request) {
-        String answer = answer(request);
-        return new Completion(answer, "stop", usage(request, answer));
+    public WireFamily family() {
+        return WireFamily.DEMO;
     }
 
     @Override
-    public EventStream stream(CompletionRequest request) {
+    public Answer complete(ConversationRequest request) {
+        String answer = answer(request);
+        return Answer.text(answer, FinishReason.STOP, usage(request, answer));
+    }
+
+    @Override
+    public EventStream stream(ConversationRequest request) {
         String answer = answer(request);
         List<StreamEvent> events = new ArrayList<>();
         Matcher m = CHUNK.matcher(answer);
         while (m.find()) {
             events.add(new StreamEvent.TextDelta(m.group()));
         }
-        events.add(new StreamEvent.Finished("stop"));
+        events.add(new StreamEvent.Finished(FinishReason.STOP));
         events.add(new StreamEvent.UsageReported(usage(request, answer)));
         Iterator<StreamEvent> it = events.iterator();
         return new EventStream() {
@@ -82,12 +90,12 @@ public final class DemoAdapter implements ProviderAdapter {
         };
     }
 
-    private static TokenCount usage(CompletionRequest request, String answer) {
-        return new TokenCount(TokenEstimator.estimate(request.messages()), TokenEstimator.estimate(answer));
+    private static TokenCount usage(ConversationRequest request, String answer) {
+        return new TokenCount(TokenEstimator.estimate(request), TokenEstimator.estimate(answer));
     }
 
     /** The demo's answer: the same request always gets the same text. */
-    static String answer(CompletionRequest request) {
+    static String answer(ConversationRequest request) {
         String task = lastUserMessage(request.messages()).strip();
         String shown = task.length() > 200 ? task.substring(0, 200) + "..." : task;
         String firstLine = shown.lines().findFirst().orElse("");
@@ -117,10 +125,10 @@ public final class DemoAdapter implements ProviderAdapter {
                 """.formatted(shown, firstLine);
     }
 
-    private static String lastUserMessage(List<ChatMessage> messages) {
+    private static String lastUserMessage(List<Message> messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).role())) {
-                return messages.get(i).content();
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
             }
         }
         return "";

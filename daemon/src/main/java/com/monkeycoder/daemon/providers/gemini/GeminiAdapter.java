@@ -3,18 +3,20 @@ package com.monkeycoder.daemon.providers.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.SseEventStream;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -68,7 +70,12 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Completion complete(CompletionRequest request) throws ProviderException {
+    public WireFamily family() {
+        return WireFamily.GEMINI;
+    }
+
+    @Override
+    public Answer complete(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
             JsonNode body = errors.readJson(response.body());
@@ -85,35 +92,35 @@ public final class GeminiAdapter implements ProviderAdapter {
             if (text.isEmpty() && BLOCKED.contains(finish)) {
                 throw errors.contentBlocked("answer", finish);
             }
-            return new Completion(text, finishReason(finish), usage(body.get("usageMetadata")));
+            return Answer.text(text, finishReason(finish), usage(body.get("usageMetadata")));
         }
     }
 
     @Override
-    public EventStream stream(CompletionRequest request) throws ProviderException {
+    public EventStream stream(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, true));
         Response response = errors.execute(call);
         // A blocked prompt is the first chunk of a 200: reading it here still fails the call cleanly.
         return SseEventStream.primed(new ChunkStream(call, response));
     }
 
-    private Request httpRequest(CompletionRequest request, boolean stream) {
+    private Request httpRequest(ConversationRequest request, boolean stream) {
         ObjectNode body = Json.mapper().createObjectNode();
-        StringBuilder system = new StringBuilder();
+        StringBuilder system = new StringBuilder(request.systemText());
         ArrayNode contents = body.putArray("contents");
-        for (ChatMessage m : request.messages()) {
-            if ("system".equals(m.role())) {
-                system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+        for (Message m : request.messages()) {
+            if (m.role() == com.monkeycoder.daemon.conversation.Role.SYSTEM) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(m.text());
             } else {
                 ObjectNode content = contents.addObject();
-                content.put("role", "assistant".equals(m.role()) ? "model" : "user");
-                content.putArray("parts").addObject().put("text", m.content());
+                content.put("role", m.role() == com.monkeycoder.daemon.conversation.Role.ASSISTANT ? "model" : "user");
+                content.putArray("parts").addObject().put("text", m.text());
             }
         }
         if (!system.isEmpty()) {
             body.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
         }
-        var config = request.config();
+        var config = request.sampling();
         ObjectNode generation = Json.mapper().createObjectNode();
         if (config.temperature() != null) {
             generation.put("temperature", config.temperature());
@@ -121,8 +128,8 @@ public final class GeminiAdapter implements ProviderAdapter {
         if (config.topP() != null) {
             generation.put("topP", config.topP());
         }
-        if (config.maxTokens() != null) {
-            generation.put("maxOutputTokens", config.maxTokens());
+        if (request.maxOutputTokens() != null) {
+            generation.put("maxOutputTokens", request.maxOutputTokens());
         }
         if (!generation.isEmpty()) {
             body.set("generationConfig", generation);
@@ -158,17 +165,17 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
 
     /** Gemini's finish reasons in the gateway's words. */
-    static String finishReason(String finishReason) {
+    static FinishReason finishReason(String finishReason) {
         if (finishReason == null) {
             return null;
         }
         if (BLOCKED.contains(finishReason)) {
-            return "content_filter";
+            return FinishReason.CONTENT_FILTER;
         }
         return switch (finishReason) {
-            case "STOP" -> "stop";
-            case "MAX_TOKENS" -> "length";
-            default -> finishReason.toLowerCase(Locale.ROOT);
+            case "MAX_TOKENS" -> FinishReason.LENGTH;
+            case "MALFORMED_FUNCTION_CALL", "OTHER" -> FinishReason.ERROR;
+            default -> FinishReason.STOP;
         };
     }
 

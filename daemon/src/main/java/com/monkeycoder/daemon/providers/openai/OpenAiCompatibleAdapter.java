@@ -3,18 +3,20 @@ package com.monkeycoder.daemon.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.SseEventStream;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.providers.UpstreamErrors;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
-import com.monkeycoder.shared.wire.ChatMessage;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -56,7 +58,12 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Completion complete(CompletionRequest request) throws ProviderException {
+    public WireFamily family() {
+        return WireFamily.OPENAI_CHAT;
+    }
+
+    @Override
+    public Answer complete(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, false));
         try (Response response = errors.execute(call)) {
             JsonNode body = errors.readJson(response.body());
@@ -66,34 +73,37 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             }
             String content = choice.path("message").path("content").asText("");
             String finish = choice.path("finish_reason").asText(null);
-            return new Completion(content, finish, usage(body.get("usage")));
+            return Answer.text(content, finishReason(finish), usage(body.get("usage")));
         }
     }
 
     @Override
-    public EventStream stream(CompletionRequest request) throws ProviderException {
+    public EventStream stream(ConversationRequest request) throws ProviderException {
         Call call = http.newCall(httpRequest(request, true));
         Response response = errors.execute(call);
         return new ChunkStream(call, response);
     }
 
-    private Request httpRequest(CompletionRequest request, boolean stream) {
+    private Request httpRequest(ConversationRequest request, boolean stream) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("model", request.model());
         ArrayNode messages = body.putArray("messages");
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role()).put("content", m.content());
+        if (!request.system().isEmpty()) {
+            messages.addObject().put("role", "system").put("content", request.systemText());
         }
-        var config = request.config();
-        if (config.temperature() != null) {
-            body.put("temperature", config.temperature());
+        for (Message m : request.messages()) {
+            messages.addObject().put("role", m.role().name().toLowerCase()).put("content", m.text());
         }
-        if (config.topP() != null) {
-            body.put("top_p", config.topP());
+        var sampling = request.sampling();
+        if (sampling.temperature() != null) {
+            body.put("temperature", sampling.temperature());
         }
-        if (config.maxTokens() != null) {
+        if (sampling.topP() != null) {
+            body.put("top_p", sampling.topP());
+        }
+        if (request.maxOutputTokens() != null) {
             // OpenAI deprecated max_tokens (its reasoning models refuse it); the other providers only know max_tokens.
-            body.put(name.equals("openai") ? "max_completion_tokens" : "max_tokens", config.maxTokens());
+            body.put(name.equals("openai") ? "max_completion_tokens" : "max_tokens", request.maxOutputTokens());
         }
         if (stream) {
             body.put("stream", true);
@@ -125,6 +135,15 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
         return new TokenCount(prompt - cached, usage.path("completion_tokens").asLong(), cached, 0);
     }
 
+    static FinishReason finishReason(String reason) {
+        return switch (reason == null ? "stop" : reason) {
+            case "length" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.STOP;
+        };
+    }
+
     /** Reads {@code chat.completion.chunk} events until {@code data: [DONE]}. */
     private final class ChunkStream extends SseEventStream {
         private boolean finished;
@@ -151,7 +170,7 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
             String finish = choice.path("finish_reason").asText(null);
             if (finish != null) {
                 finished = true;
-                emit(new StreamEvent.Finished(finish));
+                emit(new StreamEvent.Finished(finishReason(finish)));
             }
             TokenCount usage = usage(chunk.get("usage"));
             if (usage != null) {

@@ -3,16 +3,20 @@ package com.monkeycoder.daemon.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Sampling;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.providers.WireFixtures;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.ProviderException.Kind;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.StreamEvent.Finished;
-import com.monkeycoder.daemon.providers.StreamEvent.TextDelta;
-import com.monkeycoder.daemon.providers.StreamEvent.UsageReported;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.StreamEvent.Finished;
+import com.monkeycoder.daemon.conversation.StreamEvent.TextDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.UsageReported;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
@@ -62,8 +66,8 @@ class AnthropicAdapterTest {
         anthropic.shutdown();
     }
 
-    private static CompletionRequest request() {
-        return new CompletionRequest("claude-sonnet-4-5",
+    private static ConversationRequest request() {
+        return WireFixtures.request("claude-sonnet-4-5",
                 List.of(ChatMessage.system("You write Python."), ChatMessage.user("Add two numbers.")), null);
     }
 
@@ -71,10 +75,10 @@ class AnthropicAdapterTest {
     void jsonAnswerJoinsItsTextBlocksAndReportsCacheReads() throws Exception {
         anthropic.enqueue(json("anthropic/message.json"));
 
-        Completion completion = adapter.complete(request());
+        Answer completion = adapter.complete(request());
 
-        assertThat(completion.content()).isEqualTo("Here is the function:\n\ndef add(a, b):\n    return a + b");
-        assertThat(completion.finishReason()).isEqualTo("stop");
+        assertThat(completion.text()).isEqualTo("Here is the function:\n\ndef add(a, b):\n    return a + b");
+        assertThat(completion.finish()).isEqualTo(FinishReason.STOP);
         assertThat(completion.usage()).isEqualTo(new TokenCount(34, 19, 2048, 0));
     }
 
@@ -87,7 +91,7 @@ class AnthropicAdapterTest {
         assertThat(events).containsExactly(
                 new TextDelta("Hello"),
                 new TextDelta(", monkey!"),
-                new Finished("stop"),
+                new Finished(FinishReason.STOP),
                 new UsageReported(new TokenCount(21, 15, 30000, 1800)));
     }
 
@@ -98,7 +102,7 @@ class AnthropicAdapterTest {
         List<StreamEvent> events = drain(adapter.stream(request()));
 
         assertThat(text(events)).isEqualTo("Grüße aus Zürich — こんにちは世界、and a monkey 🐒🍌!");
-        assertThat(events).filteredOn(Finished.class::isInstance).containsExactly(new Finished("length"));
+        assertThat(events).filteredOn(Finished.class::isInstance).containsExactly(new Finished(FinishReason.LENGTH));
         assertThat(events).last().isEqualTo(new UsageReported(new TokenCount(42, 64)));
     }
 
@@ -106,7 +110,7 @@ class AnthropicAdapterTest {
     void requestSendsTheKeyInHeadersAndTheSystemPromptBesideTheMessages() throws Exception {
         anthropic.enqueue(json("anthropic/message.json"));
         anthropic.enqueue(sse("anthropic/stream.sse"));
-        CompletionRequest tuned = new CompletionRequest("claude-haiku-4-5",
+        ConversationRequest tuned = WireFixtures.request("claude-haiku-4-5",
                 List.of(ChatMessage.system("Be brief."), ChatMessage.system("Answer in English."),
                         ChatMessage.user("Hi"), ChatMessage.assistant("Hello!"), ChatMessage.user("Bye")),
                 new ModelConfig(0.2, 256, 0.9));

@@ -3,16 +3,20 @@ package com.monkeycoder.daemon.providers.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Sampling;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.providers.WireFixtures;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.ProviderException.Kind;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.StreamEvent.Finished;
-import com.monkeycoder.daemon.providers.StreamEvent.TextDelta;
-import com.monkeycoder.daemon.providers.StreamEvent.UsageReported;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.StreamEvent.Finished;
+import com.monkeycoder.daemon.conversation.StreamEvent.TextDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.UsageReported;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
@@ -62,8 +66,8 @@ class GeminiAdapterTest {
         google.shutdown();
     }
 
-    private static CompletionRequest request() {
-        return new CompletionRequest("gemini-2.5-flash",
+    private static ConversationRequest request() {
+        return WireFixtures.request("gemini-2.5-flash",
                 List.of(ChatMessage.system("Answer in one sentence."), ChatMessage.user("Explain how AI works")),
                 null);
     }
@@ -72,10 +76,10 @@ class GeminiAdapterTest {
     void jsonAnswerJoinsItsPartsAndSplitsCachedAndThinkingTokens() throws Exception {
         google.enqueue(json("gemini/generate-content.json"));
 
-        Completion completion = adapter.complete(request());
+        Answer completion = adapter.complete(request());
 
-        assertThat(completion.content()).isEqualTo("AI learns patterns from data and uses them to make predictions.");
-        assertThat(completion.finishReason()).isEqualTo("stop");
+        assertThat(completion.text()).isEqualTo("AI learns patterns from data and uses them to make predictions.");
+        assertThat(completion.finish()).isEqualTo(FinishReason.STOP);
         // promptTokenCount 2060 includes 2048 cached; 13 answer tokens + 268 thinking tokens are output
         assertThat(completion.usage()).isEqualTo(new TokenCount(12, 281, 2048, 0));
     }
@@ -90,7 +94,7 @@ class GeminiAdapterTest {
                 new TextDelta("AI"),
                 new TextDelta(" learns patterns from examples"),
                 new TextDelta(" instead of following fixed rules."),
-                new Finished("stop"),
+                new Finished(FinishReason.STOP),
                 new UsageReported(new TokenCount(8, 444)));
     }
 
@@ -101,7 +105,7 @@ class GeminiAdapterTest {
         List<StreamEvent> events = drain(adapter.stream(request()));
 
         assertThat(text(events)).isEqualTo("Grüße aus Zürich — こんにちは世界、and a monkey 🐒🍌!");
-        assertThat(events).filteredOn(Finished.class::isInstance).containsExactly(new Finished("length"));
+        assertThat(events).filteredOn(Finished.class::isInstance).containsExactly(new Finished(FinishReason.LENGTH));
         assertThat(events).last().isEqualTo(new UsageReported(new TokenCount(52, 150, 2048, 0)));
     }
 
@@ -109,7 +113,7 @@ class GeminiAdapterTest {
     void requestSendsTheKeyOnlyInAHeaderWithSystemInstructionAndGenerationConfig() throws Exception {
         google.enqueue(json("gemini/generate-content.json"));
         google.enqueue(sse("gemini/stream.sse"));
-        CompletionRequest tuned = new CompletionRequest("gemini-2.5-pro",
+        ConversationRequest tuned = WireFixtures.request("gemini-2.5-pro",
                 List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"), ChatMessage.assistant("Hello!"),
                         ChatMessage.user("Bye")),
                 new ModelConfig(0.2, 256, 0.9));

@@ -1,16 +1,20 @@
 package com.monkeycoder.daemon.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.monkeycoder.daemon.providers.Completion;
-import com.monkeycoder.daemon.providers.CompletionRequest;
+import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Sampling;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.providers.WireFixtures;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderException;
 import com.monkeycoder.daemon.providers.ProviderException.Kind;
-import com.monkeycoder.daemon.providers.StreamEvent;
-import com.monkeycoder.daemon.providers.StreamEvent.Finished;
-import com.monkeycoder.daemon.providers.StreamEvent.TextDelta;
-import com.monkeycoder.daemon.providers.StreamEvent.UsageReported;
-import com.monkeycoder.daemon.providers.TokenCount;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.conversation.StreamEvent.Finished;
+import com.monkeycoder.daemon.conversation.StreamEvent.TextDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.UsageReported;
+import com.monkeycoder.daemon.conversation.TokenCount;
 import com.monkeycoder.daemon.testing.OpenAiFixtures;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
@@ -75,10 +79,10 @@ class OpenAiCompatibleAdapterTest {
     void completionParsesContentFinishReasonAndUsage() throws Exception {
         server.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
 
-        Completion completion = adapter("openai").complete(request(new ModelConfig(0.2, 256, null)));
+        Answer completion = adapter("openai").complete(request(new ModelConfig(0.2, 256, null)));
 
-        assertThat(completion.content()).isEqualTo("Monkeys write code one banana at a time.\n\nWant an example?");
-        assertThat(completion.finishReason()).isEqualTo("stop");
+        assertThat(completion.text()).isEqualTo("Monkeys write code one banana at a time.\n\nWant an example?");
+        assertThat(completion.finish()).isEqualTo(FinishReason.STOP);
         assertThat(completion.usage()).isEqualTo(new TokenCount(27, 14));
     }
 
@@ -194,7 +198,7 @@ class OpenAiCompatibleAdapterTest {
 
         List<StreamEvent> expected = new ArrayList<>();
         STREAM_TEXT.forEach(text -> expected.add(new TextDelta(text)));
-        expected.add(new Finished("stop"));
+        expected.add(new Finished(FinishReason.STOP));
         expected.add(new UsageReported(new TokenCount(24, 9)));
         assertThat(events).containsExactlyElementsOf(expected);
     }
@@ -232,7 +236,7 @@ class OpenAiCompatibleAdapterTest {
         }
 
         assertThat(text(events)).isEqualTo("Caf\u00e9 cr\u00e8me \u2014 \u4e16\u754c \uD83D\uDC35 \u00e9\uD83D\uDE80");
-        assertThat(events).containsSubsequence(new Finished("stop"), new UsageReported(new TokenCount(18, 7)));
+        assertThat(events).containsSubsequence(new Finished(FinishReason.STOP), new UsageReported(new TokenCount(18, 7)));
     }
 
     @Test
@@ -248,7 +252,7 @@ class OpenAiCompatibleAdapterTest {
         }
 
         assertThat(text(events)).isEqualTo(String.join("", STREAM_TEXT));
-        assertThat(events).endsWith(new Finished("stop"), new UsageReported(new TokenCount(24, 9)));
+        assertThat(events).endsWith(new Finished(FinishReason.STOP), new UsageReported(new TokenCount(24, 9)));
     }
 
     @Test
@@ -504,8 +508,8 @@ class OpenAiCompatibleAdapterTest {
                 .build();
     }
 
-    private static CompletionRequest request(ModelConfig config) {
-        return new CompletionRequest("gpt-4o-mini",
+    private static ConversationRequest request(ModelConfig config) {
+        return WireFixtures.request("gpt-4o-mini",
                 List.of(ChatMessage.system("You are a terse assistant."), ChatMessage.user("How do monkeys write code?")),
                 config);
     }

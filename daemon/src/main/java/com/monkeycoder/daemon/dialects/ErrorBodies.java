@@ -1,4 +1,6 @@
-package com.monkeycoder.daemon.errors;
+package com.monkeycoder.daemon.dialects;
+
+import com.monkeycoder.daemon.errors.ApiError;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.shared.Json;

@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.errors;
+package com.monkeycoder.daemon.dialects;
 
 /** Which error shape a route speaks: ours, or that of the API it imitates so its SDKs raise their usual errors. */
 public enum ErrorStyle {

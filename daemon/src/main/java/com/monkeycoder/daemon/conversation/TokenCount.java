@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.providers;
+package com.monkeycoder.daemon.conversation;
 
 /**
  * Tokens of one answer as a provider reported them (or as we estimated them, when it reported none), split the
@@ -14,13 +14,21 @@ package com.monkeycoder.daemon.providers;
  *                         Gemini {@code cachedContentTokenCount})
  * @param cacheWriteTokens input tokens written to the prompt cache (Anthropic {@code cache_creation_input_tokens});
  *                         Gemini bills cache storage by the hour instead, so its adapter reports none
+ * @param reasoningTokens  of {@code completionTokens}, those the model spent thinking (billed as output, shown apart)
  */
-public record TokenCount(long promptTokens, long completionTokens, long cacheReadTokens, long cacheWriteTokens) {
+public record TokenCount(long promptTokens, long completionTokens, long cacheReadTokens, long cacheWriteTokens,
+                         long reasoningTokens) {
 
     public TokenCount {
-        if (promptTokens < 0 || completionTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
+        if (promptTokens < 0 || completionTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0
+                || reasoningTokens < 0) {
             throw new IllegalArgumentException("token counts cannot be negative");
         }
+    }
+
+    /** Counts without reasoning tokens reported apart. */
+    public TokenCount(long promptTokens, long completionTokens, long cacheReadTokens, long cacheWriteTokens) {
+        this(promptTokens, completionTokens, cacheReadTokens, cacheWriteTokens, 0);
     }
 
     /** Counts without any prompt caching. */

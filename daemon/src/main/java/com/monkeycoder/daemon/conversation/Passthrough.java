@@ -1,0 +1,33 @@
+package com.monkeycoder.daemon.conversation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a client sent that the canonical model does not know, kept so that a request reaching a provider of the
+ * same family loses nothing: body fields the codec did not read ({@code fields}) and headers to forward as they
+ * came ({@code anthropic-beta}...). A provider of another family cannot take them: they are dropped and named.
+ */
+public record Passthrough(WireFamily family, ObjectNode fields, Map<String, String> headers) {
+
+    public static final Passthrough NONE = new Passthrough(WireFamily.NATIVE, null, Map.of());
+
+    public Passthrough {
+        headers = Map.copyOf(headers);
+    }
+
+    public List<String> fieldNames() {
+        if (fields == null) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        fields.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    public boolean isEmpty() {
+        return (fields == null || fields.isEmpty()) && headers.isEmpty();
+    }
+}

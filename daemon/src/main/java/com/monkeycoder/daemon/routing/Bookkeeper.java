@@ -1,0 +1,85 @@
+package com.monkeycoder.daemon.routing;
+
+import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.TokenCount;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
+import com.monkeycoder.daemon.ledger.Ledger;
+import com.monkeycoder.daemon.ledger.LedgerException;
+import com.monkeycoder.daemon.ledger.LedgerRow;
+import com.monkeycoder.daemon.providers.TokenEstimator;
+
+import java.time.Clock;
+
+/**
+ * Writes each request's one ledger row: what it cost (from the provider's counts, or estimated when it reported
+ * none), how it ended, and who asked. A served answer waits for its row's commit; a failure's row is written
+ * without making the client wait on it.
+ */
+final class Bookkeeper {
+
+    private static final System.Logger LOG = System.getLogger(Bookkeeper.class.getName());
+
+    private final Ledger ledger;
+    private final Clock clock;
+
+    Bookkeeper(Ledger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Commits a served answer's row; the answer is withheld when the ledger cannot take it. */
+    void commit(LedgerRow row) {
+        try {
+            ledger.record(row);
+        } catch (LedgerException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + row.requestId() + ": " + e.getMessage());
+            throw new ApiError(ErrorCode.INTERNAL_ERROR,
+                    "the usage ledger could not record this request, so its answer is withheld; try again");
+        }
+    }
+
+    /** Records a failed or abandoned request; a ledger failure is logged, the client already has its error. */
+    void recordQuietly(LedgerRow row) {
+        try {
+            ledger.record(row);
+        } catch (LedgerException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + row.requestId() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The row of an upstream answer. Without reported usage the tokens are estimated from what was sent and
+     * received ({@code answeredText} and {@code toolArguments}); a request refused before any answer costs nothing.
+     */
+    LedgerRow row(RequestContext ctx, ModelEntry model, ConversationRequest request, String answered, TokenCount usage,
+                  long startedNanos, String status, String errorCode, Integer upstreamStatus) {
+        boolean estimated = usage == null;
+        TokenCount tokens = usage;
+        if (tokens == null) {
+            if (answered.isEmpty() && !"ok".equals(status)) {
+                tokens = new TokenCount(0, 0); // refused before any answer: providers bill nothing for that
+                estimated = false;
+            } else {
+                tokens = new TokenCount(TokenEstimator.estimate(request), TokenEstimator.estimate(answered));
+            }
+        }
+        return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
+                ctx.routeName(), model.provider(), model.id(), tokens.promptTokens(), tokens.completionTokens(),
+                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), model.costMicros(tokens), false, estimated,
+                millisSince(startedNanos), status, errorCode, upstreamStatus);
+    }
+
+    /** The row of a cache hit: the original's tokens, no cost. */
+    LedgerRow hitRow(RequestContext ctx, ModelEntry model, TokenCount tokens, long startedNanos, String status) {
+        return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
+                ctx.routeName(), model.provider(), model.id(), tokens.promptTokens(), tokens.completionTokens(),
+                tokens.cacheReadTokens(), tokens.cacheWriteTokens(), 0, true, false, millisSince(startedNanos), status,
+                null, null);
+    }
+
+    static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,183 @@
+package com.monkeycoder.daemon.server;
+
+import com.monkeycoder.daemon.cache.CacheDirective;
+import com.monkeycoder.daemon.cache.CacheRules;
+import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.conversation.StreamEvent;
+import com.monkeycoder.daemon.dialects.Dialect;
+import com.monkeycoder.daemon.dialects.ErrorBodies;
+import com.monkeycoder.daemon.dialects.IngressRequest;
+import com.monkeycoder.daemon.dialects.ResponseIds;
+import com.monkeycoder.daemon.dialects.SseSink;
+import com.monkeycoder.daemon.dialects.StreamEncoder;
+import com.monkeycoder.daemon.routing.ClientGone;
+import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.Outcome;
+import com.monkeycoder.daemon.routing.RequestContext;
+import com.monkeycoder.daemon.routing.Route;
+import com.monkeycoder.daemon.routing.RouteResolver;
+import com.monkeycoder.daemon.routing.StreamBroken;
+import com.monkeycoder.daemon.routing.StreamObserver;
+import com.monkeycoder.daemon.routing.StreamStart;
+import com.monkeycoder.shared.Json;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one ingress pipeline every dialect shares: parse (the dialect's codec) → route (candidates with every
+ * capability the request needs) → dispatch (credits, cache, failover, ledger) → encode. Authentication, limits
+ * and metrics wrap it in {@link Endpoint} and the limits handler, the same for every dialect.
+ */
+final class IngressRoute implements ApiHandler {
+
+    /** How long a stream may stay silent before a keep-alive goes out (Claude Code gives up on silent streams). */
+    static final Duration KEEPALIVE = Duration.ofSeconds(10);
+    private static final ScheduledExecutorService KEEPALIVES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sse-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Dialect dialect;
+    private final RouteResolver resolver;
+    private final Dispatcher dispatcher;
+    private final ErrorBodies errors;
+    private final Clock clock;
+
+    IngressRoute(Dialect dialect, RouteResolver resolver, Dispatcher dispatcher, ErrorBodies errors, Clock clock) {
+        this.dialect = dialect;
+        this.resolver = resolver;
+        this.dispatcher = dispatcher;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpCall call) {
+        IngressRequest request = dialect.parse(call.bodyTree(), call::header);
+        ConversationRequest conversation = request.conversation();
+        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
+                request.modelClass(), conversation);
+        conversation = conversation.withModel(candidates.getFirst().model().id());
+        RequestContext ctx = new RequestContext(call.requestId(), call.caller(), dialect.routeName(), session(call),
+                call.trace());
+        CacheDirective cache = CacheRules.directive(request.useCache(), call.header("Cache-Control"),
+                request.routingKey(), conversation);
+        ResponseIds ids = new ResponseIds(call.requestId(), clock.instant().getEpochSecond());
+        if (!request.stream()) {
+            Outcome outcome = dispatcher.complete(ctx, candidates, conversation, cache);
+            RouteHeader.set(call, outcome);
+            call.sendJson(200, dialect.encode(request, outcome, ids));
+            return;
+        }
+        stream(call, request, ctx, candidates, conversation, cache, ids);
+    }
+
+    /** Claude Code names its session; any client may name one with {@code X-Monkey-Session}. */
+    private static String session(HttpCall call) {
+        String session = call.header("X-Monkey-Session");
+        if (session == null) {
+            session = call.header("x-claude-code-session-id");
+        }
+        if (session == null || session.isBlank()) {
+            return null;
+        }
+        return session.length() > 128 ? session.substring(0, 128) : session.strip();
+    }
+
+    private void stream(HttpCall call, IngressRequest request, RequestContext ctx, List<Route> candidates,
+                        ConversationRequest conversation, CacheDirective cache, ResponseIds ids) {
+        Sink sink = new Sink();
+        StreamEncoder encoder = dialect.streamEncoder(request, ids, sink);
+        ScheduledFuture<?>[] keepalive = new ScheduledFuture<?>[1];
+        try {
+            Outcome outcome = dispatcher.stream(ctx, candidates, conversation, new StreamObserver() {
+                @Override
+                public void onStart(StreamStart start) throws IOException {
+                    RouteHeader.set(call, start);
+                    sink.open(call.startSse());
+                    synchronized (sink) {
+                        encoder.start(start);
+                    }
+                    keepalive[0] = KEEPALIVES.scheduleAtFixedRate(() -> sink.keepAlive(encoder),
+                            KEEPALIVE.toMillis(), KEEPALIVE.toMillis() / 2, TimeUnit.MILLISECONDS);
+                }
+
+                @Override
+                public void onEvent(StreamEvent event) throws IOException {
+                    synchronized (sink) {
+                        encoder.event(event);
+                    }
+                }
+            }, cache);
+            stop(keepalive[0]);
+            synchronized (sink) {
+                encoder.finish(outcome);
+            }
+        } catch (StreamBroken broken) {
+            stop(keepalive[0]);
+            try {
+                synchronized (sink) {
+                    encoder.fail(broken.error(), errors.body(broken.error(), dialect.errorStyle()));
+                }
+            } catch (IOException gone) {
+                // the client left meanwhile
+            }
+        } catch (ClientGone | IOException gone) {
+            stop(keepalive[0]);
+            // nothing more to send; the ledger has the row
+        }
+    }
+
+    private static void stop(ScheduledFuture<?> keepalive) {
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+    }
+
+    /** The SSE stream, written by the request's thread and, while the upstream is silent, the keep-alive timer. */
+    private static final class Sink implements SseSink {
+        private SseWriter writer;
+        private volatile long lastWriteNanos = System.nanoTime();
+
+        void open(SseWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void event(String name, Object data) throws IOException {
+            String json = data instanceof String s ? s : Json.write(data);
+            if (name == null) {
+                writer.data(json);
+            } else {
+                writer.send(name, json);
+            }
+            lastWriteNanos = System.nanoTime();
+        }
+
+        @Override
+        public synchronized void raw(String data) throws IOException {
+            writer.data(data);
+            lastWriteNanos = System.nanoTime();
+        }
+
+        synchronized void keepAlive(StreamEncoder encoder) {
+            if (System.nanoTime() - lastWriteNanos < KEEPALIVE.toNanos()) {
+                return;
+            }
+            try {
+                encoder.ping();
+                lastWriteNanos = System.nanoTime();
+            } catch (IOException | RuntimeException gone) {
+                // the request's own thread sees the broken connection on its next write
+            }
+        }
+    }
+}
