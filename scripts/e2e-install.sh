@@ -87,6 +87,27 @@ else
   cat "$work/npm.txt" 2>/dev/null | tail -5
   check "npm installs the SDK check (sdk-check/)" false
 fi
+# Tools, images and the real agent clients: the daemon again, its openai and anthropic providers pointed at the
+# scripted fake upstream (agent-check/fake-upstream.mjs), which answers a first turn with a tool call.
+"$monkey" daemon stop >/dev/null 2>&1
+if eval "$("$work/src/agent-check/with-fake.sh" --env)"; then
+  "$monkey" daemon start >/dev/null 2>"$work/start2.txt"
+  key="$(cat "$work/home/state/local.key")"
+  if [ -d "$work/src/sdk-check/node_modules" ]; then
+    MONKEY_BASE="http://127.0.0.1:$port" MONKEY_KEY="$key" node "$work/src/sdk-check/tools.mjs" >"$work/sdk-tools.txt" 2>&1
+    code=$?
+    grep -v "passed, .* failed" "$work/sdk-tools.txt" | sed 's/^sdk: /e2e: sdk /'
+    check "the official SDKs carry tools and images through the gateway" test "$code" = 0
+  fi
+  "$work/src/agent-check/run.sh" "http://127.0.0.1:$port" "$key" >"$work/agents.txt" 2>&1
+  code=$?
+  grep -v "passed, .* failed" "$work/agents.txt" | sed 's/^agents: /e2e: agents /'
+  check "Claude Code and Codex CLI complete a tool-using task through the gateway" test "$code" = 0
+  kill "$FAKE_UPSTREAM_PID" 2>/dev/null
+  unset ANTHROPIC_BASE_URL OPENAI_BASE_URL ANTHROPIC_API_KEY OPENAI_API_KEY
+else
+  check "the fake upstream starts (agent-check/with-fake.sh)" false
+fi
 check "daemon status says it runs" "$monkey" daemon status
 check "daemon stop stops it" bash -c "'$monkey' daemon stop | grep -q 'stopped'"
 check "daemon status then exits 3" bash -c "'$monkey' daemon status >/dev/null; test \$? = 3"

@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends a request to the first candidate that answers, whole or streamed, from the cache when it may: holds its
@@ -40,6 +42,8 @@ import java.util.Optional;
  * client sees. Every ingress dialect goes through here, so they all route, fail over and bill alike.
  */
 public final class Dispatcher {
+
+    private static final Pattern REPLAY_PIECE = Pattern.compile("\\S+\\s*|\\s+");
 
     private final ProviderRegistry providers;
     private final Credits credits;
@@ -158,7 +162,13 @@ public final class Dispatcher {
         try {
             observer.onStart(new StreamStart(model.get(), List.of(), true, List.of()));
             for (StreamEvent e : answer.get().events()) {
-                if (!(e instanceof StreamEvent.UsageReported) && !(e instanceof StreamEvent.Finished)) {
+                if (e instanceof StreamEvent.TextDelta text) {
+                    // in word-sized pieces, as a provider would stream it
+                    Matcher pieces = REPLAY_PIECE.matcher(text.text());
+                    while (pieces.find()) {
+                        observer.onEvent(new StreamEvent.TextDelta(pieces.group()));
+                    }
+                } else if (!(e instanceof StreamEvent.UsageReported) && !(e instanceof StreamEvent.Finished)) {
                     observer.onEvent(e);
                 }
             }

@@ -273,7 +273,7 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/v1/nothing-here", "/v2/execute", "/"})
+    @ValueSource(strings = {"/v1/nothing-here", "/v2/execute", "/v1/execute/extra"})
     void unknownRouteIsNotFound(String path) {
         assertEnvelope(gateway.get(path), 404, "NOT_FOUND");
         assertEnvelope(gateway.post(path, "{}"), 404, "NOT_FOUND");
