@@ -1,6 +1,20 @@
 package com.monkeycoder.daemon.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.conversation.AnswerBuilder;
+import com.monkeycoder.daemon.conversation.Part;
+import com.monkeycoder.daemon.conversation.Passthrough;
+import com.monkeycoder.daemon.conversation.Reasoning;
+import com.monkeycoder.daemon.conversation.ResponseFormat;
+import com.monkeycoder.daemon.conversation.Role;
+import com.monkeycoder.daemon.conversation.Tool;
+import com.monkeycoder.daemon.conversation.ToolChoice;
+import com.monkeycoder.daemon.conversation.WireFamily;
+import com.monkeycoder.daemon.conversation.StreamEvent.ThinkingDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallEnd;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallStart;
 import com.monkeycoder.daemon.conversation.Answer;
 import com.monkeycoder.daemon.conversation.FinishReason;
 import com.monkeycoder.daemon.conversation.Message;
@@ -40,6 +54,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -492,6 +507,174 @@ class OpenAiCompatibleAdapterTest {
         assertThat(stream.next()).isEmpty();
     }
 
+    // --- the whole conversation model ----------------------------------------------------------------------
+
+    @Test
+    void requestCarriesToolsToolTurnsImagesOutputOptionsAndSameFamilyPassthrough() throws Exception {
+        server.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
+
+        adapter("openai").complete(wholeConversation(new Passthrough(WireFamily.OPENAI_CHAT, Json.mapper().createObjectNode()
+                .put("logprobs", true).put("top_logprobs", 2).put("service_tier", "flex")
+                .put("seed", 7) // set by the gateway already: the canonical seed wins
+                .set("logit_bias", Json.mapper().createObjectNode().put("50256", -100)), Map.of())));
+
+        JsonNode body = Json.mapper().readTree(takeRequest().getBody().readUtf8());
+        assertThat(body).isEqualTo(Json.mapper().readTree(OpenAiFixtures.bytes("request-whole-conversation.json")));
+    }
+
+    @Test
+    void droppedNamesTopKThinkingAndOtherApisHostedToolsButNotSameFamilyPassthrough() {
+        ConversationRequest request = wholeConversation(new Passthrough(WireFamily.OPENAI_CHAT,
+                Json.mapper().createObjectNode().put("logprobs", true), Map.of()));
+
+        assertThat(adapter("openai").dropped(request)).containsExactly("top_k", "thinking", "code_execution");
+    }
+
+    @Test
+    void passthroughOfAnotherFamilyIsNotSentAndIsNamedInDropped() throws Exception {
+        server.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
+        ConversationRequest request = withPassthrough(request(null), new Passthrough(WireFamily.ANTHROPIC,
+                Json.mapper().createObjectNode().put("container", "container_011CPR5CNjB747bTd36fQLFk")
+                        .set("mcp_servers", Json.mapper().createArrayNode()), Map.of("anthropic-beta", "mcp-client-2025-04-04")));
+
+        adapter("openai").complete(request);
+
+        JsonNode body = Json.mapper().readTree(takeRequest().getBody().readUtf8());
+        assertThat(body.has("container")).isFalse();
+        assertThat(body.has("mcp_servers")).isFalse();
+        assertThat(adapter("openai").dropped(request)).containsExactly("container", "mcp_servers");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"AUTO, auto", "NONE, none", "REQUIRED, required"})
+    void toolChoiceModesAreOpenAiWords(ToolChoice.Mode mode, String wire) throws Exception {
+        server.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
+        ConversationRequest base = request(null);
+        ConversationRequest request = new ConversationRequest(base.model(), base.system(), base.messages(),
+                List.of(weatherTool()), new ToolChoice(mode, null), true, null, null, null, null, null, null, null);
+
+        adapter("groq").complete(request);
+
+        JsonNode body = Json.mapper().readTree(takeRequest().getBody().readUtf8());
+        assertThat(body.path("tool_choice").asText()).isEqualTo(wire);
+        assertThat(body.path("parallel_tool_calls").asBoolean()).isTrue();
+    }
+
+    @Test
+    void toolChoiceWithoutAnyToolLeftIsNotSent() throws Exception {
+        // OpenAI refuses tool_choice and parallel_tool_calls without tools; here the one tool was Anthropic's.
+        server.enqueue(OpenAiFixtures.json(200, "chat-completion.json"));
+        ConversationRequest base = request(null);
+        ConversationRequest request = new ConversationRequest(base.model(), base.system(), base.messages(),
+                List.of(codeExecution()), ToolChoice.AUTO, false, null, null, null, null, null, null, null);
+
+        adapter("openai").complete(request);
+
+        JsonNode body = Json.mapper().readTree(takeRequest().getBody().readUtf8());
+        assertThat(body.has("tools")).isFalse();
+        assertThat(body.has("tool_choice")).isFalse();
+        assertThat(body.has("parallel_tool_calls")).isFalse();
+    }
+
+    @ParameterizedTest(name = "budget {0} -> {1}")
+    @CsvSource({"1024, low", "2048, low", "4096, medium", "8192, medium", "16000, high"})
+    void reasoningBudgetIsSizedIntoAnEffort(int budget, String effort) {
+        assertThat(ChatCompletionsBody.effort(Reasoning.budget(budget))).isEqualTo(effort);
+    }
+
+    @Test
+    void completionWithToolCallsKeepsIdsArgumentsAndReasoningTokens() throws Exception {
+        server.enqueue(OpenAiFixtures.json(200, "chat-completion-tool-calls.json"));
+
+        Answer answer = adapter("openai").complete(request(null));
+
+        assertThat(answer.content()).containsExactly(
+                new Part.ToolCall("call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_weather", "{\"city\": \"Paris\"}"),
+                new Part.ToolCall("call_ABqv2mJd8Lp0xXkR6tWn4eYs", "get_weather", "{\"city\": \"Boston\"}"));
+        assertThat(answer.finish()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.usage()).isEqualTo(new TokenCount(56, 98, 64, 0, 64));
+    }
+
+    @Test
+    void completionWithReasoningContentPutsThinkingFirst() throws Exception {
+        // xAI's and Groq's shape: the reasoning beside the content, under reasoning_content.
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("""
+                {"id":"4f0c8b1e","object":"chat.completion","created":1741570310,"model":"grok-3-mini","choices":[{"index":0,\
+                "message":{"role":"assistant","content":"42.","reasoning_content":"Six times seven."},"finish_reason":"stop"}],\
+                "usage":{"prompt_tokens":10,"completion_tokens":30,"total_tokens":40,"completion_tokens_details":{"reasoning_tokens":27}}}"""));
+
+        Answer answer = adapter("xai").complete(request(null));
+
+        assertThat(answer.content()).containsExactly(new Part.Thinking("Six times seven.", null), new Part.Text("42."));
+        assertThat(answer.usage()).isEqualTo(new TokenCount(10, 30, 0, 0, 27));
+    }
+
+    @Test
+    void streamedParallelToolCallsAreNumberedAndBracketedInOrder() throws Exception {
+        server.enqueue(OpenAiFixtures.eventStream("chat-completion-stream-tool-calls.txt"));
+
+        List<StreamEvent> events;
+        try (EventStream stream = adapter("openai").stream(request(null))) {
+            events = drain(stream);
+        }
+
+        assertThat(events).containsExactly(
+                new ToolCallStart(0, "call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_weather"),
+                new ToolCallDelta(0, "{\"ci"),
+                new ToolCallDelta(0, "ty\": \"Pa"),
+                new ToolCallDelta(0, "ris\"}"),
+                new ToolCallEnd(0),
+                new ToolCallStart(1, "call_ABqv2mJd8Lp0xXkR6tWn4eYs", "get_weather"),
+                new ToolCallDelta(1, "{\"city"),
+                new ToolCallDelta(1, "\": \"Bos"),
+                new ToolCallDelta(1, "ton\"}"),
+                new ToolCallEnd(1),
+                new Finished(FinishReason.TOOL_CALLS),
+                new UsageReported(new TokenCount(82, 41)));
+        AnswerBuilder builder = new AnswerBuilder();
+        for (StreamEvent e : events) {
+            builder.accept(e);
+        }
+        assertThat(builder.build().toolCalls()).extracting(Part.ToolCall::arguments)
+                .containsExactly("{\"city\": \"Paris\"}", "{\"city\": \"Boston\"}");
+    }
+
+    @Test
+    void streamedReasoningContentIsThinking() throws Exception {
+        server.enqueue(OpenAiFixtures.eventStream(("""
+                data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Six"},"finish_reason":null}]}
+
+                data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"reasoning_content":" times seven."},"finish_reason":null}]}
+
+                data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"42."},"finish_reason":"stop"}]}
+
+                data: [DONE]
+
+                """).getBytes(StandardCharsets.UTF_8)));
+
+        List<StreamEvent> events;
+        try (EventStream stream = adapter("xai").stream(request(null))) {
+            events = drain(stream);
+        }
+
+        assertThat(events).containsExactly(new ThinkingDelta("Six"), new ThinkingDelta(" times seven."),
+                new TextDelta("42."), new Finished(FinishReason.STOP));
+    }
+
+    @Test
+    void argumentsForAToolCallNeverStartedAreABadResponse() throws Exception {
+        String wire = OpenAiFixtures.text("chat-completion-stream-tool-calls.txt");
+        // The stream without its first chunk: index 0's arguments arrive before any call started.
+        server.enqueue(OpenAiFixtures.eventStream(wire.substring(wire.indexOf("data: ", 1)).getBytes(StandardCharsets.UTF_8)));
+
+        try (EventStream stream = adapter("openai").stream(request(null))) {
+            ProviderException e = catchProviderException(() -> drain(stream));
+
+            assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
+            assertThat(e.getMessage()).contains("not open");
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private OpenAiCompatibleAdapter adapter(String provider) {
@@ -506,6 +689,65 @@ class OpenAiCompatibleAdapterTest {
                 .retryOnConnectionFailure(false)
                 .eventListener(cancelWatch)
                 .build();
+    }
+
+    /** Every part kind, tool kind and output option the canonical model has, as request-whole-conversation.json expects. */
+    private static ConversationRequest wholeConversation(Passthrough passthrough) {
+        List<Message> messages = List.of(
+                new Message(Role.USER, List.of(new Part.Text("Weather in Paris and Boston? Here is a map."),
+                        Part.Image.inline("image/png", "iVBORw0KGgo="), Part.Image.byUrl("https://example.com/map.jpg"))),
+                new Message(Role.ASSISTANT, List.of(new Part.Thinking("Two cities, two calls.", "sig-1"),
+                        new Part.Text("Checking both."),
+                        new Part.ToolCall("call_paris", "get_weather", "{\"city\":\"Paris\"}"),
+                        new Part.ToolCall("call_boston", "get_weather", "{\"city\":\"Boston\"}"))),
+                new Message(Role.USER, List.of(
+                        new Part.ToolResult("call_paris", List.of(new Part.Text("18\u00b0C, sunny")), false, null),
+                        new Part.ToolResult("call_boston", List.of(new Part.Text("Radar attached."),
+                                Part.Image.inline("image/png", "AAAA")), false, null))),
+                Message.system("Answer in one sentence."),
+                new Message(Role.ASSISTANT, List.of(
+                        new Part.ToolCall("call_patch", "apply_patch", "{\"input\":\"*** Begin Patch\"}"))),
+                new Message(Role.USER, List.of(
+                        new Part.ToolResult("call_patch", List.of(new Part.Text("done")), false, null),
+                        new Part.Text("Thanks. Summarise."))));
+        ObjectNode grammarTool = (ObjectNode) json("""
+                {"type":"custom","custom":{"name":"sql","format":{"type":"grammar","grammar":{"syntax":"lark","definition":"start: \\"SELECT\\""}}}}""");
+        List<Tool> tools = List.of(weatherTool(),
+                new Tool.Function("apply_patch", "Apply a patch to the repository", null, null, true, null),
+                new Tool.Hosted("sql", "custom", WireFamily.OPENAI_CHAT, grammarTool, false),
+                codeExecution());
+        ResponseFormat format = new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "weather", json("""
+                {"type":"object","properties":{"summary":{"type":"string"}},"required":["summary"],"additionalProperties":false}"""), true);
+        return new ConversationRequest("gpt-4.1", List.of(new Part.Text("You are a weather bot.")), messages, tools,
+                ToolChoice.named("get_weather"), false, format, List.of("\n\n", "END"),
+                new Sampling(0.3, 0.9, 40, 42L, 0.5, 0.25), 512, Reasoning.effort("low"), Map.of("user", "user-1234"),
+                passthrough);
+    }
+
+    private static Tool.Function weatherTool() {
+        return new Tool.Function("get_weather", "Current weather in a city", json("""
+                {"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}"""),
+                true, false, null);
+    }
+
+    /** Anthropic's code execution, offered as optional: another API's tool that this format leaves out. */
+    private static Tool.Hosted codeExecution() {
+        return new Tool.Hosted("code_execution", "code_execution_20250825", WireFamily.ANTHROPIC,
+                (ObjectNode) json("{\"type\":\"code_execution_20250825\",\"name\":\"code_execution\"}"), true);
+    }
+
+    private static ConversationRequest withPassthrough(ConversationRequest r, Passthrough passthrough) {
+        return new ConversationRequest(r.model(), r.system(), r.messages(), r.tools(), r.toolChoice(),
+                r.parallelToolCalls(), r.responseFormat(), r.stop(), r.sampling(), r.maxOutputTokens(), r.reasoning(),
+                r.metadata(), passthrough);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ConversationRequest request(ModelConfig config) {
