@@ -253,9 +253,9 @@ class AnthropicAdapterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"end_turn, stop", "stop_sequence, stop", "max_tokens, length", "tool_use, tool_use",
-            "refusal, refusal", "pause_turn, pause_turn"})
-    void stopReasonsBecomeTheGatewaysFinishReasons(String stopReason, String finish) {
+    @CsvSource({"end_turn, STOP", "stop_sequence, STOP", "max_tokens, LENGTH", "tool_use, TOOL_CALLS",
+            "refusal, CONTENT_FILTER", "pause_turn, STOP"})
+    void stopReasonsBecomeTheGatewaysFinishReasons(String stopReason, FinishReason finish) {
         assertThat(AnthropicAdapter.finishReason(stopReason)).isEqualTo(finish);
     }
 
