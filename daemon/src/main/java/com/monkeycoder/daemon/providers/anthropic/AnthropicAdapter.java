@@ -1,12 +1,11 @@
 package com.monkeycoder.daemon.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.daemon.conversation.Answer;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.conversation.FinishReason;
-import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Part;
 import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
@@ -23,8 +22,13 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}), spoken natively so that the gateway gets what the
@@ -39,6 +43,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
     public static final int DEFAULT_MAX_TOKENS = 4096;
 
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Set<String> NOT_FORWARDED = Set.of("x-api-key", "authorization", "content-type",
+            "content-length", "host", "accept", "accept-encoding", "connection", "transfer-encoding");
 
     private final String name;
     private final String messagesUrl;
@@ -79,15 +85,31 @@ public final class AnthropicAdapter implements ProviderAdapter {
             if (!content.isArray()) {
                 throw errors.badResponse("no content in the answer", null);
             }
-            StringBuilder text = new StringBuilder();
-            for (JsonNode block : content) {
-                if ("text".equals(block.path("type").asText())) {
-                    text.append(block.path("text").asText(""));
-                }
-            }
-            return Answer.text(text.toString(), finishReason(message.path("stop_reason").asText(null)),
+            return new Answer(parts(content), finishReason(message.path("stop_reason").asText(null)),
                     usage(message.path("usage"), null));
         }
+    }
+
+    /**
+     * A whole answer's content blocks as parts, in order. Server tool blocks (server_tool_use, web search results...)
+     * are Anthropic's own bookkeeping of tools it ran itself: no client runs them, so they are not parts.
+     */
+    private static List<Part> parts(JsonNode content) {
+        List<Part> parts = new ArrayList<>();
+        for (JsonNode block : content) {
+            switch (block.path("type").asText()) {
+                case "text" -> parts.add(new Part.Text(block.path("text").asText("")));
+                case "thinking" -> parts.add(new Part.Thinking(block.path("thinking").asText(""),
+                        block.path("signature").asText(null)));
+                case "redacted_thinking" -> parts.add(new Part.RedactedThinking(block.path("data").asText("")));
+                case "tool_use" -> parts.add(new Part.ToolCall(block.path("id").asText(), block.path("name").asText(),
+                        Json.write(block.path("input"))));
+                default -> {
+                    // server_tool_use, *_tool_result and block types Anthropic may add later
+                }
+            }
+        }
+        return parts;
     }
 
     @Override
@@ -98,44 +120,38 @@ public final class AnthropicAdapter implements ProviderAdapter {
         return SseEventStream.primed(new MessageStream(call, response));
     }
 
+    @Override
+    public List<String> dropped(ConversationRequest request) {
+        return AnthropicRequest.of(request, false).dropped();
+    }
+
     private Request httpRequest(ConversationRequest request, boolean stream) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("model", request.model());
-        var config = request.sampling();
-        body.put("max_tokens", request.maxOutputTokens() != null ? request.maxOutputTokens() : DEFAULT_MAX_TOKENS);
-        StringBuilder system = new StringBuilder(request.systemText());
-        ArrayNode messages = Json.mapper().createArrayNode();
-        for (Message m : request.messages()) {
-            if (m.role() == com.monkeycoder.daemon.conversation.Role.SYSTEM) {
-                system.append(system.isEmpty() ? "" : "\n\n").append(m.text());
-            } else {
-                messages.addObject().put("role", m.role() == com.monkeycoder.daemon.conversation.Role.ASSISTANT ? "assistant" : "user")
-                        .put("content", m.text());
-            }
-        }
-        if (!system.isEmpty()) {
-            body.put("system", system.toString());
-        }
-        body.set("messages", messages);
-        if (config.temperature() != null) {
-            body.put("temperature", config.temperature());
-        }
-        if (config.topP() != null) {
-            body.put("top_p", config.topP());
-        }
-        if (stream) {
-            body.put("stream", true);
-        }
+        ObjectNode body = AnthropicRequest.of(request, stream).body();
         Request.Builder builder = new Request.Builder()
                 .url(messagesUrl)
                 .post(RequestBody.create(Json.writeBytes(body), JSON))
                 .header("anthropic-version", API_VERSION)
                 .header("Accept", stream ? "text/event-stream" : "application/json")
                 .header("User-Agent", "monkey-coder-gateway");
+        if (AnthropicRequest.sameFamily(request)) {
+            forwardHeaders(request.passthrough().headers(), builder);
+        }
         if (apiKey != null && !apiKey.isBlank()) {
             builder.header("x-api-key", apiKey);
         }
         return builder.build();
+    }
+
+    /**
+     * An Anthropic client's own headers (anthropic-beta, and anthropic-version in place of ours) go upstream as
+     * they came; never those that carry credentials or frame the body, which are the gateway's.
+     */
+    private static void forwardHeaders(Map<String, String> headers, Request.Builder builder) {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                builder.header(h.getKey(), h.getValue());
+            }
+        }
     }
 
     /** Anthropic's stop reasons in the gateway's words; reasons without an equivalent pass through. */
@@ -182,6 +198,14 @@ public final class AnthropicAdapter implements ProviderAdapter {
      */
     private final class MessageStream extends SseEventStream {
         private TokenCount usage;
+        /** Content blocks started so far, by Anthropic's block index. */
+        private final Map<Integer, Block> blocks = new HashMap<>();
+        /** Tool calls are numbered in start order, not by Anthropic's block index (text and thinking count there). */
+        private int nextTool;
+
+        /** A content block in progress: its type and, for a tool_use block, its tool call's number. */
+        private record Block(String type, int tool) {
+        }
 
         MessageStream(Call call, Response response) {
             super(AnthropicAdapter.this.name, AnthropicAdapter.this.errors, call, response);
@@ -193,14 +217,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
             String type = data.path("type").asText(event.event());
             switch (type) {
                 case "message_start" -> usage = usage(data.path("message").path("usage"), usage);
-                case "content_block_delta" -> {
-                    JsonNode delta = data.path("delta");
-                    // Thinking and tool-input deltas are not part of the answer's text.
-                    if ("text_delta".equals(delta.path("type").asText())) {
-                        String text = delta.path("text").asText("");
-                        if (!text.isEmpty()) {
-                            emit(new StreamEvent.TextDelta(text));
-                        }
+                case "content_block_start" -> blockStart(data.path("index").asInt(-1), data.path("content_block"));
+                case "content_block_delta" -> blockDelta(started(data), data.path("delta"));
+                case "content_block_stop" -> {
+                    Block block = started(data);
+                    if ("tool_use".equals(block.type())) {
+                        emit(new StreamEvent.ToolCallEnd(block.tool()));
                     }
                 }
                 case "message_delta" -> {
@@ -216,9 +238,66 @@ public final class AnthropicAdapter implements ProviderAdapter {
                 case "message_stop" -> end();
                 case "error" -> throw errors.streamError(data.path("error"));
                 default -> {
-                    // ping, content_block_start/stop, and event types Anthropic may add later
+                    // ping, and event types Anthropic may add later
                 }
             }
+        }
+
+        private void blockStart(int index, JsonNode block) throws ProviderException {
+            if (index < 0 || blocks.containsKey(index)) {
+                throw errors.badResponse("content block " + index + " started twice or without an index", null);
+            }
+            String type = block.path("type").asText();
+            int tool = -1;
+            switch (type) {
+                case "tool_use" -> {
+                    tool = nextTool++;
+                    emit(new StreamEvent.ToolCallStart(tool, block.path("id").asText(), block.path("name").asText()));
+                }
+                // Redacted thinking arrives whole in its start event; it has no deltas.
+                case "redacted_thinking" -> emit(new StreamEvent.RedactedThinking(block.path("data").asText("")));
+                default -> {
+                    // text and thinking come in deltas; server tool blocks are not the client's business
+                }
+            }
+            blocks.put(index, new Block(type, tool));
+        }
+
+        private void blockDelta(Block block, JsonNode delta) {
+            switch (delta.path("type").asText()) {
+                case "text_delta" -> emitUnlessEmpty(delta.path("text").asText(""), StreamEvent.TextDelta::new);
+                case "thinking_delta" ->
+                        emitUnlessEmpty(delta.path("thinking").asText(""), StreamEvent.ThinkingDelta::new);
+                case "signature_delta" ->
+                        emitUnlessEmpty(delta.path("signature").asText(""), StreamEvent.ThinkingSignature::new);
+                case "input_json_delta" -> {
+                    // A server_tool_use block streams its input too; only the client's own tool calls are events.
+                    if ("tool_use".equals(block.type())) {
+                        int tool = block.tool();
+                        emitUnlessEmpty(delta.path("partial_json").asText(""),
+                                piece -> new StreamEvent.ToolCallDelta(tool, piece));
+                    }
+                }
+                default -> {
+                    // citations_delta, and delta types Anthropic may add later
+                }
+            }
+        }
+
+        private void emitUnlessEmpty(String piece, java.util.function.Function<String, StreamEvent> event) {
+            if (!piece.isEmpty()) {
+                emit(event.apply(piece));
+            }
+        }
+
+        /** The block a delta or stop event is for; one that never started means the stream is malformed. */
+        private Block started(JsonNode data) throws ProviderException {
+            int index = data.path("index").asInt(-1);
+            Block block = blocks.get(index);
+            if (block == null) {
+                throw errors.badResponse("an event for content block " + index + ", which never started", null);
+            }
+            return block;
         }
 
         /** Anthropic always closes with message_stop: a connection that ends before it was cut. */
