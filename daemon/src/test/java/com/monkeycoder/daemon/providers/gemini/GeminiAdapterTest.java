@@ -81,7 +81,7 @@ class GeminiAdapterTest {
         assertThat(completion.text()).isEqualTo("AI learns patterns from data and uses them to make predictions.");
         assertThat(completion.finish()).isEqualTo(FinishReason.STOP);
         // promptTokenCount 2060 includes 2048 cached; 13 answer tokens + 268 thinking tokens are output
-        assertThat(completion.usage()).isEqualTo(new TokenCount(12, 281, 2048, 0));
+        assertThat(completion.usage()).isEqualTo(new TokenCount(12, 281, 2048, 0, 268));
     }
 
     @Test
@@ -95,7 +95,7 @@ class GeminiAdapterTest {
                 new TextDelta(" learns patterns from examples"),
                 new TextDelta(" instead of following fixed rules."),
                 new Finished(FinishReason.STOP),
-                new UsageReported(new TokenCount(8, 444)));
+                new UsageReported(new TokenCount(8, 444, 0, 0, 430)));
     }
 
     @Test
@@ -248,9 +248,10 @@ class GeminiAdapterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter",
-            "PROHIBITED_CONTENT, content_filter", "BLOCKLIST, content_filter", "OTHER, other"})
-    void finishReasonsBecomeTheGatewaysWords(String finishReason, String finish) {
+    @CsvSource({"STOP, STOP", "MAX_TOKENS, LENGTH", "SAFETY, CONTENT_FILTER", "RECITATION, CONTENT_FILTER",
+            "PROHIBITED_CONTENT, CONTENT_FILTER", "BLOCKLIST, CONTENT_FILTER", "OTHER, ERROR",
+            "MALFORMED_FUNCTION_CALL, ERROR"})
+    void finishReasonsBecomeTheGatewaysWords(String finishReason, FinishReason finish) {
         assertThat(GeminiAdapter.finishReason(finishReason)).isEqualTo(finish);
     }
 
