@@ -1,12 +1,11 @@
 package com.monkeycoder.daemon.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.AnswerBuilder;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.conversation.FinishReason;
-import com.monkeycoder.daemon.conversation.Message;
 import com.monkeycoder.daemon.conversation.WireFamily;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
@@ -24,10 +23,12 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Google's Gemini API ({@code models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}), spoken
@@ -46,6 +47,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     private final String apiKey;
     private final OkHttpClient http;
     private final UpstreamErrors errors;
+    private final Supplier<String> callIds;
 
     /**
      * @param baseUrl the API host, e.g. {@code https://generativelanguage.googleapis.com} (a trailing
@@ -53,7 +55,13 @@ public final class GeminiAdapter implements ProviderAdapter {
      * @param apiKey  the operator's key, sent as {@code x-goog-api-key}
      */
     public GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http) {
+        this(name, baseUrl, apiKey, http, GeminiAdapter::randomCallId);
+    }
+
+    /** @param callIds ids for the tool calls Gemini sends without one (tests pass a counter) */
+    GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http, Supplier<String> callIds) {
         this.name = name;
+        this.callIds = callIds;
         String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         if (root.endsWith("/v1beta")) {
             root = root.substring(0, root.length() - "/v1beta".length());
@@ -64,6 +72,11 @@ public final class GeminiAdapter implements ProviderAdapter {
         this.errors = new UpstreamErrors(name, apiKey);
     }
 
+    /** Unique in any conversation, since a tool result finds its call by id. */
+    private static String randomCallId() {
+        return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
     @Override
     public String name() {
         return name;
@@ -72,6 +85,13 @@ public final class GeminiAdapter implements ProviderAdapter {
     @Override
     public WireFamily family() {
         return WireFamily.GEMINI;
+    }
+
+    @Override
+    public List<String> dropped(ConversationRequest request) {
+        List<String> names = new ArrayList<>(ProviderAdapter.super.dropped(request));
+        names.addAll(GeminiRequest.of(request).dropped());
+        return names;
     }
 
     @Override
@@ -87,12 +107,22 @@ public final class GeminiAdapter implements ProviderAdapter {
                 }
                 throw errors.badResponse("no candidates in the answer", null);
             }
-            String text = text(candidate);
+            // The whole answer is read as one chunk of a stream, so both ways give the very same parts.
+            PartReader reader = new PartReader();
+            AnswerBuilder answer = new AnswerBuilder();
+            try {
+                for (StreamEvent e : reader.read(candidate)) {
+                    answer.accept(e);
+                }
+            } catch (AnswerBuilder.OutOfOrder e) {
+                throw errors.badResponse(e.getMessage(), null);
+            }
             String finish = candidate.path("finishReason").asText(null);
-            if (text.isEmpty() && BLOCKED.contains(finish)) {
+            if (!answer.started() && BLOCKED.contains(finish)) {
                 throw errors.contentBlocked("answer", finish);
             }
-            return Answer.text(text, finishReason(finish), usage(body.get("usageMetadata")));
+            Answer parts = answer.build();
+            return new Answer(parts.content(), reader.finishReason(finish), usage(body.get("usageMetadata")));
         }
     }
 
@@ -105,35 +135,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
 
     private Request httpRequest(ConversationRequest request, boolean stream) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        StringBuilder system = new StringBuilder(request.systemText());
-        ArrayNode contents = body.putArray("contents");
-        for (Message m : request.messages()) {
-            if (m.role() == com.monkeycoder.daemon.conversation.Role.SYSTEM) {
-                system.append(system.isEmpty() ? "" : "\n\n").append(m.text());
-            } else {
-                ObjectNode content = contents.addObject();
-                content.put("role", m.role() == com.monkeycoder.daemon.conversation.Role.ASSISTANT ? "model" : "user");
-                content.putArray("parts").addObject().put("text", m.text());
-            }
-        }
-        if (!system.isEmpty()) {
-            body.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
-        }
-        var config = request.sampling();
-        ObjectNode generation = Json.mapper().createObjectNode();
-        if (config.temperature() != null) {
-            generation.put("temperature", config.temperature());
-        }
-        if (config.topP() != null) {
-            generation.put("topP", config.topP());
-        }
-        if (request.maxOutputTokens() != null) {
-            generation.put("maxOutputTokens", request.maxOutputTokens());
-        }
-        if (!generation.isEmpty()) {
-            body.set("generationConfig", generation);
-        }
+        ObjectNode body = GeminiRequest.of(request).body();
         String model = request.model().startsWith("models/") ? request.model().substring(7) : request.model();
         HttpUrl.Builder url = apiRoot.newBuilder()
                 .addPathSegment("v1beta")
@@ -153,15 +155,60 @@ public final class GeminiAdapter implements ProviderAdapter {
         return builder.build();
     }
 
-    /** The answer's text in a candidate: its parts' text, leaving out thought summaries. */
-    static String text(JsonNode candidate) {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : candidate.path("content").path("parts")) {
-            if (!part.path("thought").asBoolean(false)) {
-                text.append(part.path("text").asText(""));
+    /**
+     * Turns a candidate's parts into canonical events, chunk after chunk of one answer: thought text is thinking,
+     * a {@code thoughtSignature} (on whichever part Gemini put it) closes the thinking before that part, and each
+     * {@code functionCall}, which Gemini sends whole, is a complete tool call numbered in arrival order.
+     */
+    private final class PartReader {
+        private int calls;
+
+        List<StreamEvent> read(JsonNode candidate) {
+            List<StreamEvent> events = new ArrayList<>();
+            for (JsonNode part : candidate.path("content").path("parts")) {
+                String signature = part.path("thoughtSignature").asText(null);
+                if (part.path("thought").asBoolean(false)) {
+                    addIfText(events, part, true);
+                    addIfSet(events, signature);
+                } else if (part.has("functionCall")) {
+                    addIfSet(events, signature);
+                    addCall(events, part.get("functionCall"));
+                } else {
+                    addIfSet(events, signature);
+                    addIfText(events, part, false);
+                }
+            }
+            return events;
+        }
+
+        private static void addIfText(List<StreamEvent> events, JsonNode part, boolean thought) {
+            String text = part.path("text").asText("");
+            if (!text.isEmpty()) {
+                events.add(thought ? new StreamEvent.ThinkingDelta(text) : new StreamEvent.TextDelta(text));
             }
         }
-        return text.toString();
+
+        private static void addIfSet(List<StreamEvent> events, String signature) {
+            if (signature != null && !signature.isEmpty()) {
+                events.add(new StreamEvent.ThinkingSignature(signature));
+            }
+        }
+
+        private void addCall(List<StreamEvent> events, JsonNode call) {
+            int index = calls++;
+            // Gemini names calls by function only; newer API versions add an id, which is kept when it comes.
+            String id = call.hasNonNull("id") ? call.get("id").asText() : callIds.get();
+            JsonNode args = call.path("args");
+            events.add(new StreamEvent.ToolCallStart(index, id, call.path("name").asText()));
+            events.add(new StreamEvent.ToolCallDelta(index, args.isObject() ? Json.write(args) : "{}"));
+            events.add(new StreamEvent.ToolCallEnd(index));
+        }
+
+        /** Gemini says STOP when it calls functions; the gateway says the answer waits for tools. */
+        FinishReason finishReason(String finish) {
+            FinishReason reason = GeminiAdapter.finishReason(finish);
+            return calls > 0 && reason == FinishReason.STOP ? FinishReason.TOOL_CALLS : reason;
+        }
     }
 
     /** Gemini's finish reasons in the gateway's words. */
@@ -189,8 +236,9 @@ public final class GeminiAdapter implements ProviderAdapter {
         }
         long prompt = count(usage, "promptTokenCount") + count(usage, "toolUsePromptTokenCount");
         long cached = Math.min(count(usage, "cachedContentTokenCount"), prompt);
-        long completion = count(usage, "candidatesTokenCount") + count(usage, "thoughtsTokenCount");
-        return new TokenCount(prompt - cached, completion, cached, 0);
+        long thoughts = count(usage, "thoughtsTokenCount");
+        long completion = count(usage, "candidatesTokenCount") + thoughts;
+        return new TokenCount(prompt - cached, completion, cached, 0, thoughts);
     }
 
     private static long count(JsonNode usage, String field) {
@@ -202,8 +250,9 @@ public final class GeminiAdapter implements ProviderAdapter {
      * ends after the chunk with a {@code finishReason}, and the last chunks carry the final {@code usageMetadata}.
      */
     private final class ChunkStream extends SseEventStream {
+        private final PartReader parts = new PartReader();
         private TokenCount usage;
-        private boolean sawText;
+        private boolean sawAnswer;
         private boolean finished;
 
         ChunkStream(Call call, Response response) {
@@ -223,10 +272,9 @@ public final class GeminiAdapter implements ProviderAdapter {
                     throw errors.contentBlocked("prompt", blockReason);
                 }
             }
-            String text = text(candidate);
-            if (!text.isEmpty()) {
-                sawText = true;
-                emit(new StreamEvent.TextDelta(text));
+            for (StreamEvent e : parts.read(candidate)) {
+                sawAnswer = true;
+                emit(e);
             }
             TokenCount reported = usage(chunk.get("usageMetadata"));
             if (reported != null) {
@@ -234,11 +282,11 @@ public final class GeminiAdapter implements ProviderAdapter {
             }
             String finish = candidate.path("finishReason").asText(null);
             if (finish != null && !finished) {
-                if (!sawText && BLOCKED.contains(finish)) {
+                if (!sawAnswer && BLOCKED.contains(finish)) {
                     throw errors.contentBlocked("answer", finish);
                 }
                 finished = true;
-                emit(new StreamEvent.Finished(finishReason(finish)));
+                emit(new StreamEvent.Finished(parts.finishReason(finish)));
                 if (usage != null) {
                     emit(new StreamEvent.UsageReported(usage));
                 }

@@ -4,6 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.conversation.Answer;
+import com.monkeycoder.daemon.conversation.AnswerBuilder;
+import com.monkeycoder.daemon.conversation.Part;
+import com.monkeycoder.daemon.conversation.Reasoning;
+import com.monkeycoder.daemon.conversation.ResponseFormat;
+import com.monkeycoder.daemon.conversation.Role;
+import com.monkeycoder.daemon.conversation.Tool;
+import com.monkeycoder.daemon.conversation.ToolChoice;
+import com.monkeycoder.daemon.conversation.WireFamily;
+import com.monkeycoder.daemon.conversation.StreamEvent.ThinkingDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.ThinkingSignature;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallDelta;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallEnd;
+import com.monkeycoder.daemon.conversation.StreamEvent.ToolCallStart;
 import com.monkeycoder.daemon.conversation.FinishReason;
 import com.monkeycoder.daemon.conversation.Message;
 import com.monkeycoder.daemon.conversation.Sampling;
@@ -21,6 +34,7 @@ import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ModelConfig;
 import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
@@ -35,8 +49,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.monkeycoder.daemon.providers.WireFixtures.bytes;
 import static com.monkeycoder.daemon.providers.WireFixtures.drain;
@@ -81,7 +97,7 @@ class GeminiAdapterTest {
         assertThat(completion.text()).isEqualTo("AI learns patterns from data and uses them to make predictions.");
         assertThat(completion.finish()).isEqualTo(FinishReason.STOP);
         // promptTokenCount 2060 includes 2048 cached; 13 answer tokens + 268 thinking tokens are output
-        assertThat(completion.usage()).isEqualTo(new TokenCount(12, 281, 2048, 0));
+        assertThat(completion.usage()).isEqualTo(new TokenCount(12, 281, 2048, 0, 268));
     }
 
     @Test
@@ -95,7 +111,7 @@ class GeminiAdapterTest {
                 new TextDelta(" learns patterns from examples"),
                 new TextDelta(" instead of following fixed rules."),
                 new Finished(FinishReason.STOP),
-                new UsageReported(new TokenCount(8, 444)));
+                new UsageReported(new TokenCount(8, 444, 0, 0, 430)));
     }
 
     @Test
@@ -248,9 +264,10 @@ class GeminiAdapterTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter",
-            "PROHIBITED_CONTENT, content_filter", "BLOCKLIST, content_filter", "OTHER, other"})
-    void finishReasonsBecomeTheGatewaysWords(String finishReason, String finish) {
+    @CsvSource({"STOP, STOP", "MAX_TOKENS, LENGTH", "SAFETY, CONTENT_FILTER", "RECITATION, CONTENT_FILTER",
+            "PROHIBITED_CONTENT, CONTENT_FILTER", "BLOCKLIST, CONTENT_FILTER", "OTHER, ERROR",
+            "MALFORMED_FUNCTION_CALL, ERROR"})
+    void finishReasonsBecomeTheGatewaysWords(String finishReason, FinishReason finish) {
         assertThat(GeminiAdapter.finishReason(finishReason)).isEqualTo(finish);
     }
 
@@ -262,6 +279,219 @@ class GeminiAdapterTest {
 
         // 12 x $0.30 = 3.6 -> 4; 281 x $2.50 = 702.5 -> 703; 2048 cache reads x $0.03 = 61.44 -> 61 (per million)
         assertThat(flash.costMicros(usage)).isEqualTo(4 + 703 + 61);
+    }
+
+    /** An adapter numbering the tool calls Gemini sends without an id, so that events can be compared exactly. */
+    private GeminiAdapter countingIds() {
+        AtomicInteger next = new AtomicInteger();
+        return new GeminiAdapter("google", google.url("/").toString(), KEY, http, () -> "call_" + next.incrementAndGet());
+    }
+
+    private static ConversationRequest conversation(List<Part> system, List<Message> messages, List<Tool> tools,
+                                                    ToolChoice choice, ResponseFormat format, List<String> stop,
+                                                    Sampling sampling, Integer max, Reasoning reasoning) {
+        return new ConversationRequest("gemini-2.5-flash", system, messages, tools, choice, null, format, stop,
+                sampling, max, reasoning, Map.of(), null);
+    }
+
+    private JsonNode sentBody() throws InterruptedException, IOException {
+        return Json.mapper().readTree(google.takeRequest().getBody().readUtf8());
+    }
+
+    @Test
+    void requestCarriesToolsWithGeminisSchemaSubsetToolConfigImagesAndGenerationConfig() throws Exception {
+        google.enqueue(json("gemini/generate-content.json"));
+        JsonNode weatherSchema = Json.mapper().readTree("""
+                {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "additionalProperties": false,
+                 "properties": {
+                   "city": {"type": "string", "description": "City name", "minLength": 1},
+                   "unit": {"type": ["string", "null"], "enum": ["c", "f"], "default": "c"},
+                   "days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7,
+                            "exclusiveMaximum": 8}, "maxItems": 3},
+                   "where": {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": false,
+                             "properties": {"lat": {"type": "number"}}, "required": ["lat"]}]}},
+                 "required": ["city"], "strict": true}""");
+        JsonNode answerSchema = Json.mapper().readTree("""
+                {"type": "object", "additionalProperties": false, "properties": {"summary": {"type": "string"}},
+                 "required": ["summary"]}""");
+        ConversationRequest request = conversation(List.of(new Part.Text("You are a weather bot.")),
+                List.of(new Message(Role.USER, List.of(new Part.Text("What is in these pictures, and the weather?"),
+                        Part.Image.inline("image/png", "iVBORw0KGgoAAAANSUhEUg=="),
+                        Part.Image.byUrl("https://example.com/sky.webp?size=large"),
+                        Part.Image.byUrl("https://example.com/photo")))),
+                List.of(new Tool.Function("get_weather", "Current weather in a city", weatherSchema, true, false, null),
+                        new Tool.Function("apply_patch", "Apply a patch", null, null, true, null),
+                        new Tool.Hosted("web_search", "web_search", WireFamily.OPENAI_RESPONSES, null, true)),
+                ToolChoice.named("get_weather"),
+                new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "answer", answerSchema, true),
+                List.of("END"), new Sampling(0.3, 0.9, 40, 7L, 0.5, 0.25), 4096, Reasoning.effort("high"));
+
+        adapter.complete(request);
+
+        assertThat(sentBody()).isEqualTo(Json.mapper().readTree("""
+                {"contents": [{"role": "user", "parts": [
+                   {"text": "What is in these pictures, and the weather?"},
+                   {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgoAAAANSUhEUg=="}},
+                   {"fileData": {"mimeType": "image/webp", "fileUri": "https://example.com/sky.webp?size=large"}},
+                   {"fileData": {"mimeType": "image/jpeg", "fileUri": "https://example.com/photo"}}]}],
+                 "systemInstruction": {"parts": [{"text": "You are a weather bot."}]},
+                 "tools": [{"functionDeclarations": [
+                   {"name": "get_weather", "description": "Current weather in a city", "parameters": {
+                     "type": "object",
+                     "properties": {
+                       "city": {"type": "string", "description": "City name", "minLength": 1},
+                       "unit": {"type": "string", "nullable": true, "enum": ["c", "f"], "default": "c"},
+                       "days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7},
+                                "maxItems": 3},
+                       "where": {"anyOf": [{"type": "string"}, {"type": "object",
+                                 "properties": {"lat": {"type": "number"}}, "required": ["lat"]}]}},
+                     "required": ["city"]}},
+                   {"name": "apply_patch", "description": "Apply a patch", "parameters": {
+                     "type": "object", "properties": {"input": {"type": "string"}}, "required": ["input"]}}]}],
+                 "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}},
+                 "generationConfig": {"temperature": 0.3, "topP": 0.9, "topK": 40, "maxOutputTokens": 4096,
+                   "stopSequences": ["END"], "seed": 7, "presencePenalty": 0.5, "frequencyPenalty": 0.25,
+                   "responseMimeType": "application/json",
+                   "responseSchema": {"type": "object", "properties": {"summary": {"type": "string"}},
+                                      "required": ["summary"]},
+                   "thinkingConfig": {"thinkingBudget": 4096, "includeThoughts": true}}}"""));
+        assertThat(adapter.dropped(request)).containsExactly("web_search");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"AUTO, AUTO", "REQUIRED, ANY", "NONE, NONE"})
+    void toolChoiceBecomesAFunctionCallingMode(ToolChoice.Mode mode, String geminiMode) throws Exception {
+        google.enqueue(json("gemini/generate-content.json"));
+
+        adapter.complete(conversation(List.of(), List.of(Message.user("Hi")),
+                List.of(new Tool.Function("f", null, null, null, false, null)), new ToolChoice(mode, null), null,
+                List.of(), null, null, null));
+
+        JsonNode body = sentBody();
+        assertThat(body.path("toolConfig")).isEqualTo(Json.mapper().readTree(
+                "{\"functionCallingConfig\": {\"mode\": \"" + geminiMode + "\"}}"));
+        assertThat(body.path("tools").path(0).path("functionDeclarations").path(0))
+                .isEqualTo(Json.mapper().readTree("{\"name\": \"f\"}"));
+    }
+
+    @Test
+    void toolRoundTripNamesEachResponseAfterItsCallAndCarriesTheSignatureBackOnTheCall() throws Exception {
+        google.enqueue(json("gemini/generate-content.json"));
+        ConversationRequest request = conversation(List.of(new Part.Text("Be brief.")), List.of(
+                Message.user("Weather in Paris, and the forecast for Rome?"),
+                new Message(Role.ASSISTANT, List.of(
+                        new Part.Thinking("Two lookups.", "CiQBjz1rX2NhMonkeyFAKEsig"),
+                        new Part.ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
+                        new Part.ToolCall("call_2", "get_forecast", "{\"city\":\"Rome\",\"days\":2}"))),
+                new Message(Role.USER, List.of(
+                        new Part.ToolResult("call_2", List.of(new Part.Text("rain")), false, null),
+                        new Part.ToolResult("call_1", List.of(new Part.Text("station offline")), true, null))),
+                Message.system("Answer in Celsius."),
+                Message.user("And tomorrow?")),
+                List.of(), null, null, List.of(), null, null, null);
+
+        adapter.complete(request);
+
+        JsonNode body = sentBody();
+        assertThat(body.path("systemInstruction")).isEqualTo(Json.mapper().readTree(
+                "{\"parts\": [{\"text\": \"Be brief.\"}, {\"text\": \"Answer in Celsius.\"}]}"));
+        assertThat(body.path("contents")).isEqualTo(Json.mapper().readTree("""
+                [{"role": "user", "parts": [{"text": "Weather in Paris, and the forecast for Rome?"}]},
+                 {"role": "model", "parts": [
+                   {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}},
+                    "thoughtSignature": "CiQBjz1rX2NhMonkeyFAKEsig"},
+                   {"functionCall": {"name": "get_forecast", "args": {"city": "Rome", "days": 2}}}]},
+                 {"role": "user", "parts": [
+                   {"functionResponse": {"name": "get_forecast", "response": {"content": "rain"}}},
+                   {"functionResponse": {"name": "get_weather", "response": {"error": "station offline"}}},
+                   {"text": "And tomorrow?"}]}]"""));
+        assertThat(adapter.dropped(request)).as("a signed thought goes back as its signature").isEmpty();
+    }
+
+    @Test
+    void reasoningGeminiCannotTakeIsDroppedAndNamedAndALoneSignatureRidesAnEmptyTextPart() throws Exception {
+        google.enqueue(json("gemini/generate-content.json"));
+        ConversationRequest request = conversation(List.of(), List.of(
+                Message.user("Hi"),
+                new Message(Role.ASSISTANT, List.of(new Part.Thinking("Anthropic-style thoughts", null),
+                        new Part.RedactedThinking("EmwKAhgBEgy3va3pzix"), new Part.Text("Hello!"),
+                        new Part.Thinking("", "CiQBsigAtTheEnd"))),
+                new Message(Role.ASSISTANT, List.of(new Part.RedactedThinking("EmwKAhgBEgy3va3pzix"))),
+                Message.user("Bye")),
+                List.of(), null, null, List.of(), null, null, new Reasoning(null, null, false, true));
+
+        adapter.complete(request);
+
+        JsonNode body = sentBody();
+        assertThat(body.path("contents")).isEqualTo(Json.mapper().readTree("""
+                [{"role": "user", "parts": [{"text": "Hi"}]},
+                 {"role": "model", "parts": [{"text": "Hello!"}, {"text": "", "thoughtSignature": "CiQBsigAtTheEnd"}]},
+                 {"role": "user", "parts": [{"text": "Bye"}]}]"""));
+        assertThat(body.has("generationConfig")).as("thinking off is left out, never a budget of 0").isFalse();
+        assertThat(adapter.dropped(request)).containsExactly("thinking", "redacted_thinking");
+    }
+
+    @Test
+    void streamedThoughtsSignatureAndTwoFunctionCallsAreExactCanonicalEvents() throws Exception {
+        google.enqueue(sse("gemini/stream-thoughts-function-calls.sse"));
+        google.enqueue(json("gemini/generate-content.json"));
+        GeminiAdapter counting = countingIds();
+
+        List<StreamEvent> events = drain(counting.stream(request()));
+
+        String signature = "CiQBjz1rX2NhMonkeyFAKEsig0fJb4V3mK8pWqS2tYf7uLxN1oQe9ZcR6vT";
+        assertThat(events).containsExactly(
+                new ThinkingDelta("**Looking up both cities**\n\nThe user wants the weather in Paris and in Rome, "
+                        + "so I will call get_weather for each."),
+                new ThinkingSignature(signature),
+                new ToolCallStart(0, "call_1", "get_weather"),
+                new ToolCallDelta(0, "{\"city\":\"Paris\",\"unit\":\"c\"}"),
+                new ToolCallEnd(0),
+                new ToolCallStart(1, "call_2", "get_weather"),
+                new ToolCallDelta(1, "{\"city\":\"Rome\",\"unit\":\"c\"}"),
+                new ToolCallEnd(1),
+                new Finished(FinishReason.TOOL_CALLS),
+                new UsageReported(new TokenCount(96, 106, 0, 0, 66)));
+
+        // The dispatcher's order check accepts it, and the answer sent back puts the signature on the first call.
+        AnswerBuilder built = new AnswerBuilder();
+        for (StreamEvent e : events) {
+            built.accept(e);
+        }
+        Answer answer = built.build();
+        counting.complete(conversation(List.of(), List.of(Message.user("Weather in Paris and Rome?"),
+                new Message(Role.ASSISTANT, answer.content())), List.of(), null, null, List.of(), null, null, null));
+        google.takeRequest(); // the stream's own request
+        JsonNode model = sentBody().path("contents").path(1);
+        assertThat(model.path("role").asText()).isEqualTo("model");
+        assertThat(model.path("parts").path(0).path("thoughtSignature").asText()).isEqualTo(signature);
+        assertThat(model.path("parts").path(0).path("functionCall").path("name").asText()).isEqualTo("get_weather");
+        assertThat(model.path("parts").path(1).has("thoughtSignature")).isFalse();
+    }
+
+    @Test
+    void wholeAnswerWithAFunctionCallKeepsItsSignatureBeforeTheCallAndFinishesForTools() throws Exception {
+        google.enqueue(json("gemini/generate-content-function-call.json"));
+
+        Answer answer = countingIds().complete(request());
+
+        assertThat(answer.content()).containsExactly(
+                new Part.Text("I'll check the weather in Boston for you."),
+                new Part.Thinking("", "CiwBjz1rX1MonkeyFAKEsigT4pQe2vN8xWmZk0bR5uLc3sHyA9dJfG7tE1oV"),
+                new Part.ToolCall("call_1", "get_current_weather", "{\"location\":\"Boston, MA\"}"));
+        assertThat(answer.finish()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.usage()).isEqualTo(new TokenCount(74, 141, 0, 0, 114));
+    }
+
+    @Test
+    void aFunctionCallIdFromNewerApiVersionsIsKept() throws Exception {
+        google.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody("""
+                {"candidates": [{"content": {"parts": [{"functionCall": {"id": "q4ehx7ab", "name": "lookup",
+                 "args": {}}}], "role": "model"}, "finishReason": "STOP", "index": 0}]}"""));
+
+        Answer answer = countingIds().complete(request());
+
+        assertThat(answer.toolCalls()).containsExactly(new Part.ToolCall("q4ehx7ab", "lookup", "{}"));
     }
 
     private static ProviderException failureAfter(EventStream stream, List<StreamEvent> received) {
