@@ -33,7 +33,8 @@ public record GatewayConfig(
         AccountSettings accounts) {
 
     public static final int DEFAULT_PORT = 8420;
-    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /** Agent conversations and images run to megabytes; 32 MiB is what Anthropic accepts. */
+    public static final int DEFAULT_MAX_BODY_MB = 32;
 
     /**
      * @param portFlag the {@code --port} flag, or null
@@ -48,10 +49,11 @@ public record GatewayConfig(
         if (port < 0 || port > 65535) {
             throw new ConfigException("port " + port + " is out of range: use 0 (any free port) to 65535");
         }
-        // The local daemon answers only on loopback (design.md §1); the shared gateway binds where it is told.
+        // The local daemon answers only on loopback (README, "Configuration"); the shared gateway binds where it is told.
         String host = mode == GatewayMode.LOCAL ? "127.0.0.1"
                 : env.getOrDefault("MONKEY_CODER_HOST", file.path("host").asText("0.0.0.0"));
-        return new GatewayConfig(mode, host, port, paths, Map.copyOf(env), MAX_BODY_BYTES,
+        return new GatewayConfig(mode, host, port, paths, Map.copyOf(env),
+                Math.max(1, intSetting(env, "MONKEY_CODER_MAX_BODY_MB", file.path("max_body_mb"), DEFAULT_MAX_BODY_MB)) * 1024L * 1024,
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT", file.path("upstream_connect_timeout_seconds"), 10)),
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_TIMEOUT", file.path("upstream_timeout_seconds"), 120)),
                 Duration.ofSeconds(intSetting(env, "MONKEY_CODER_DRAIN_TIMEOUT", file.path("drain_timeout_seconds"), 30)),

@@ -86,6 +86,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("MONKEY_CODER_MAX_ATTEMPTS", "1");
         // Point Ollama's probe at a port where nothing listens, so a local Ollama never joins a test.
         env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
+        // A 1 MiB body limit (the default is 32) keeps the tests of the limit small.
+        env.put("MONKEY_CODER_MAX_BODY_MB", "1");
         env.putAll(extraEnv);
         GatewayConfig config = GatewayConfig.resolve(env, 0, mode)
                 .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);
