@@ -26,6 +26,7 @@ import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.dialects.anthropic.MessagesDialect;
 import com.monkeycoder.daemon.dialects.nativeapi.ExecuteDialect;
 import com.monkeycoder.daemon.dialects.openai.ChatCompletionsDialect;
+import com.monkeycoder.daemon.dialects.responses.ResponsesDialect;
 import com.monkeycoder.daemon.limits.Admission;
 import com.monkeycoder.shared.Version;
 import io.undertow.Handlers;
@@ -97,6 +98,7 @@ public final class GatewayServer implements AutoCloseable {
                 .post("/v1/execute", ingress(ctx, new ExecuteDialect(tasks), resolver, dispatcher, errors, limits))
                 .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits))
                 .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits))
+                .post("/v1/responses", ingress(ctx, new ResponsesDialect(), resolver, dispatcher, errors, limits))
                 .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false)), true, ErrorStyle.ANTHROPIC))
                 .add("HEAD", "/", new Endpoint(ctx, call -> call.sendEmpty(200), false, ErrorStyle.NATIVE))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
