@@ -1,6 +1,6 @@
 package com.monkeycoder.cli;
 
-/** The exit codes of design.md §6: scripts rely on them, so they never change meaning. */
+/** The exit codes of the README: scripts rely on them, so they never change meaning. */
 public final class ExitCodes {
 
     public static final int OK = 0;

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Every failure ends with the documented exit code (design.md §6) and exactly one {@code monkey: } line on stderr,
+ * Every failure ends with the documented exit code and exactly one {@code monkey: } line on stderr,
  * never a stack trace and never the provider's key.
  */
 class ExitCodesTest {

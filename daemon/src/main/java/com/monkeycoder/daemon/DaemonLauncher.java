@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DaemonLauncher implements GatewayLauncher {
 
-    /** Exit codes of design.md §6. */
+    /** Exit codes of the README ("Exit codes"). */
     private static final int OK = 0;
     private static final int FAILED = 1;
     private static final int CONFIG = 3;

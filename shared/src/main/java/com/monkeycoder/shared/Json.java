@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON set-up of the codebase: snake_case field names (the wire contract of design.md §3),
+ * The one JSON set-up of the codebase: snake_case field names (the wire contract of the README ("Errors")),
  * nulls left out, unknown fields ignored so that newer clients and servers stay compatible.
  *
  * <p>Jackson's buffers are recycled through one shared pool rather than its default per-thread one: the gateway

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where Monkey Coder keeps its files (design.md §2). With {@code MONKEY_CODER_HOME=H} everything lives
+ * Where Monkey Coder keeps its files. With {@code MONKEY_CODER_HOME=H} everything lives
  * under H (tests always set it); otherwise the XDG base directories are used.
  *
  * @param configDir holds {@code config.json}

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where the CLI's key for a gateway comes from (design.md §2): {@code MONKEY_CODER_API_KEY} always wins; else the
+ * Where the CLI's key for a gateway comes from: {@code MONKEY_CODER_API_KEY} always wins; else the
  * OS keyring (java-keyring, service {@code monkey-coder}); else a 0600 file in the config folder when no keyring
  * answers. On Linux without a session bus ({@code DBUS_SESSION_BUS_ADDRESS} unset: SSH, CI, containers) the
  * keyring is not even tried, and {@code MONKEY_CODER_KEYRING=off} skips it anywhere.

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 
 /**
- * Decides where the CLI talks to (design.md §1): the base URL {@code local} means this machine's daemon,
+ * Decides where the CLI talks to: the base URL {@code local} means this machine's daemon,
  * started on first use; anything else is a shared gateway's URL.
  */
 public final class Connections {

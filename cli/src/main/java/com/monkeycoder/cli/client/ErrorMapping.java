@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 
-/** Turns a gateway error (the envelope of design.md §3) into the CLI's one line and exit code. */
+/** Turns a gateway error (the envelope of the README ("Errors")) into the CLI's one line and exit code. */
 public final class ErrorMapping {
 
     private ErrorMapping() {

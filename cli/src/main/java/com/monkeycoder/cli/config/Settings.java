@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The configuration as design.md §2 orders it: command-line flag, then environment, then {@code config.json}, then
+ * The configuration as the README orders it: command-line flag, then environment, then {@code config.json}, then
  * the default; each value comes with where it came from, so {@code monkey config list} can say.
  */
 public final class Settings {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway's HTTP status (and 503 reason) to exit code table of design.md §6. */
+/** The gateway's HTTP status (and 503 reason) to exit code table of the README. */
 class ErrorMappingTest {
 
     @ParameterizedTest(name = "HTTP {0} (reason {1}) exits {2}")

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Accounts and keys of the shared gateway (design.md §3): register, log in, list, create and revoke keys. A key
+ * Accounts and keys of the shared gateway: register, log in, list, create and revoke keys. A key
  * is shown once, when it is made; the store keeps its HMAC and a display prefix. Logins are throttled per email
  * and per client address in the shared limiter, so N instances throttle as one.
  */

@@ -7,7 +7,7 @@ import com.monkeycoder.daemon.routing.Route;
 import java.util.List;
 
 /**
- * Credit balances (design.md §4): before a request is forwarded, its worst-case cost is held from the caller's
+ * Credit balances: before a request is forwarded, its worst-case cost is held from the caller's
  * balance; when its ledger row commits, the hold is settled to the actual cost in the same transaction. Callers
  * without a credit limit (the local daemon's user) hold nothing.
  */

@@ -9,7 +9,7 @@ import java.util.Base64;
 
 /**
  * Passwords as PBKDF2-HMAC-SHA256 with a random 16-byte salt at OWASP's recommended 600,000 iterations
- * (design.md §4). The stored form names its algorithm and count ({@code pbkdf2-sha256$600000$salt$hash}), so
+ *. The stored form names its algorithm and count ({@code pbkdf2-sha256$600000$salt$hash}), so
  * the count can rise later while old hashes still verify. Comparisons are constant-time.
  */
 public final class PasswordHasher {

@@ -2,7 +2,7 @@ package com.monkeycoder.daemon.auth;
 
 import java.security.SecureRandom;
 
-/** Makes {@code mk-} keys: a prefix plus 32 random bytes written in base62 (design.md §4). */
+/** Makes {@code mk-} keys: a prefix plus 32 random bytes written in base62. */
 public final class ApiKeys {
 
     public static final String LOCAL_PREFIX = "mk-dev-";

@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 /**
- * Keys are kept only as HMAC-SHA256 with the server's secret (design.md §4): a leaked table of hashes
+ * Keys are kept only as HMAC-SHA256 with the server's secret: a leaked table of hashes
  * cannot be turned back into keys without the secret, and lookups stay a single hash.
  */
 public final class KeyHasher {

@@ -13,7 +13,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * The local daemon's one user and key (design.md §2): {@code MONKEY_CODER_LOCAL_KEY} when set, otherwise a key
+ * The local daemon's one user and key: {@code MONKEY_CODER_LOCAL_KEY} when set, otherwise a key
  * generated on first start into {@code state/local.key} (mode 0600), where the CLI finds it. The daemon keeps
  * only the key's HMAC in memory.
  */

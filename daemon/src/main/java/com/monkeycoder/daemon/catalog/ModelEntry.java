@@ -27,7 +27,7 @@ public record ModelEntry(String provider, String id, Integer contextWindow, long
         return provider + "/" + id;
     }
 
-    /** Cost of a request without prompt caching in micro-dollars, rounded half up: never floating point (design.md §4). */
+    /** Cost of a request without prompt caching in micro-dollars, rounded half up: never floating point. */
     public long costMicros(long promptTokens, long completionTokens) {
         return costMicros(new TokenCount(promptTokens, completionTokens));
     }

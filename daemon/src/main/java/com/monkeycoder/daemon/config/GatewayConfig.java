@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything the gateway reads at start, resolved once with the precedence of design.md §2:
+ * Everything the gateway reads at start, resolved once with the precedence of the README ("Configuration"):
  * command-line flag, then environment, then {@code config.json}, then the default.
  *
  * @param env the environment the gateway sees; provider keys are read from it and never copied elsewhere

@@ -1,6 +1,6 @@
 package com.monkeycoder.daemon.config;
 
-/** The two ways the same server runs (design.md §1). */
+/** The two ways the same server runs. */
 public enum GatewayMode {
     /** One user on one machine: loopback only, SQLite, the user's own provider keys. */
     LOCAL,

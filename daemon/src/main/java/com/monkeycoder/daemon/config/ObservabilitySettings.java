@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.Locale;
 
 /**
- * Settings of metrics and the request log, resolved with the precedence of design.md §2 (environment, then
+ * Settings of metrics and the request log, resolved with the precedence of the README ("Configuration") (environment, then
  * {@code config.json}, then the default). Kept beside {@link GatewayConfig} rather than in it so that it can
  * grow without touching the record every other part reads.
  *

@@ -4,7 +4,7 @@ import com.monkeycoder.shared.wire.UsageReport;
 
 import java.time.Instant;
 
-/** The usage ledger: the one record of what every request cost (design.md §5). */
+/** The usage ledger: the one record of what every request cost. */
 public interface Ledger extends AutoCloseable {
 
     /**

@@ -1,7 +1,7 @@
 package com.monkeycoder.daemon.ledger;
 
 /**
- * One request that reached a provider (design.md §5). Prompt tokens are the uncached input; cache reads and
+ * One request that reached a provider. Prompt tokens are the uncached input; cache reads and
  * writes are kept apart because providers price them differently. {@code estimated} marks token counts we derived from
  * text because the provider reported none; {@code status} is {@code ok}, {@code error} or {@code client_closed}.
  */

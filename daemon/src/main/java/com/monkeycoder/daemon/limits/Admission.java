@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Lets a request through its caller's limits before its route runs: counts it, puts the {@code RateLimit-*}
  * headers on the response (whatever the answer), and refuses with 429 and {@code Retry-After} past the hourly
- * limit, or 402 once the monthly quota is used up (design.md §3, §4).
+ * limit, or 402 once the monthly quota is used up.
  */
 public final class Admission {
 

@@ -9,7 +9,7 @@ package com.monkeycoder.daemon.limits;
  */
 public record Plan(Tier tier, long requestsPerHour, long requestsPerMonth, boolean perKey, boolean creditLimited) {
 
-    /** The local daemon's user by default: Unlimited, no credit limit (design.md §4). */
+    /** The local daemon's user by default: Unlimited, no credit limit. */
     public static final Plan LOCAL = of(Tier.UNLIMITED, false);
 
     public static Plan of(Tier tier, boolean creditLimited) {

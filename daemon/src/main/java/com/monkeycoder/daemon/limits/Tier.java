@@ -3,7 +3,7 @@ package com.monkeycoder.daemon.limits;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The tiers of design.md §4: requests per hour and per month ({@link #NO_CAP} for none). */
+/** The tiers of the README ("The shared gateway"): requests per hour and per month ({@link #NO_CAP} for none). */
 public enum Tier {
     FREE(100, 3_000),
     PRO(1_000, 30_000),

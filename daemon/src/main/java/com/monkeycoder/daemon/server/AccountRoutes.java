@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The account routes of design.md §3: register, login, the caller's keys, and {@code GET /usage}. On the local
+ * The account routes of the README ("Errors"): register, login, the caller's keys, and {@code GET /usage}. On the local
  * daemon, which has one user and key, the account routes answer 404 with a word on why.
  */
 final class AccountRoutes {

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * design.md §5: a gateway killed with SIGKILL at any moment under load loses no row of a response a client
+ * The ledger contract (README, "The usage ledger"): a gateway killed with SIGKILL at any moment under load loses no row of a response a client
  * received, and writes none twice. The gateway runs in a child JVM ({@code monkey daemon run} on the test
  * classpath) so that it can really be killed; clients stream and fetch whole answers from it at once.
  */

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Checks the native error envelope of design.md §3 in one place:
+ * Checks the native error envelope of the README ("Errors") in one place:
  * {@code {"error":{"code","message","statusCode","timestamp","details"}}}, all five fields, nothing guessed.
  */
 public final class ErrorEnvelopes {

@@ -7,7 +7,7 @@ import java.util.Map;
 /** The one error shape of the native API: {@code {"error":{"code","message","statusCode","timestamp","details"}}}. */
 public record ErrorEnvelope(Body error) {
 
-    /** The inside of the envelope. {@code statusCode} is camelCase by contract (design.md §3). */
+    /** The inside of the envelope. {@code statusCode} is camelCase by contract. */
     public record Body(
             String code,
             String message,

@@ -3,7 +3,7 @@ package com.monkeycoder.shared.wire;
 import java.util.List;
 
 /**
- * The body of {@code POST /v1/execute}, the gateway's native task API (design.md §3).
+ * The body of {@code POST /v1/execute}, the gateway's native task API.
  * Either {@code prompt} or {@code messages} carries the task; everything else is optional.
  */
 public record ExecuteRequest(
