@@ -33,8 +33,9 @@ public final class JdbcLedger implements Ledger {
     private static final String INSERT = """
             INSERT INTO ledger (request_id, created_ms, user_id, key_id, route, provider, model, prompt_tokens,
                                 completion_tokens, cache_read_tokens, cache_write_tokens, cost_micros, cached,
-                                estimated, latency_ms, status, error_code, upstream_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                estimated, latency_ms, status, error_code, upstream_status, reasoning_tokens,
+                                session_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id) DO NOTHING""";
 
     private record Pending(LedgerRow row, CompletableFuture<Void> committed) {
@@ -196,6 +197,8 @@ public final class JdbcLedger implements Ledger {
         } else {
             ps.setInt(18, r.upstreamStatus());
         }
+        ps.setLong(19, r.reasoningTokens());
+        ps.setString(20, r.sessionId());
     }
 
     @Override
@@ -209,7 +212,8 @@ public final class JdbcLedger implements Ledger {
                     buckets(c, "provider || '/' || model", fromMs, toMs, userId),
                     buckets(c, "provider", fromMs, toMs, userId),
                     buckets(c, database.dialect().utcDay("created_ms"), fromMs, toMs, userId),
-                    buckets(c, "COALESCE(key_id, '')", fromMs, toMs, userId));
+                    buckets(c, "COALESCE(key_id, '')", fromMs, toMs, userId),
+                    buckets(c, "session_id", fromMs, toMs, userId).stream().filter(b -> b.key() != null).toList());
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger: " + e.getMessage(), e);
         }
@@ -263,7 +267,7 @@ public final class JdbcLedger implements Ledger {
     public java.util.Optional<LedgerRow> find(String requestId) throws LedgerException {
         String sql = "SELECT request_id, created_ms, user_id, key_id, route, provider, model, prompt_tokens,"
                 + " completion_tokens, cache_read_tokens, cache_write_tokens, cost_micros, cached, estimated, latency_ms,"
-                + " status, error_code, upstream_status FROM ledger WHERE request_id = ?";
+                + " status, error_code, upstream_status, reasoning_tokens, session_id FROM ledger WHERE request_id = ?";
         try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -275,7 +279,8 @@ public final class JdbcLedger implements Ledger {
                 return java.util.Optional.of(new LedgerRow(rs.getString(1), rs.getLong(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9),
                         rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getInt(13) == 1, rs.getInt(14) == 1,
-                        rs.getLong(15), rs.getString(16), rs.getString(17), upstreamStatus));
+                        rs.getLong(15), rs.getString(16), rs.getString(17), upstreamStatus, rs.getLong(19),
+                        rs.getString(20)));
             }
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger: " + e.getMessage(), e);

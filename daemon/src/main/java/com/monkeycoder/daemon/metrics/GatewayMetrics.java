@@ -43,7 +43,7 @@ public final class GatewayMetrics implements CommitObserver {
             0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Map<String, RequestTrace> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean keepPrompts;
 
     private final Counter requests;
@@ -109,7 +109,7 @@ public final class GatewayMetrics implements CommitObserver {
                 .help("Ledger group commits that failed and were rolled back").register(registry);
         GaugeWithCallback.builder().name("monkey_requests_in_flight")
                 .help("Requests being served now")
-                .callback(cb -> cb.call(inFlight.size())).register(registry);
+                .callback(cb -> cb.call(inFlight.get())).register(registry);
     }
 
     private Histogram histogram(String name, String help, double[] buckets, String... labels) {
@@ -181,18 +181,8 @@ public final class GatewayMetrics implements CommitObserver {
 
     /** A request arrived at {@code startNanos} ({@link System#nanoTime()}); its trace lives until {@link #finish}. */
     public RequestTrace begin(String requestId, long startNanos) {
-        RequestTrace trace = new RequestTrace(this, requestId, startNanos);
-        inFlight.put(requestId, trace);
-        return trace;
-    }
-
-    /**
-     * The trace of a request being served, for the dispatcher; a detached one when the id is unknown (a
-     * dispatcher used without a server, as some tests do), so callers never check.
-     */
-    public RequestTrace trace(String requestId) {
-        RequestTrace trace = inFlight.get(requestId);
-        return trace != null ? trace : new RequestTrace(this, requestId, System.nanoTime());
+        inFlight.incrementAndGet();
+        return new RequestTrace(this, requestId, startNanos);
     }
 
     /** Whether traces keep the conversation sent upstream, for a request log that prints prompts. */
@@ -202,7 +192,7 @@ public final class GatewayMetrics implements CommitObserver {
 
     /** The response is complete: counts it. */
     public void finish(RequestTrace trace, String route, int status) {
-        inFlight.remove(trace.requestId());
+        inFlight.decrementAndGet();
         trace.finished(route, status);
         String provider = trace.provider() == null ? NONE : trace.provider();
         requests.labelValues(route, Integer.toString(status), provider,

@@ -94,7 +94,8 @@ public final class RequestTrace {
         }
     }
 
-    void recorded(LedgerRow row) {
+    /** The request's ledger row is being written: who served it and what it cost, even if the commit fails. */
+    public void recorded(LedgerRow row) {
         this.row = row;
         if (row.cached() && cacheHit == null) {
             cacheHit = true;

@@ -30,7 +30,8 @@ final class Bookkeeper {
     }
 
     /** Commits a served answer's row; the answer is withheld when the ledger cannot take it. */
-    void commit(LedgerRow row) {
+    void commit(RequestContext ctx, LedgerRow row) {
+        ctx.trace().recorded(row);
         try {
             ledger.record(row);
         } catch (LedgerException e) {
@@ -41,7 +42,8 @@ final class Bookkeeper {
     }
 
     /** Records a failed or abandoned request; a ledger failure is logged, the client already has its error. */
-    void recordQuietly(LedgerRow row) {
+    void recordQuietly(RequestContext ctx, LedgerRow row) {
+        ctx.trace().recorded(row);
         try {
             ledger.record(row);
         } catch (LedgerException e) {
@@ -68,7 +70,8 @@ final class Bookkeeper {
         return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
                 ctx.routeName(), model.provider(), model.id(), tokens.promptTokens(), tokens.completionTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), model.costMicros(tokens), false, estimated,
-                millisSince(startedNanos), status, errorCode, upstreamStatus);
+                millisSince(startedNanos), status, errorCode, upstreamStatus, tokens.reasoningTokens(),
+                ctx.sessionId());
     }
 
     /** The row of a cache hit: the original's tokens, no cost. */
@@ -76,7 +79,7 @@ final class Bookkeeper {
         return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
                 ctx.routeName(), model.provider(), model.id(), tokens.promptTokens(), tokens.completionTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), 0, true, false, millisSince(startedNanos), status,
-                null, null);
+                null, null, tokens.reasoningTokens(), ctx.sessionId());
     }
 
     static long millisSince(long nanos) {

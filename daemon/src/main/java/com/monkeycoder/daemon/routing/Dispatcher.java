@@ -140,7 +140,7 @@ public final class Dispatcher {
             attempts.add(Failover.attempt(route, e, a.attemptStartedNanos()));
             throw new StreamBroken(failed(ctx, route, request, answered(answer.build()), a.startedNanos(), e, attempts));
         } catch (IOException clientGone) {
-            books.recordQuietly(books.row(ctx, route.model(), request, answered(answer.build()), answer.usage(),
+            books.recordQuietly(ctx, books.row(ctx, route.model(), request, answered(answer.build()), answer.usage(),
                     a.startedNanos(), "client_closed", null, null));
             throw new ClientGone(clientGone);
         }
@@ -194,10 +194,10 @@ public final class Dispatcher {
                 hit.cacheWriteTokens(), hit.reasoningTokens());
         LedgerRow row = books.hitRow(ctx, model.get(), tokens, started, status);
         if (!status.equals("ok")) {
-            books.recordQuietly(row);
+            books.recordQuietly(ctx, row);
             return Optional.empty();
         }
-        books.commit(row);
+        books.commit(ctx, row);
         return Optional.of(new Outcome(model.get(), answer.get(), tokens, 0, false, row.latencyMs(), List.of(), true,
                 List.of()));
     }
@@ -216,14 +216,13 @@ public final class Dispatcher {
         Route route = a.route();
         LedgerRow row = books.row(ctx, route.model(), request, answered(answer), answer.usage(), a.startedNanos(),
                 "ok", null, null);
-        books.commit(row);
+        books.commit(ctx, row);
         failover.succeeded(route);
         List<Attempt> attempts = new ArrayList<>(a.failedBefore());
         attempts.add(new Attempt(route.provider(), route.model().id(), "ok",
                 Bookkeeper.millisSince(a.attemptStartedNanos()), null));
-        long reasoning = answer.usage() == null ? 0 : answer.usage().reasoningTokens();
         TokenCount tokens = new TokenCount(row.promptTokens(), row.completionTokens(), row.cacheReadTokens(),
-                row.cacheWriteTokens(), reasoning);
+                row.cacheWriteTokens(), row.reasoningTokens());
         return new Outcome(route.model(), answer, tokens, row.costMicros(), row.estimated(), row.latencyMs(),
                 attempts, cacheHit, route.adapter().dropped(request));
     }
@@ -248,7 +247,7 @@ public final class Dispatcher {
                             ProviderException e, List<Attempt> attempts) {
         boolean blocked = e.kind() == Kind.CONTENT_BLOCKED;
         ErrorCode code = e.kind() == Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
-        books.recordQuietly(books.row(ctx, route.model(), request, partial, null, started, "error", code.name(),
+        books.recordQuietly(ctx, books.row(ctx, route.model(), request, partial, null, started, "error", code.name(),
                 e.upstreamStatus()));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", route.provider());

@@ -126,7 +126,8 @@ class SqliteLedgerTest {
             while (rs.next()) {
                 applied.add(rs.getInt(1) + " " + rs.getString(2));
             }
-            assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql", "3 V003__accounts.sql");
+            assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql", "3 V003__accounts.sql",
+                    "4 V004__ledger_sessions.sql");
         }
         assertThat(appliedMs()).as("the migration was not applied again").isEqualTo(appliedAt);
     }

@@ -68,6 +68,7 @@ record AnthropicRequest(ObjectNode body, List<String> dropped) {
             stopAndSampling();
             metadata();
             reasoning(maxTokens);
+            samplingThinkingAllows();
             if (request.responseFormat() != null && request.responseFormat().kind() != ResponseFormat.Kind.TEXT) {
                 dropped.add("response_format"); // no JSON mode on the Messages API as this adapter speaks it
             }
@@ -338,6 +339,13 @@ record AnthropicRequest(ObjectNode body, List<String> dropped) {
             if (r == null || r.disabled()) {
                 return;
             }
+            ToolChoice choice = request.toolChoice();
+            if (choice != null && (choice.mode() == ToolChoice.Mode.REQUIRED || choice.mode() == ToolChoice.Mode.NAMED)
+                    && body.has("tools")) {
+                // Anthropic refuses thinking with a forced tool choice (400); the tool call is what the client needs.
+                dropped.add("thinking");
+                return;
+            }
             if (r.adaptive()) {
                 body.putObject("thinking").put("type", "adaptive");
                 // An Anthropic client's output_config (effort included) arrives whole with the passthrough fields.
@@ -352,6 +360,20 @@ record AnthropicRequest(ObjectNode body, List<String> dropped) {
             } else if (r.effort() != null) {
                 int budget = r.budgetOr(maxTokens);
                 enableThinking(budget < maxTokens ? budget : -1, "reasoning_effort");
+            }
+        }
+
+        /** With thinking on, Anthropic takes no temperature but 1 and no top_k: they are left out and named. */
+        private void samplingThinkingAllows() {
+            if (!body.has("thinking")) {
+                return;
+            }
+            if (body.has("temperature") && body.get("temperature").asDouble() != 1.0) {
+                body.remove("temperature");
+                dropped.add("temperature");
+            }
+            if (body.remove("top_k") != null) {
+                dropped.add("top_k");
             }
         }
 

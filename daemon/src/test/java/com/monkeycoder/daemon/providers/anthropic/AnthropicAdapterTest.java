@@ -320,7 +320,7 @@ class AnthropicAdapterTest {
                         .readTree("{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":3}"), false),
                 new Tool.Hosted("code_interpreter", "code_interpreter", WireFamily.OPENAI_RESPONSES,
                         Json.mapper().createObjectNode().put("type", "code_interpreter"), true));
-        return new ConversationRequest("claude-sonnet-4-5", system, turns, tools, ToolChoice.REQUIRED, false,
+        return new ConversationRequest("claude-sonnet-4-5", system, turns, tools, ToolChoice.AUTO, false,
                 new ResponseFormat(ResponseFormat.Kind.JSON_OBJECT, null, null, null), List.of("\n\nHuman:"),
                 new Sampling(1.0, null, 40, null, null, null), 2048, Reasoning.budget(4096),
                 Map.of("user", "user-4711"), passthrough);
@@ -350,7 +350,7 @@ class AnthropicAdapterTest {
                 .isEqualTo("context-management-2025-06-27,interleaved-thinking-2025-05-14");
         assertThat(sent.getHeaders().values("anthropic-version")).containsExactly("2023-01-01");
         assertThat(sent.getHeaders().values("x-api-key")).as("the operator's key, never the client's").containsExactly(KEY);
-        assertThat(adapter.dropped(request)).containsExactly("thinking", "code_interpreter", "response_format");
+        assertThat(adapter.dropped(request)).as("top_k cannot go with thinking").containsExactly("thinking", "code_interpreter", "top_k", "response_format");
     }
 
     @Test
@@ -376,7 +376,7 @@ class AnthropicAdapterTest {
         assertThat(folded.get(folded.size() - 1)).isEqualTo(Json.mapper().readTree(
                 "{\"type\":\"text\",\"text\":\"System: Keep answers short.\"}"));
         assertThat(adapter.dropped(request))
-                .containsExactly("thinking", "code_interpreter", "response_format", "logprobs", "service_tier");
+                .containsExactly("thinking", "code_interpreter", "top_k", "response_format", "logprobs", "service_tier");
     }
 
     @Test
@@ -473,5 +473,38 @@ class AnthropicAdapterTest {
         assertThat(body.path("tool_choice")).isEqualTo(Json.mapper().createObjectNode().put("type", "auto")
                 .put("disable_parallel_tool_use", true));
         assertThat(body.path("messages").get(0).path("content").asText()).isEqualTo("Hi");
+    }
+
+    @Test
+    void aForcedToolChoiceWinsOverThinkingWhichAnthropicWouldRefuseWithIt() throws Exception {
+        anthropic.enqueue(json("anthropic/message-tool-use.json"));
+        ConversationRequest base = toolConversation(Passthrough.NONE);
+        ConversationRequest request = new ConversationRequest(base.model(), base.system(), base.messages(), base.tools(),
+                ToolChoice.REQUIRED, null, null, List.of(), Sampling.of(0.2, null), 2048, Reasoning.budget(1024),
+                Map.of(), Passthrough.NONE);
+
+        adapter.complete(request);
+
+        JsonNode body = Json.mapper().readTree(anthropic.takeRequest().getBody().readUtf8());
+        assertThat(body.has("thinking")).isFalse();
+        assertThat(body.path("tool_choice").path("type").asText()).isEqualTo("any");
+        assertThat(body.path("temperature").asDouble()).as("kept: thinking is off").isEqualTo(0.2);
+        assertThat(adapter.dropped(request)).contains("thinking");
+    }
+
+    @Test
+    void withThinkingOnTemperatureOtherThanOneIsLeftOutAndNamed() throws Exception {
+        anthropic.enqueue(json("anthropic/message-tool-use.json"));
+        ConversationRequest base = toolConversation(Passthrough.NONE);
+        ConversationRequest request = new ConversationRequest(base.model(), base.system(), base.messages(), base.tools(),
+                ToolChoice.AUTO, null, null, List.of(), Sampling.of(0.2, null), 4096, Reasoning.budget(2048),
+                Map.of(), Passthrough.NONE);
+
+        adapter.complete(request);
+
+        JsonNode body = Json.mapper().readTree(anthropic.takeRequest().getBody().readUtf8());
+        assertThat(body.path("thinking").path("budget_tokens").asInt()).isEqualTo(2048);
+        assertThat(body.has("temperature")).isFalse();
+        assertThat(adapter.dropped(request)).contains("temperature");
     }
 }
