@@ -85,6 +85,17 @@ await check('anthropic messages.stream', async () => {
   assert.ok(final.usage.output_tokens > 0);
 });
 
+await check('anthropic models.list', async () => {
+  const ids = [];
+  for await (const m of anthropic.models.list()) ids.push(m.id);
+  assert.ok(ids.includes(model), `models: ${ids.slice(0, 5)}...`);
+});
+
+await check('anthropic messages.countTokens', async () => {
+  const r = await anthropic.messages.countTokens({ model, messages });
+  assert.ok(r.input_tokens > 0);
+});
+
 await check('anthropic raises AuthenticationError for a wrong key', async () => {
   const wrong = new Anthropic({ baseURL: base, apiKey: 'mk-dev-wrong', maxRetries: 0 });
   await assert.rejects(wrong.messages.create({ model, max_tokens: 16, messages }),

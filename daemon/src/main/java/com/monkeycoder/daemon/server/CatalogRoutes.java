@@ -21,9 +21,36 @@ final class CatalogRoutes {
         this.createdEpochSeconds = createdEpochSeconds;
     }
 
+    /**
+     * The catalog in the caller's dialect: Anthropic's list shape ({@code type}, {@code display_name},
+     * {@code created_at}, {@code has_more}, {@code first_id}, {@code last_id}) for a client that sends
+     * {@code anthropic-version}, as Anthropic's SDKs always do; OpenAI's otherwise. Either way each model also
+     * carries the gateway's own fields (provider, prices, capabilities, available).
+     */
     void models(HttpCall call) {
         List<ModelInfo> data = providers.catalog().models().stream().map(this::info).toList();
-        call.sendJson(200, Map.of("object", "list", "data", data));
+        if (call.header("anthropic-version") == null) {
+            call.sendJson(200, Map.of("object", "list", "data", data));
+            return;
+        }
+        String created = java.time.Instant.ofEpochSecond(createdEpochSeconds).toString();
+        List<Map<String, Object>> models = new java.util.ArrayList<>();
+        for (ModelInfo m : data) {
+            Map<String, Object> model = new java.util.LinkedHashMap<>(
+                    com.monkeycoder.shared.Json.mapper().convertValue(m, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            model.remove("object");
+            model.remove("created");
+            model.put("type", "model");
+            model.put("display_name", m.id());
+            model.put("created_at", created);
+            models.add(model);
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("data", models);
+        body.put("has_more", false);
+        body.put("first_id", data.isEmpty() ? null : data.getFirst().id());
+        body.put("last_id", data.isEmpty() ? null : data.getLast().id());
+        call.sendJson(200, body);
     }
 
     void providers(HttpCall call) {

@@ -94,6 +94,34 @@ class InfoRoutesTest {
     }
 
     @Test
+    void anthropicClientsGetAnthropicsModelListShape() {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/models"))
+                .header("x-api-key", TestGateway.KEY).header("anthropic-version", "2023-06-01").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = TestGateway.json(response);
+        assertThat(body.path("has_more").asBoolean(true)).isFalse();
+        JsonNode data = body.path("data");
+        assertThat(body.path("first_id").asText()).isEqualTo(data.path(0).path("id").asText());
+        assertThat(body.path("last_id").asText()).isEqualTo(data.path(data.size() - 1).path("id").asText());
+        assertThat(data).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.path("type").asText()).isEqualTo("model");
+            assertThat(m.path("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+            assertThat(m.has("display_name")).isTrue();
+            assertThat(m.has("object")).isFalse();
+        });
+        assertThat(ids(data)).contains("anthropic/claude-sonnet-4-5", "demo/monkey-demo");
+    }
+
+    @Test
+    void headOfTheRootAnswersWithoutAKeyForClientsThatCheckTheGatewayIsThere() {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void modelsNeedTheKey() {
         HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/models")).GET().build());
 
