@@ -31,6 +31,14 @@ public interface ProviderAdapter {
      * the response can say so ({@code X-Monkey-Dropped}). By default: everything a client of another family sent
      * that the canonical model does not know.
      */
+    /**
+     * The request's input tokens as the provider counts them, when it offers counting (Anthropic does); empty
+     * when it does not, and the gateway estimates instead.
+     */
+    default java.util.OptionalLong countTokens(ConversationRequest request) throws ProviderException {
+        return java.util.OptionalLong.empty();
+    }
+
     default List<String> dropped(ConversationRequest request) {
         return request.passthrough().family() == family() ? List.of() : request.passthrough().fieldNames();
     }

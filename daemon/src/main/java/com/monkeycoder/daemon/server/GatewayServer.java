@@ -99,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
                 .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits))
                 .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits))
                 .post("/v1/responses", ingress(ctx, new ResponsesDialect(), resolver, dispatcher, errors, limits))
-                .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false)), true, ErrorStyle.ANTHROPIC))
+                .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false), resolver), true, ErrorStyle.ANTHROPIC))
                 .add("HEAD", "/", new Endpoint(ctx, call -> call.sendEmpty(200), false, ErrorStyle.NATIVE))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))

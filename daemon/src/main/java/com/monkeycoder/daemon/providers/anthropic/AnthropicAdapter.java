@@ -125,10 +125,29 @@ public final class AnthropicAdapter implements ProviderAdapter {
         return AnthropicRequest.of(request, false).dropped();
     }
 
+    /** Anthropic's own count ({@code POST /v1/messages/count_tokens}): the same body without the output cap. */
+    @Override
+    public java.util.OptionalLong countTokens(ConversationRequest request) throws ProviderException {
+        ObjectNode body = AnthropicRequest.of(request, false).body();
+        body.remove(List.of("max_tokens", "stream", "stop_sequences", "temperature", "top_p", "top_k", "metadata",
+                "service_tier"));
+        Call call = http.newCall(builder(request, body, messagesUrl + "/count_tokens", false).build());
+        try (Response response = errors.execute(call)) {
+            JsonNode counted = errors.readJson(response.body()).get("input_tokens");
+            if (counted == null || !counted.canConvertToLong()) {
+                throw errors.badResponse("no input_tokens in the count", null);
+            }
+            return java.util.OptionalLong.of(counted.asLong());
+        }
+    }
+
     private Request httpRequest(ConversationRequest request, boolean stream) {
-        ObjectNode body = AnthropicRequest.of(request, stream).body();
+        return builder(request, AnthropicRequest.of(request, stream).body(), messagesUrl, stream).build();
+    }
+
+    private Request.Builder builder(ConversationRequest request, ObjectNode body, String url, boolean stream) {
         Request.Builder builder = new Request.Builder()
-                .url(messagesUrl)
+                .url(url)
                 .post(RequestBody.create(Json.writeBytes(body), JSON))
                 .header("anthropic-version", API_VERSION)
                 .header("Accept", stream ? "text/event-stream" : "application/json")
@@ -139,7 +158,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
         if (apiKey != null && !apiKey.isBlank()) {
             builder.header("x-api-key", apiKey);
         }
-        return builder.build();
+        return builder;
     }
 
     /**
