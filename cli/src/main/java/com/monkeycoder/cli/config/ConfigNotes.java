@@ -1,6 +1,7 @@
 package com.monkeycoder.cli.config;
 
 import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.PrintWriter;
 
@@ -14,7 +15,7 @@ final class ConfigNotes {
         if (context.env(setting.env()) != null) {
             err.println("monkey: note: " + setting.env() + " is set in the environment and takes precedence over config.json");
         }
-        if (setting.reader() == Setting.Reader.GATEWAY) {
+        if (setting.reader() != ConfigKey.Scope.CLI) {
             err.println("monkey: note: the daemon reads " + setting.key() + " when it starts; restart it to apply: monkey daemon stop");
         }
         err.flush();

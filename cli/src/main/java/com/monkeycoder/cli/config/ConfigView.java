@@ -23,7 +23,7 @@ final class ConfigView {
         node.put("key", r.setting().key());
         if (r.value() == null) {
             node.putNull("value");
-        } else if (r.setting().kind().numeric() && r.value().matches("-?\\d{1,9}")) {
+        } else if (r.setting().numeric() && r.value().matches("-?\\d{1,9}")) {
             node.put("value", Integer.parseInt(r.value()));
         } else {
             node.put("value", r.value());

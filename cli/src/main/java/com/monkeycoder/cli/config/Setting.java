@@ -1,71 +1,49 @@
 package com.monkeycoder.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.shared.config.ConfigKey;
 
 /**
- * One key of {@code config.json}: the environment variable that overrides it, its default, and who reads it (the
- * gateway when it starts, or the CLI on every command).
- *
- * @param defaultValue null when unset by default
+ * One key of {@code config.json} as {@code monkey config} shows it. The key, its environment variable, default,
+ * type and reader all come from the shared table ({@link ConfigKey}) that the gateway reads too.
  */
-public record Setting(String key, String env, Kind kind, String defaultValue, Reader reader, String description) {
+public record Setting(ConfigKey configKey) {
 
-    /** Who reads the key. */
-    public enum Reader {
-        GATEWAY, CLI;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    public String key() {
+        return configKey.key();
     }
 
-    /** The kind of value, which says how {@code config set} checks and stores it. */
-    public enum Kind {
-        PORT(0, 65535), POSITIVE(1, Integer.MAX_VALUE), NON_NEGATIVE(0, Integer.MAX_VALUE), BASE_URL, NAME;
+    public String env() {
+        return configKey.env();
+    }
 
-        final int min;
-        final int max;
+    /** The default as text; null when unset by default. */
+    public String defaultValue() {
+        return configKey.defaultValue();
+    }
 
-        Kind() {
-            this(0, 0);
-        }
+    /** Who reads the key: gateway, cli or both. */
+    public ConfigKey.Scope reader() {
+        return configKey.scope();
+    }
 
-        Kind(int min, int max) {
-            this.min = min;
-            this.max = max;
-        }
+    public String description() {
+        return configKey.description();
+    }
 
-        boolean numeric() {
-            return max > 0;
-        }
+    /** Whether config.json stores it as a whole number. */
+    public boolean numeric() {
+        return configKey.type().numeric();
     }
 
     /** The JSON value {@code raw} is stored as; a usage error that says what is expected when it does not fit. */
     public JsonNode parse(String raw) {
-        String value = raw.strip();
-        if (kind.numeric()) {
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new ExitException(ExitCodes.USAGE, key + " must be a whole number, not '" + raw + "'");
-            }
-            if (n < kind.min || n > kind.max) {
-                throw new ExitException(ExitCodes.USAGE, key + " must be " + (kind.max == Integer.MAX_VALUE
-                        ? "at least " + kind.min : "from " + kind.min + " to " + kind.max) + ", not " + n);
-            }
-            return IntNode.valueOf(n);
+        try {
+            return configKey.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, e.getMessage());
         }
-        if (value.isEmpty()) {
-            throw new ExitException(ExitCodes.USAGE, key + " must not be empty: use 'monkey config unset " + key + "'");
-        }
-        if (kind == Kind.BASE_URL && !value.equals("local") && !value.startsWith("http://") && !value.startsWith("https://")) {
-            throw new ExitException(ExitCodes.USAGE, key + " must be 'local' or an http(s) URL, not '" + raw + "'");
-        }
-        return TextNode.valueOf(value);
     }
 }

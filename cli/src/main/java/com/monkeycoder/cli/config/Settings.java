@@ -7,11 +7,13 @@ import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.write.AtomicFiles;
 import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,39 +41,14 @@ public final class Settings {
     public record Resolved(Setting setting, String value, Source source, String origin) {
     }
 
-    public static final Setting PORT = gateway("port", "MONKEY_CODER_PORT", Setting.Kind.PORT, "8420",
-            "the local daemon's port on 127.0.0.1 (0: any free port)");
-    public static final Setting BASE_URL = cli("base_url", "MONKEY_CODER_BASE_URL", Setting.Kind.BASE_URL, "local",
-            "'local' (this machine's daemon) or the http(s) URL of a shared gateway");
-    public static final Setting DEFAULT_MODEL = cli("default_model", "MONKEY_CODER_MODEL", Setting.Kind.NAME, null,
-            "model for implement and chat when --model is not given (provider/model or a model name)");
-    public static final Setting DEFAULT_PROVIDER = cli("default_provider", "MONKEY_CODER_PROVIDER", Setting.Kind.NAME,
-            null, "provider for implement and chat when neither --provider nor --model is given");
-    public static final Setting DEFAULT_PERSONA = cli("default_persona", "MONKEY_CODER_PERSONA", Setting.Kind.NAME,
-            null, "persona for implement and chat when --persona is not given (the gateway's default: developer)");
+    /** Every key of the shared table ({@link ConfigKey}), gateway keys first, in the order {@code config list} shows them. */
+    public static final List<Setting> ALL = Arrays.stream(ConfigKey.values()).map(Setting::new).toList();
 
-    /** Every key, gateway keys first, in the order {@code config list} shows them. */
-    public static final List<Setting> ALL = List.of(
-            PORT,
-            gateway("upstream_timeout_seconds", "MONKEY_CODER_UPSTREAM_TIMEOUT", Setting.Kind.POSITIVE, "120",
-                    "seconds to wait for a provider's first byte, and between stream chunks"),
-            gateway("upstream_connect_timeout_seconds", "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT", Setting.Kind.POSITIVE, "10",
-                    "seconds to connect to a provider"),
-            gateway("drain_timeout_seconds", "MONKEY_CODER_DRAIN_TIMEOUT", Setting.Kind.NON_NEGATIVE, "30",
-                    "seconds 'daemon stop' lets requests in flight finish"),
-            gateway("max_attempts", "MONKEY_CODER_MAX_ATTEMPTS", Setting.Kind.POSITIVE, "3",
-                    "calls per request, across retries and failover"),
-            gateway("max_retry_seconds", "MONKEY_CODER_MAX_RETRY_SECONDS", Setting.Kind.NON_NEGATIVE, "60",
-                    "longest Retry-After the gateway waits before retrying"),
-            gateway("backoff_ms", "MONKEY_CODER_BACKOFF_MS", Setting.Kind.NON_NEGATIVE, "250",
-                    "first pause between retries, doubled each time"),
-            gateway("breaker_failures", "MONKEY_CODER_BREAKER_FAILURES", Setting.Kind.POSITIVE, "5",
-                    "failures in a row that open a provider's circuit breaker"),
-            gateway("breaker_cooldown_seconds", "MONKEY_CODER_BREAKER_COOLDOWN", Setting.Kind.POSITIVE, "30",
-                    "seconds an open circuit breaker waits before trying the provider again"),
-            gateway("demo_delay_ms", "MONKEY_CODER_DEMO_DELAY_MS", Setting.Kind.NON_NEGATIVE, "12",
-                    "pause between the demo provider's streamed chunks"),
-            BASE_URL, DEFAULT_MODEL, DEFAULT_PROVIDER, DEFAULT_PERSONA);
+    public static final Setting PORT = of(ConfigKey.PORT);
+    public static final Setting BASE_URL = of(ConfigKey.BASE_URL);
+    public static final Setting DEFAULT_MODEL = of(ConfigKey.DEFAULT_MODEL);
+    public static final Setting DEFAULT_PROVIDER = of(ConfigKey.DEFAULT_PROVIDER);
+    public static final Setting DEFAULT_PERSONA = of(ConfigKey.DEFAULT_PERSONA);
 
     private final CliContext context;
     private ObjectNode file;
@@ -169,11 +146,8 @@ public final class Settings {
         }
     }
 
-    private static Setting gateway(String key, String env, Setting.Kind kind, String def, String description) {
-        return new Setting(key, env, kind, def, Setting.Reader.GATEWAY, description);
-    }
-
-    private static Setting cli(String key, String env, Setting.Kind kind, String def, String description) {
-        return new Setting(key, env, kind, def, Setting.Reader.CLI, description);
+    /** The instance in {@link #ALL} (so {@code ==} holds between them). */
+    private static Setting of(ConfigKey key) {
+        return ALL.get(key.ordinal());
     }
 }

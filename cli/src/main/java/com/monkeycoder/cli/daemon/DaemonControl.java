@@ -7,6 +7,7 @@ import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
+import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DaemonControl {
 
-    public static final int DEFAULT_PORT = 8420;
+    public static final int DEFAULT_PORT = ConfigKey.PORT.intDefault();
 
     /** Replaces {@link #DEFAULT_JAVA_OPTS} for the daemon's JVM: options separated by spaces. */
     public static final String JAVA_OPTS_ENV = "MONKEY_CODER_DAEMON_JAVA_OPTS";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
+import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,9 @@ import java.util.Map;
 
 /**
  * Everything the gateway reads at start, resolved once with the precedence of the README ("Configuration"):
- * command-line flag, then environment, then {@code config.json}, then the default.
+ * command-line flag, then environment, then {@code config.json}, then the default. Every key's {@code config.json}
+ * name, environment variable and default come from the shared table {@link ConfigKey}, which {@code monkey config}
+ * lists too.
  *
  * @param env the environment the gateway sees; provider keys are read from it and never copied elsewhere
  */
@@ -32,9 +35,11 @@ public record GatewayConfig(
         Map<String, ProviderTimeouts> providerTimeouts,
         AccountSettings accounts) {
 
-    public static final int DEFAULT_PORT = 8420;
+    public static final int DEFAULT_PORT = ConfigKey.PORT.intDefault();
     /** Agent conversations and images run to megabytes; 32 MiB is what Anthropic accepts. */
-    public static final int DEFAULT_MAX_BODY_MB = 32;
+    public static final int DEFAULT_MAX_BODY_MB = ConfigKey.MAX_BODY_MB.intDefault();
+    /** Read from the environment only: a secret has no place in config.json. */
+    public static final String SECRET_ENV = "MONKEY_CODER_SECRET";
 
     /**
      * @param portFlag the {@code --port} flag, or null
@@ -45,59 +50,64 @@ public record GatewayConfig(
         JsonNode file = readConfigFile(paths);
         GatewayMode mode = modeFlag != null ? modeFlag : GatewayMode.LOCAL;
         int port = portFlag != null ? portFlag
-                : intSetting(env, "MONKEY_CODER_PORT", file.path("port"), DEFAULT_PORT);
+                : intSetting(env, file, ConfigKey.PORT);
         if (port < 0 || port > 65535) {
             throw new ConfigException("port " + port + " is out of range: use 0 (any free port) to 65535");
         }
         // The local daemon answers only on loopback (README, "Configuration"); the shared gateway binds where it is told.
         String host = mode == GatewayMode.LOCAL ? "127.0.0.1"
-                : env.getOrDefault("MONKEY_CODER_HOST", file.path("host").asText("0.0.0.0"));
+                : env.getOrDefault(ConfigKey.HOST.env(), file.path(ConfigKey.HOST.key()).asText(ConfigKey.HOST.defaultValue()));
         return new GatewayConfig(mode, host, port, paths, Map.copyOf(env),
-                Math.max(1, intSetting(env, "MONKEY_CODER_MAX_BODY_MB", file.path("max_body_mb"), DEFAULT_MAX_BODY_MB)) * 1024L * 1024,
-                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT", file.path("upstream_connect_timeout_seconds"), 10)),
-                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_UPSTREAM_TIMEOUT", file.path("upstream_timeout_seconds"), 120)),
-                Duration.ofSeconds(intSetting(env, "MONKEY_CODER_DRAIN_TIMEOUT", file.path("drain_timeout_seconds"), 30)),
-                Duration.ofMillis(intSetting(env, "MONKEY_CODER_DEMO_DELAY_MS", file.path("demo_delay_ms"), 12)),
+                Math.max(1, intSetting(env, file, ConfigKey.MAX_BODY_MB)) * 1024L * 1024,
+                Duration.ofSeconds(intSetting(env, file, ConfigKey.UPSTREAM_CONNECT_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(intSetting(env, file, ConfigKey.UPSTREAM_TIMEOUT_SECONDS)),
+                Duration.ofSeconds(intSetting(env, file, ConfigKey.DRAIN_TIMEOUT_SECONDS)),
+                Duration.ofMillis(intSetting(env, file, ConfigKey.DEMO_DELAY_MS)),
                 new RoutingSettings(
-                        Math.max(1, intSetting(env, "MONKEY_CODER_MAX_ATTEMPTS", file.path("max_attempts"), 3)),
-                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_MAX_RETRY_SECONDS", file.path("max_retry_seconds"), 60)),
-                        Duration.ofMillis(intSetting(env, "MONKEY_CODER_BACKOFF_MS", file.path("backoff_ms"), 250)),
-                        Math.max(1, intSetting(env, "MONKEY_CODER_BREAKER_FAILURES", file.path("breaker_failures"), 5)),
-                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_BREAKER_COOLDOWN", file.path("breaker_cooldown_seconds"), 30)),
+                        Math.max(1, intSetting(env, file, ConfigKey.MAX_ATTEMPTS)),
+                        Duration.ofSeconds(intSetting(env, file, ConfigKey.MAX_RETRY_SECONDS)),
+                        Duration.ofMillis(intSetting(env, file, ConfigKey.BACKOFF_MS)),
+                        Math.max(1, intSetting(env, file, ConfigKey.BREAKER_FAILURES)),
+                        Duration.ofSeconds(intSetting(env, file, ConfigKey.BREAKER_COOLDOWN_SECONDS)),
                         file.has("routing") ? file.get("routing") : null),
                 new CacheSettings(
-                        Duration.ofSeconds(intSetting(env, "MONKEY_CODER_CACHE_TTL", file.path("cache_ttl_seconds"), 3600)),
-                        intSetting(env, "MONKEY_CODER_CACHE_MB", file.path("cache_max_mb"),
+                        Duration.ofSeconds(intSetting(env, file, ConfigKey.CACHE_TTL_SECONDS)),
+                        intSetting(env, file, ConfigKey.CACHE_MAX_MB,
                                 defaultCacheMb(Runtime.getRuntime().maxMemory())) * 1024L * 1024L),
                 providerTimeouts(file.path("providers")),
                 accountSettings(env, file));
     }
 
     private static AccountSettings accountSettings(Map<String, String> env, JsonNode file) {
-        String tierName = textSetting(env, "MONKEY_CODER_LOCAL_TIER", file.path("local_tier"), "unlimited");
+        String tierName = textSetting(env, file, ConfigKey.LOCAL_TIER);
         Tier localTier = Tier.parse(tierName).orElseThrow(() -> new ConfigException("local_tier '" + tierName
                 + "' is not a tier: use free, pro, enterprise or unlimited"));
-        String credits = textSetting(env, "MONKEY_CODER_STARTER_CREDITS_USD", file.path("starter_credits_usd"), "1.00");
+        String credits = textSetting(env, file, ConfigKey.STARTER_CREDITS_USD);
         long starterMicros;
         try {
             starterMicros = new java.math.BigDecimal(credits).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP)
                     .longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new ConfigException("MONKEY_CODER_STARTER_CREDITS_USD=" + credits + " is not an amount in dollars such as 1.00");
+            throw new ConfigException(ConfigKey.STARTER_CREDITS_USD.env() + "=" + credits + " is not an amount in dollars such as 1.00");
         }
         if (starterMicros < 0) {
-            throw new ConfigException("MONKEY_CODER_STARTER_CREDITS_USD must not be negative");
+            throw new ConfigException(ConfigKey.STARTER_CREDITS_USD.env() + " must not be negative");
         }
-        String enforced = textSetting(env, "MONKEY_CODER_CREDITS", file.path("credits"), "on");
-        return new AccountSettings(textSetting(env, "DATABASE_URL", file.path("database_url"), null),
-                textSetting(env, "REDIS_URL", file.path("redis_url"), null),
-                textSetting(env, "MONKEY_CODER_SECRET", com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null),
-                textSetting(env, "MONKEY_CODER_REDIS_PREFIX", file.path("redis_prefix"), "monkey:"),
+        String enforced = textSetting(env, file, ConfigKey.CREDITS);
+        return new AccountSettings(textSetting(env, file, ConfigKey.DATABASE_URL),
+                textSetting(env, file, ConfigKey.REDIS_URL),
+                textSetting(env, SECRET_ENV, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null),
+                textSetting(env, file, ConfigKey.REDIS_PREFIX),
                 starterMicros, localTier,
-                Math.max(1, intSetting(env, "MONKEY_CODER_RESERVE_MAX_TOKENS", file.path("reserve_max_tokens"), 4096)),
-                Duration.ofSeconds(Math.max(1, intSetting(env, "MONKEY_CODER_AUTH_CACHE_SECONDS", file.path("auth_cache_seconds"), 30))),
-                Math.max(2, intSetting(env, "MONKEY_CODER_DB_POOL", file.path("database_pool_size"), 10)),
+                Math.max(1, intSetting(env, file, ConfigKey.RESERVE_MAX_TOKENS)),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.AUTH_CACHE_SECONDS))),
+                Math.max(2, intSetting(env, file, ConfigKey.DATABASE_POOL_SIZE)),
                 !enforced.equalsIgnoreCase("off"));
+    }
+
+    /** {@code key}'s text: its environment variable, else config.json's text value, else the table's default. */
+    private static String textSetting(Map<String, String> env, JsonNode file, ConfigKey key) {
+        return textSetting(env, key.env(), file.path(key.key()), key.defaultValue());
     }
 
     private static String textSetting(Map<String, String> env, String name, JsonNode fromFile, String fallback) {
@@ -113,11 +123,11 @@ public record GatewayConfig(
 
     /**
      * The response cache's memory default: 64 MB, but at most a quarter of the heap this JVM may use, so a full
-     * cache leaves room for the requests in flight. {@code monkey daemon start} gives the daemon a 128 MB heap
+     * cache leaves room for the requests in flight (64 is {@code cache_max_mb}'s default in {@link ConfigKey}). {@code monkey daemon start} gives the daemon a 128 MB heap
      * (see DaemonControl), which makes it about 30 MB.
      */
     static int defaultCacheMb(long maxHeapBytes) {
-        return (int) Math.max(1, Math.min(64, maxHeapBytes / 4 / (1024 * 1024)));
+        return (int) Math.max(1, Math.min(ConfigKey.CACHE_MAX_MB.intDefault(), maxHeapBytes / 4 / (1024 * 1024)));
     }
 
     /** A copy with other upstream timeouts (tests use short ones). */
@@ -160,6 +170,16 @@ public record GatewayConfig(
         } catch (IOException e) {
             throw new ConfigException("cannot read " + paths.configFile() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code key}'s whole number: its environment variable, else config.json's, else the table's default. */
+    private static int intSetting(Map<String, String> env, JsonNode file, ConfigKey key) {
+        return intSetting(env, file, key, key.intDefault());
+    }
+
+    /** As above with a default worked out at start (the cache's, from the heap). */
+    private static int intSetting(Map<String, String> env, JsonNode file, ConfigKey key, int fallback) {
+        return intSetting(env, key.env(), file.path(key.key()), fallback);
     }
 
     private static int intSetting(Map<String, String> env, String name, JsonNode fromFile, int fallback) {

@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.shared.Json;
+import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Settings of metrics and the request log, resolved with the precedence of the README ("Configuration") (environment, then
- * {@code config.json}, then the default). Kept beside {@link GatewayConfig} rather than in it so that it can
+ * {@code config.json}, then the default; names and defaults from the shared table {@link ConfigKey}). Kept beside {@link GatewayConfig} rather than in it so that it can
  * grow without touching the record every other part reads.
  *
  * @param logPrompts whether the request log prints the messages sent upstream ({@code log_prompts},
@@ -19,8 +20,8 @@ import java.util.Locale;
  */
 public record ObservabilitySettings(boolean logPrompts, boolean requestLog) {
 
-    public static final String LOG_PROMPTS_ENV = "MONKEY_CODER_LOG_PROMPTS";
-    public static final String REQUEST_LOG_ENV = "MONKEY_CODER_REQUEST_LOG";
+    public static final String LOG_PROMPTS_ENV = ConfigKey.LOG_PROMPTS.env();
+    public static final String REQUEST_LOG_ENV = ConfigKey.REQUEST_LOG.env();
 
     public static ObservabilitySettings resolve(GatewayConfig config) {
         JsonNode file = Json.mapper().createObjectNode();
@@ -32,8 +33,12 @@ public record ObservabilitySettings(boolean logPrompts, boolean requestLog) {
             }
         }
         return new ObservabilitySettings(
-                flag(config.env().get(LOG_PROMPTS_ENV), file.path("log_prompts"), false, LOG_PROMPTS_ENV),
-                flag(config.env().get(REQUEST_LOG_ENV), file.path("request_log"), true, REQUEST_LOG_ENV));
+                flag(config.env(), file, ConfigKey.LOG_PROMPTS),
+                flag(config.env(), file, ConfigKey.REQUEST_LOG));
+    }
+
+    private static boolean flag(java.util.Map<String, String> env, JsonNode file, ConfigKey key) {
+        return flag(env.get(key.env()), file.path(key.key()), key.booleanDefault(), key.env());
     }
 
     private static boolean flag(String env, JsonNode fromFile, boolean fallback, String name) {
