@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
 /**
  * The native task API ({@code POST /v1/execute}): a prompt or messages (each message's content a string or an
  * array of parts), a persona and task type that pick the system prompt and the routing class, tools, and an
- * answer as JSON or as SSE events {@code start}, {@code delta}..., {@code tool_call}..., then {@code done} (the
- * response without its content) or {@code error}. The shapes are in the README ("The native API").
+ * answer as JSON or as SSE events {@code start}, {@code delta}... (and {@code thinking}...), then {@code done} (the
+ * response without its content; tool calls in its {@code parts}) or {@code error}. The shapes are in the README ("The native API").
  */
 public final class ExecuteDialect implements Dialect {
 
