@@ -83,7 +83,8 @@ public final class ModelCatalog {
                     m.hasNonNull("cache_read_per_million") ? micros(m.get("cache_read_per_million")) : input,
                     m.hasNonNull("cache_write_per_million") ? micros(m.get("cache_write_per_million")) : input));
             traits.put(models.getLast().qualifiedId(), new ModelTraits(texts(m.path("aliases")),
-                    m.has("capabilities") ? texts(m.path("capabilities")) : ModelTraits.NONE.capabilities()));
+                    m.has("capabilities") ? texts(m.path("capabilities")) : ModelTraits.NONE.capabilities(),
+                    m.hasNonNull("max_output_tokens") ? m.get("max_output_tokens").asInt() : null));
         }
         return new ModelCatalog(java.util.Collections.unmodifiableMap(providers), Set.copyOf(open), List.copyOf(models),
                 Map.copyOf(traits));

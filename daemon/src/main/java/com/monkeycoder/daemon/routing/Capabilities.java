@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.daemon.catalog.ModelTraits;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.conversation.Part;
 import com.monkeycoder.daemon.conversation.Tool;
@@ -27,12 +28,19 @@ final class Capabilities {
             return names.isEmpty() && hosted.isEmpty();
         }
 
+        /** The needs in words, for the error that no candidate meets them. */
+        List<String> described() {
+            List<String> out = new ArrayList<>(names);
+            hosted.forEach(h -> out.add("the hosted tool " + h.type()));
+            return out;
+        }
+
         /** What {@code route} lacks; a model the catalog does not list (any Ollama model) is taken at its word. */
-        List<String> missing(Route route, List<String> capabilities, boolean unlisted) {
+        List<String> missing(Route route, ModelTraits traits, boolean unlisted) {
             List<String> missing = new ArrayList<>();
             if (!unlisted) {
                 for (String n : names) {
-                    if (!capabilities.contains(n)) {
+                    if (!traits.capabilities().contains(n)) {
                         missing.add(n);
                     }
                 }

@@ -105,7 +105,7 @@ final class Failover {
                 calledAny = true;
                 long attemptStarted = System.nanoTime();
                 try {
-                    T value = call.call(route, request.withModel(route.model().id()));
+                    T value = call.call(route, forRoute(request, route));
                     trace.providerTimeSince(attemptStarted);
                     health.success(route.provider(), Bookkeeper.millisSince(attemptStarted));
                     return new Answered<>(route, value, List.copyOf(attempts), started, attemptStarted);
@@ -135,6 +135,17 @@ final class Failover {
             throw allCircuitsOpen(candidates, attempts);
         }
         throw new AllFailed(lastRoute, last, attempts, started);
+    }
+
+    /**
+     * The request as {@code route} takes it: its own model id, and an output cap no higher than the most the model
+     * gives in one answer (a larger cap would only be refused: the model cannot write more anyway).
+     */
+    ConversationRequest forRoute(ConversationRequest request, Route route) {
+        ConversationRequest forModel = request.withModel(route.model().id());
+        Integer most = providers.catalog().traits(route.model()).maxOutputTokens();
+        Integer asked = request.maxOutputTokens();
+        return most != null && asked != null && asked > most ? forModel.withMaxOutputTokens(most) : forModel;
     }
 
     /** A provider failed (before or after its first byte): its health and breaker learn of it. */

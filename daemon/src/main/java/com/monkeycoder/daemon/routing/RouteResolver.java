@@ -54,7 +54,7 @@ public final class RouteResolver {
         List<Route> able = new ArrayList<>();
         List<String> unable = new ArrayList<>();
         for (Route r : all) {
-            List<String> missing = needs.missing(r, catalog.traits(r.model()).capabilities(),
+            List<String> missing = needs.missing(r, catalog.traits(r.model()),
                     catalog.model(r.provider(), r.model().id()).isEmpty());
             if (missing.isEmpty()) {
                 able.add(r);
@@ -65,10 +65,10 @@ public final class RouteResolver {
         if (able.isEmpty()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("field", needs.field());
-            details.put("needs", needs.names());
+            details.put("needs", needs.described());
             details.put("candidates", unable);
             throw new ApiError(ErrorCode.VALIDATION_ERROR, "no model that may serve this request supports what it needs ("
-                    + String.join(", ", needs.names()) + "): " + String.join("; ", unable), details, null);
+                    + String.join(", ", needs.described()) + "): " + String.join("; ", unable), details, null);
         }
         return able;
     }
