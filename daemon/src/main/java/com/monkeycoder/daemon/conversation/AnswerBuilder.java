@@ -116,6 +116,24 @@ public final class AnswerBuilder {
         }
     }
 
+    /**
+     * Checks a whole answer as {@link #accept} checks a stream: every tool call has a name and arguments that are
+     * a JSON object, so no dialect passes on (or silently empties) arguments a client cannot parse.
+     */
+    public static void checkWhole(Answer answer) throws OutOfOrder {
+        for (Part p : answer.content()) {
+            if (p instanceof Part.ToolCall c) {
+                if (c.name() == null || c.name().isEmpty()) {
+                    throw new OutOfOrder("tool call " + c.id() + " has no name");
+                }
+                if (!isJsonObject(c.arguments() == null ? "" : c.arguments())) {
+                    throw new OutOfOrder("tool call " + c.id() + " (" + c.name()
+                            + ") has arguments that are not a JSON object");
+                }
+            }
+        }
+    }
+
     private static boolean isJsonObject(CharSequence arguments) {
         if (arguments.isEmpty()) {
             return true;

@@ -97,11 +97,22 @@ public final class Dispatcher {
                                      Boolean cacheHit) {
         Failover.Answered<Answer> a;
         try {
-            a = failover.firstAnswer(ctx, candidates, request, (route, req) -> route.adapter().complete(req));
+            a = failover.firstAnswer(ctx, candidates, request, (route, req) -> wellFormed(route, route.adapter().complete(req)));
         } catch (Failover.AllFailed f) {
             throw failed(ctx, f.route, request, "", f.startedNanos, f.last, f.attempts);
         }
         return succeed(ctx, a, request, a.value(), cacheHit);
+    }
+
+    /** A whole answer the client could not use (tool arguments that are not JSON) is the provider's failure. */
+    private static Answer wellFormed(Route route, Answer answer) throws ProviderException {
+        try {
+            AnswerBuilder.checkWhole(answer);
+        } catch (AnswerBuilder.OutOfOrder e) {
+            throw new ProviderException(Kind.BAD_RESPONSE, route.provider(),
+                    route.provider() + " sent a malformed answer: " + e.getMessage());
+        }
+        return answer;
     }
 
     private Outcome streamUpstream(RequestContext ctx, List<Route> candidates, ConversationRequest request,

@@ -16,6 +16,7 @@ import com.monkeycoder.daemon.conversation.ToolChoice;
 import com.monkeycoder.daemon.conversation.Passthrough;
 import com.monkeycoder.daemon.dialects.Dialect;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
+import com.monkeycoder.daemon.dialects.Images;
 import com.monkeycoder.daemon.dialects.IngressRequest;
 import com.monkeycoder.daemon.dialects.ResponseIds;
 import com.monkeycoder.daemon.dialects.SamplingRules;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -144,13 +146,42 @@ public final class ExecuteDialect implements Dialect {
                 out.add(new Message(role, List.of(new Part.Text(content.asText()))));
                 continue;
             }
+            List<Part> parts;
             try {
-                out.add(new Message(role, PartsJson.read(content)));
+                parts = PartsJson.read(content);
             } catch (PartsJson.Invalid e) {
                 throw ApiError.validation("messages[" + i + "].content" + e.field(), e.getMessage());
             }
+            check(parts, "messages[" + i + "].content");
+            out.add(new Message(role, parts));
         }
         return out;
+    }
+
+    /**
+     * The checks the other dialects make of their parts (README "Agents, tools, images and thinking"): images of
+     * a supported type and size, tool calls with a valid name and arguments that are a JSON object. PartsJson
+     * reads the gateway's own stored parts too, so a client's are checked here.
+     */
+    private static void check(List<Part> parts, String field) {
+        for (int j = 0; j < parts.size(); j++) {
+            String at = field + "[" + j + "]";
+            switch (parts.get(j)) {
+                case Part.Image image when image.url() != null -> Images.fromUrl(image.url(), at + ".url");
+                case Part.Image image -> {
+                    String type = image.mediaType() == null ? "" : image.mediaType().toLowerCase(Locale.ROOT).strip();
+                    Images.inline(image.mediaType(), image.data(),
+                            at + (Images.MEDIA_TYPES.contains(type) ? ".data" : ".media_type"));
+                }
+                case Part.ToolCall call -> {
+                    ToolRules.checkName(call.name(), at + ".name");
+                    ToolRules.checkArguments(call.arguments(), at + ".arguments");
+                }
+                case Part.ToolResult result -> check(result.content(), at + ".content");
+                default -> {
+                }
+            }
+        }
     }
 
     private static List<Tool> tools(JsonNode tools) {

@@ -72,7 +72,8 @@ public final class ChatCompletionsDialect implements Dialect {
         String model = JsonFields.requiredText(body, "model",
                 "must be a model name such as openai/gpt-4.1-mini (GET /v1/models lists them)");
         List<Part> system = new ArrayList<>();
-        List<Message> messages = messages(body.get("messages"), system);
+        List<List<String>> origins = new ArrayList<>();
+        List<Message> messages = messages(body.get("messages"), system, origins);
         List<Tool> tools = tools(body.get("tools"));
         Set<String> freeform = new HashSet<>();
         for (Tool t : tools) {
@@ -82,7 +83,7 @@ public final class ChatCompletionsDialect implements Dialect {
         }
         ToolChoice choice = toolChoice(body.get("tool_choice"));
         ToolRules.checkChoice(choice, tools, "tool_choice");
-        ToolRules.checkTurns(messages, (m, p, f) -> "messages[" + m + "]." + (f.equals("id") ? "tool_calls" : f));
+        ToolRules.checkTurns(messages, (m, p, f) -> origins.get(m).get(p) + "." + f);
         Integer n = JsonFields.integer(body, "n");
         if (n != null && n != 1) {
             throw ApiError.validation("n", "must be 1: the gateway returns one choice per request");
@@ -128,7 +129,12 @@ public final class ChatCompletionsDialect implements Dialect {
         return rest;
     }
 
-    private static List<Message> messages(JsonNode messages, List<Part> system) {
+    /**
+     * The messages in canonical form; {@code origins} gets, for each part of each canonical message, where it came
+     * from in the body ({@code messages[4]}, {@code messages[2].tool_calls[1]}): leading system messages leave the
+     * list and tool messages fold into one turn, so canonical indices are not the client's.
+     */
+    private static List<Message> messages(JsonNode messages, List<Part> system, List<List<String>> origins) {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiError.validation("messages", "must be a non-empty array of {role, content}");
         }
@@ -149,16 +155,36 @@ public final class ChatCompletionsDialect implements Dialect {
                         system.addAll(parts);
                     } else {
                         out.add(new Message(Role.SYSTEM, parts));
+                        origins.add(java.util.Collections.nCopies(parts.size(), at));
                     }
                 }
-                case "user" -> out.add(new Message(Role.USER, userParts(m.get("content"), at + ".content")));
-                case "assistant" -> out.add(assistant(m, at));
+                case "user" -> {
+                    Message user = new Message(Role.USER, userParts(m.get("content"), at + ".content"));
+                    out.add(user);
+                    origins.add(java.util.Collections.nCopies(user.parts().size(), at));
+                }
+                case "assistant" -> {
+                    Message assistant = assistant(m, at);
+                    out.add(assistant);
+                    int calls = m.path("tool_calls").size();
+                    int texts = assistant.parts().size() - calls;
+                    List<String> from = new ArrayList<>(java.util.Collections.nCopies(texts, at));
+                    for (int j = 0; j < calls; j++) {
+                        from.add(at + ".tool_calls[" + j + "]");
+                    }
+                    origins.add(from);
+                }
                 case "tool" -> {
-                    String id = JsonFields.requiredText(m, "tool_call_id", "must name the tool call it answers");
+                    String id = m.path("tool_call_id").asText("");
+                    if (!m.path("tool_call_id").isTextual() || id.isBlank()) {
+                        throw ApiError.validation(at + ".tool_call_id", "must name the tool call it answers");
+                    }
                     if (toolResults == null) {
                         toolResults = new ArrayList<>();
+                        origins.add(new ArrayList<>());
                     }
                     toolResults.add(new Part.ToolResult(id, userParts(m.get("content"), at + ".content"), false, null));
+                    origins.getLast().add(at);
                 }
                 default -> throw ApiError.validation(at + ".role",
                         "must be one of system, developer, user, assistant, tool");
