@@ -49,6 +49,12 @@ public record ConversationRequest(String model, List<Part> system, List<Message>
                 responseFormat, stop, sampling, cap, reasoning, metadata, passthrough);
     }
 
+    /** The same request with other turns (an adapter that rewrites parts for its provider). */
+    public ConversationRequest withMessages(List<Message> otherMessages) {
+        return new ConversationRequest(model, system, otherMessages, tools, toolChoice, parallelToolCalls,
+                responseFormat, stop, sampling, maxOutputTokens, reasoning, metadata, passthrough);
+    }
+
     /** The system parts' text joined by blank lines, for providers that take one system string. */
     public String systemText() {
         StringBuilder out = new StringBuilder();

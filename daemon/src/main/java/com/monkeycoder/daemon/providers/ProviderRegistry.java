@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.providers;
 
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.media.ImageFetcher;
 import com.monkeycoder.daemon.providers.anthropic.AnthropicAdapter;
 import com.monkeycoder.daemon.providers.demo.DemoAdapter;
 import com.monkeycoder.daemon.providers.gemini.GeminiAdapter;
@@ -33,12 +34,15 @@ public final class ProviderRegistry {
 
     public ProviderRegistry(ModelCatalog catalog, GatewayConfig config, OkHttpClient http) {
         this.catalog = catalog;
+        // one fetcher (and its short cache) for the adapters that take images inline only
+        ImageFetcher images = new ImageFetcher(http);
         for (ProviderSpec spec : catalog.providers()) {
             switch (spec.wireFormat()) {
                 case "demo" -> adapters.put(spec.name(), new DemoAdapter(config.demoChunkDelay()));
                 case "openai" -> addRemote(spec, config, http, OpenAiCompatibleAdapter::new);
                 case "anthropic" -> addRemote(spec, config, http, AnthropicAdapter::new);
-                case "gemini" -> addRemote(spec, config, http, GeminiAdapter::new);
+                case "gemini" -> addRemote(spec, config, http, (n, url, key, client) -> new GeminiAdapter(n, url, key,
+                        client, images));
                 default -> throw new IllegalStateException("catalog provider " + spec.name()
                         + " has wire format " + spec.wireFormat() + ", which this gateway does not speak");
             }

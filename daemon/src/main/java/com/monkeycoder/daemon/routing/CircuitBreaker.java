@@ -60,6 +60,14 @@ public final class CircuitBreaker {
         probeInFlight = false;
     }
 
+    /**
+     * The call never reached the provider (the request was refused on the gateway's side, e.g. an image URL the
+     * gateway would not fetch): no verdict on the provider, but a half-open probe slot is free again.
+     */
+    public synchronized void release() {
+        probeInFlight = false;
+    }
+
     public synchronized void onFailure() {
         consecutiveFailures++;
         if (state == State.HALF_OPEN || consecutiveFailures >= threshold) {

@@ -125,6 +125,12 @@ final class Failover {
                     } else {
                         givenUp.add(route);
                     }
+                } catch (RuntimeException e) {
+                    // Refused before the provider was asked (an ApiError such as an image URL that may not be
+                    // fetched): the client's error, no failover, and the breaker's probe slot must not stay taken.
+                    trace.providerTimeSince(attemptStarted);
+                    health.of(route.provider()).breaker().release();
+                    throw e;
                 }
             }
             if (!calledAny || !clock.instant().isBefore(deadline)) {

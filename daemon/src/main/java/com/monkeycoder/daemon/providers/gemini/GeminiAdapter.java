@@ -6,7 +6,10 @@ import com.monkeycoder.daemon.conversation.Answer;
 import com.monkeycoder.daemon.conversation.AnswerBuilder;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.conversation.FinishReason;
+import com.monkeycoder.daemon.conversation.Message;
+import com.monkeycoder.daemon.conversation.Part;
 import com.monkeycoder.daemon.conversation.WireFamily;
+import com.monkeycoder.daemon.media.ImageFetcher;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderAdapter;
 import com.monkeycoder.daemon.providers.ProviderException;
@@ -34,6 +37,9 @@ import java.util.function.Supplier;
  * Google's Gemini API ({@code models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse}), spoken
  * natively so that the gateway sees Gemini's safety blocks as such and gets its cached and thinking token counts.
  * The key travels in the {@code x-goog-api-key} header, never in the URL, so it cannot leak into access logs.
+ * Gemini takes images inline only (its {@code fileData} does not fetch arbitrary URLs), so an image given by URL is
+ * fetched by the gateway's {@link ImageFetcher} before anything is sent; when it may not or cannot be fetched, the
+ * call fails with the fetcher's 422 and Gemini is not asked.
  */
 public final class GeminiAdapter implements ProviderAdapter {
 
@@ -48,20 +54,29 @@ public final class GeminiAdapter implements ProviderAdapter {
     private final OkHttpClient http;
     private final UpstreamErrors errors;
     private final Supplier<String> callIds;
+    private final ImageFetcher images;
+
+    /** With its own production {@link ImageFetcher}. */
+    public GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http) {
+        this(name, baseUrl, apiKey, http, new ImageFetcher(http));
+    }
 
     /**
      * @param baseUrl the API host, e.g. {@code https://generativelanguage.googleapis.com} (a trailing
      *                {@code /v1beta} is tolerated)
      * @param apiKey  the operator's key, sent as {@code x-goog-api-key}
+     * @param images  fetches the images given by URL, which Gemini cannot take
      */
-    public GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http) {
-        this(name, baseUrl, apiKey, http, GeminiAdapter::randomCallId);
+    public GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http, ImageFetcher images) {
+        this(name, baseUrl, apiKey, http, images, GeminiAdapter::randomCallId);
     }
 
     /** @param callIds ids for the tool calls Gemini sends without one (tests pass a counter) */
-    GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http, Supplier<String> callIds) {
+    GeminiAdapter(String name, String baseUrl, String apiKey, OkHttpClient http, ImageFetcher images,
+                  Supplier<String> callIds) {
         this.name = name;
         this.callIds = callIds;
+        this.images = images;
         String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         if (root.endsWith("/v1beta")) {
             root = root.substring(0, root.length() - "/v1beta".length());
@@ -135,7 +150,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
 
     private Request httpRequest(ConversationRequest request, boolean stream) {
-        ObjectNode body = GeminiRequest.of(request).body();
+        ObjectNode body = GeminiRequest.of(withInlineImages(request)).body();
         String model = request.model().startsWith("models/") ? request.model().substring(7) : request.model();
         HttpUrl.Builder url = apiRoot.newBuilder()
                 .addPathSegment("v1beta")
@@ -153,6 +168,34 @@ public final class GeminiAdapter implements ProviderAdapter {
             builder.header("x-goog-api-key", apiKey);
         }
         return builder.build();
+    }
+
+    /**
+     * The request with every image of its turns that came by URL fetched and inline. Images inside tool results are
+     * left alone: Gemini's functionResponse cannot carry them and they are dropped (and named) anyway. This runs
+     * for each attempt, so a failover to another Gemini model asks again; the fetcher keeps what it fetched for a
+     * minute, so the image itself is fetched once per request.
+     */
+    private ConversationRequest withInlineImages(ConversationRequest request) {
+        boolean any = request.messages().stream().flatMap(m -> m.parts().stream())
+                .anyMatch(p -> p instanceof Part.Image i && !i.inline());
+        if (!any) {
+            return request;
+        }
+        List<Message> messages = new ArrayList<>();
+        for (Message m : request.messages()) {
+            List<Part> parts = new ArrayList<>();
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Image i && !i.inline()) {
+                    Part.Image fetched = images.fetch(i.url());
+                    parts.add(new Part.Image(fetched.mediaType(), fetched.data(), null, i.cacheControl()));
+                } else {
+                    parts.add(p);
+                }
+            }
+            messages.add(new Message(m.role(), parts));
+        }
+        return request.withMessages(messages);
     }
 
     /**

@@ -135,6 +135,7 @@ record GeminiRequest(ObjectNode body, List<String> dropped) {
             if (i.inline()) {
                 part.putObject("inlineData").put("mimeType", i.mediaType()).put("data", i.data());
             } else {
+                // only when nothing is sent (dropped()): GeminiAdapter fetches URL images inline before a call
                 part.putObject("fileData").put("mimeType", mimeType(i.url())).put("fileUri", i.url());
             }
             return part;

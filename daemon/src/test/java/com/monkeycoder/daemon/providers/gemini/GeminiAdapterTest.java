@@ -21,6 +21,9 @@ import com.monkeycoder.daemon.conversation.FinishReason;
 import com.monkeycoder.daemon.conversation.Message;
 import com.monkeycoder.daemon.conversation.Sampling;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
+import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.errors.ErrorCode;
+import com.monkeycoder.daemon.media.ImageFetcher;
 import com.monkeycoder.daemon.providers.WireFixtures;
 import com.monkeycoder.daemon.providers.EventStream;
 import com.monkeycoder.daemon.providers.ProviderException;
@@ -38,6 +41,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +49,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -284,7 +290,8 @@ class GeminiAdapterTest {
     /** An adapter numbering the tool calls Gemini sends without an id, so that events can be compared exactly. */
     private GeminiAdapter countingIds() {
         AtomicInteger next = new AtomicInteger();
-        return new GeminiAdapter("google", google.url("/").toString(), KEY, http, () -> "call_" + next.incrementAndGet());
+        return new GeminiAdapter("google", google.url("/").toString(), KEY, http, new ImageFetcher(http),
+                () -> "call_" + next.incrementAndGet());
     }
 
     private static ConversationRequest conversation(List<Part> system, List<Message> messages, List<Tool> tools,
@@ -316,9 +323,7 @@ class GeminiAdapterTest {
                  "required": ["summary"]}""");
         ConversationRequest request = conversation(List.of(new Part.Text("You are a weather bot.")),
                 List.of(new Message(Role.USER, List.of(new Part.Text("What is in these pictures, and the weather?"),
-                        Part.Image.inline("image/png", "iVBORw0KGgoAAAANSUhEUg=="),
-                        Part.Image.byUrl("https://example.com/sky.webp?size=large"),
-                        Part.Image.byUrl("https://example.com/photo")))),
+                        Part.Image.inline("image/png", "iVBORw0KGgoAAAANSUhEUg==")))),
                 List.of(new Tool.Function("get_weather", "Current weather in a city", weatherSchema, true, false, null),
                         new Tool.Function("apply_patch", "Apply a patch", null, null, true, null),
                         new Tool.Hosted("web_search", "web_search", WireFamily.OPENAI_RESPONSES, null, true)),
@@ -331,9 +336,7 @@ class GeminiAdapterTest {
         assertThat(sentBody()).isEqualTo(Json.mapper().readTree("""
                 {"contents": [{"role": "user", "parts": [
                    {"text": "What is in these pictures, and the weather?"},
-                   {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgoAAAANSUhEUg=="}},
-                   {"fileData": {"mimeType": "image/webp", "fileUri": "https://example.com/sky.webp?size=large"}},
-                   {"fileData": {"mimeType": "image/jpeg", "fileUri": "https://example.com/photo"}}]}],
+                   {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgoAAAANSUhEUg=="}}]}],
                  "systemInstruction": {"parts": [{"text": "You are a weather bot."}]},
                  "tools": [{"functionDeclarations": [
                    {"name": "get_weather", "description": "Current weather in a city", "parameters": {
@@ -502,5 +505,59 @@ class GeminiAdapterTest {
                 }
             });
         }
+    }
+
+    /** A fetcher that may reach a mock image server on 127.0.0.1 over http (production: public https only). */
+    private GeminiAdapter fetchingFromLoopback() {
+        ImageFetcher images = new ImageFetcher(http, a -> a.getHostAddress().equals("127.0.0.1"),
+                ImageFetcher.Resolver.SYSTEM, true, Duration.ofSeconds(1), Duration.ofSeconds(2), 1024 * 1024,
+                Duration.ofMinutes(1));
+        return new GeminiAdapter("google", google.url("/").toString(), KEY, http, images);
+    }
+
+    @Test
+    void anImageByUrlIsFetchedByTheGatewayAndSentInline() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+        MockWebServer images = new MockWebServer();
+        images.start(InetAddress.getByName("127.0.0.1"), 0);
+        try {
+            images.enqueue(new MockResponse().setHeader("Content-Type", "application/octet-stream")
+                    .setBody(new Buffer().write(png)));
+            google.enqueue(json("gemini/generate-content.json"));
+            google.enqueue(json("gemini/generate-content.json"));
+            String url = images.url("/cat").toString();
+            ConversationRequest request = conversation(List.of(), List.of(new Message(Role.USER, List.of(
+                    new Part.Text("What is this?"), Part.Image.byUrl(url)))), List.of(), null, null, List.of(),
+                    null, null, null);
+            GeminiAdapter adapter = fetchingFromLoopback();
+
+            adapter.complete(request);
+            adapter.complete(request); // another attempt of the same request, as a failover makes
+
+            String inline = Base64.getEncoder().encodeToString(png);
+            JsonNode expected = Json.mapper().readTree("""
+                    {"contents": [{"role": "user", "parts": [{"text": "What is this?"},
+                       {"inlineData": {"mimeType": "image/png", "data": "%s"}}]}]}""".formatted(inline));
+            assertThat(sentBody()).isEqualTo(expected);
+            assertThat(sentBody()).isEqualTo(expected);
+            assertThat(images.getRequestCount()).isEqualTo(1);
+        } finally {
+            images.shutdown();
+        }
+    }
+
+    @Test
+    void anImageUrlTheGatewayMayNotFetchIsA422AndGeminiIsNotAsked() {
+        ConversationRequest request = conversation(List.of(), List.of(new Message(Role.USER, List.of(
+                new Part.Text("What is this?"), Part.Image.byUrl("https://169.254.169.254/latest/meta-data/")))),
+                List.of(), null, null, List.of(), null, null, null);
+
+        ApiError whole = catchThrowableOfType(ApiError.class, () -> adapter.complete(request));
+        ApiError streamed = catchThrowableOfType(ApiError.class, () -> adapter.stream(request));
+
+        assertThat(whole.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(whole.details()).containsEntry("field", "image url");
+        assertThat(streamed.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(google.getRequestCount()).isZero();
     }
 }
