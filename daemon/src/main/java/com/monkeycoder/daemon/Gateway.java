@@ -4,7 +4,7 @@ import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
 import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.AccountStore;
-import com.monkeycoder.daemon.accounts.Credits;
+import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.accounts.JdbcAccountStore;
 import com.monkeycoder.daemon.accounts.JdbcCredits;
 import com.monkeycoder.daemon.accounts.KeyUsageRecorder;

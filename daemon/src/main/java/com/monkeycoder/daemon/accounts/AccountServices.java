@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.limits.Admission;
 
 /**

@@ -1,5 +1,7 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.daemon.routing.CreditHold;
+import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.ledger.CommitHook;
 import com.monkeycoder.daemon.ledger.LedgerRow;
 import com.monkeycoder.daemon.conversation.ConversationRequest;

@@ -1,7 +1,6 @@
 package com.monkeycoder.daemon.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.monkeycoder.daemon.providers.ProviderSpec;
 import com.monkeycoder.shared.Json;
 
 import java.io.IOException;

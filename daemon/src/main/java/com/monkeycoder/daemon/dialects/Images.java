@@ -2,22 +2,17 @@ package com.monkeycoder.daemon.dialects;
 
 import com.monkeycoder.daemon.conversation.Part;
 import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.media.ImageRules;
 
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Images as clients send them: a {@code data:} URL or base64 with a media type (checked: JPEG, PNG, GIF or WebP,
- * at most {@link #MAX_BYTES}, valid base64), or an https URL, which stays a URL for the provider or the gateway's
+ * at most 5 MiB, valid base64), or an https URL, which stays a URL for the provider or the gateway's
  * fetcher to deal with.
  */
 public final class Images {
-
-    /** The media types every vision provider takes. */
-    public static final Set<String> MEDIA_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-    /** Anthropic's limit for one image; the others take at least as much. */
-    public static final long MAX_BYTES = 5L * 1024 * 1024;
 
     private Images() {
     }
@@ -45,15 +40,15 @@ public final class Images {
     /** An inline image, checked. */
     public static Part.Image inline(String mediaType, String base64, String field) {
         String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT).strip();
-        if (!MEDIA_TYPES.contains(type)) {
+        if (!ImageRules.MEDIA_TYPES.contains(type)) {
             throw ApiError.validation(field, "has media type '" + mediaType + "'; supported: image/jpeg, image/png,"
                     + " image/gif, image/webp");
         }
         if (base64 == null || base64.isEmpty()) {
             throw ApiError.validation(field, "has no image data");
         }
-        if ((long) base64.length() * 3 / 4 > MAX_BYTES) {
-            throw ApiError.validation(field, "is larger than " + (MAX_BYTES / (1024 * 1024)) + " MiB");
+        if ((long) base64.length() * 3 / 4 > ImageRules.MAX_BYTES) {
+            throw ApiError.validation(field, "is larger than " + (ImageRules.MAX_BYTES / (1024 * 1024)) + " MiB");
         }
         try {
             Base64.getMimeDecoder().decode(base64);

@@ -1,6 +1,5 @@
 package com.monkeycoder.daemon.limits;
 
-import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.errors.ErrorCode;
 
@@ -32,13 +31,12 @@ public final class Admission {
     }
 
     /**
-     * Counts one request of {@code caller}, or refuses it (429 beyond the hourly limit, 402 once the monthly quota
+     * Counts one request of {@code subject} (a key or an account) on {@code plan}, or refuses it (429 beyond the hourly limit, 402 once the monthly quota
      * is used up). Either way {@code header} receives the {@code RateLimit-*} headers for the response.
      */
-    public void admit(Caller caller, java.util.function.BiConsumer<String, String> header) {
-        Plan plan = caller.plan();
+    public void admit(String subject, Plan plan, java.util.function.BiConsumer<String, String> header) {
         Instant now = clock.instant();
-        RateLimiter.Decision d = limiter.acquire(caller.limitSubject(), plan, now);
+        RateLimiter.Decision d = limiter.acquire(subject, plan, now);
         Instant reset = Windows.hourEnd(now);
         long resetSeconds = Math.max(1, Duration.between(now, reset).toSeconds());
         header.accept("RateLimit-Limit", Long.toString(plan.requestsPerHour()));
@@ -73,10 +71,9 @@ public final class Admission {
     }
 
     /** The body of {@code GET /usage}: the caller's hourly window and monthly quota, counting nothing. */
-    public Map<String, Object> usage(Caller caller) {
-        Plan plan = caller.plan();
+    public Map<String, Object> usage(String subject, Plan plan) {
         Instant now = clock.instant();
-        RateLimiter.Decision d = limiter.peek(caller.limitSubject(), plan, now);
+        RateLimiter.Decision d = limiter.peek(subject, plan, now);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tier", plan.tier().wireName());
         body.put("requests_used", d.hourUsed());

@@ -3,7 +3,6 @@ package com.monkeycoder.daemon.media;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.monkeycoder.daemon.conversation.Part;
-import com.monkeycoder.daemon.dialects.Images;
 import com.monkeycoder.daemon.errors.ApiError;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -77,7 +76,7 @@ public final class ImageFetcher {
     /** The production fetcher: public addresses, https, the timeouts and limits above. */
     public ImageFetcher(OkHttpClient shared) {
         this(shared, AddressPolicy.publicOnly(), Resolver.SYSTEM, false, CONNECT_TIMEOUT, CALL_TIMEOUT,
-                Images.MAX_BYTES, CACHE_TTL);
+                ImageRules.MAX_BYTES, CACHE_TTL);
     }
 
     /**
@@ -202,7 +201,7 @@ public final class ImageFetcher {
         }
         MediaType declared = body.contentType();
         String type = declared == null ? null : (declared.type() + "/" + declared.subtype()).toLowerCase(Locale.ROOT);
-        if (type != null && !Images.MEDIA_TYPES.contains(type) && !GENERIC.contains(type)) {
+        if (type != null && !ImageRules.MEDIA_TYPES.contains(type) && !GENERIC.contains(type)) {
             throw refused("is " + type + ", not an image the providers take (JPEG, PNG, GIF or WebP)");
         }
         if (body.contentLength() > maxBytes) {

@@ -2,7 +2,6 @@ package com.monkeycoder.daemon.metrics;
 
 import com.monkeycoder.daemon.ledger.CommitObserver;
 import com.monkeycoder.daemon.ledger.LedgerRow;
-import com.monkeycoder.daemon.routing.CircuitBreaker;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -123,14 +122,20 @@ public final class GatewayMetrics implements CommitObserver {
         return this;
     }
 
-    /** Shows each provider's circuit-breaker state as {@code monkey_circuit_breaker_state{provider,state}} 1. */
-    public void watchBreakers(Supplier<Map<String, CircuitBreaker.State>> states) {
+    /** The states a circuit breaker can be in, as the metric names them. */
+    private static final List<String> BREAKER_STATES = List.of("closed", "open", "half_open");
+
+    /**
+     * Shows each provider's circuit-breaker state as {@code monkey_circuit_breaker_state{provider,state}} 1;
+     * {@code states} gives each provider's current state by name (closed, open, half_open).
+     */
+    public void watchBreakers(Supplier<Map<String, String>> states) {
         GaugeWithCallback.builder().name("monkey_circuit_breaker_state")
                 .help("1 for each provider's current breaker state (closed, open, half_open), 0 for the others")
                 .labelNames("provider", "state")
                 .callback(cb -> states.get().forEach((provider, current) -> {
-                    for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
-                        cb.call(s == current ? 1 : 0, provider, s.name().toLowerCase());
+                    for (String s : BREAKER_STATES) {
+                        cb.call(s.equals(current) ? 1 : 0, provider, s);
                     }
                 }))
                 .register(registry);

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.providers;
 
+import com.monkeycoder.daemon.catalog.ProviderSpec;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.media.ImageFetcher;

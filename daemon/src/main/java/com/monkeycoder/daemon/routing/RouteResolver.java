@@ -4,7 +4,7 @@ import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
-import com.monkeycoder.daemon.providers.ProviderSpec;
+import com.monkeycoder.daemon.catalog.ProviderSpec;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.errors.ErrorCode;
 

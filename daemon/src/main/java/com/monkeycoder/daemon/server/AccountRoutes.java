@@ -89,7 +89,7 @@ final class AccountRoutes {
     }
 
     private void usage(HttpCall call) throws SQLException {
-        Map<String, Object> body = new LinkedHashMap<>(services.admission().usage(call.caller()));
+        Map<String, Object> body = new LinkedHashMap<>(services.admission().usage(call.caller().limitSubject(), call.caller().plan()));
         if (services.balances() != null && call.caller().plan().creditLimited()) {
             long micros = services.balances().balance(call.caller().userId());
             body.put("credit_micros", micros);

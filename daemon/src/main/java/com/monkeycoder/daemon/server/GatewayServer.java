@@ -85,7 +85,11 @@ public final class GatewayServer implements AutoCloseable {
         TaskCatalog tasks = TaskCatalog.load(config.paths().configDir().resolve("tasks.json"));
         RetryPolicy retries = new RetryPolicy(routing.maxAttempts(), routing.maxTotal(), routing.baseBackoff(),
                 Duration.ofSeconds(10));
-        metrics.watchBreakers(health::breakerStates);
+        metrics.watchBreakers(() -> {
+            Map<String, String> states = new LinkedHashMap<>();
+            health.breakerStates().forEach((provider, state) -> states.put(provider, state.name().toLowerCase()));
+            return states;
+        });
         Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics,
                 accounts.credits());
         var limits = accounts.admission();
@@ -134,7 +138,7 @@ public final class GatewayServer implements AutoCloseable {
                              ErrorBodies errors, Admission limits) {
         IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock);
         return new Endpoint(ctx, call -> {
-            limits.admit(call.caller(), call::setHeader);
+            limits.admit(call.caller().limitSubject(), call.caller().plan(), call::setHeader);
             route.handle(call);
         }, true, dialect.errorStyle());
     }

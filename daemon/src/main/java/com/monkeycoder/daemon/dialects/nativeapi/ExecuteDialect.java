@@ -171,7 +171,7 @@ public final class ExecuteDialect implements Dialect {
                 case Part.Image image -> {
                     String type = image.mediaType() == null ? "" : image.mediaType().toLowerCase(Locale.ROOT).strip();
                     Images.inline(image.mediaType(), image.data(),
-                            at + (Images.MEDIA_TYPES.contains(type) ? ".data" : ".media_type"));
+                            at + (com.monkeycoder.daemon.media.ImageRules.MEDIA_TYPES.contains(type) ? ".data" : ".media_type"));
                 }
                 case Part.ToolCall call -> {
                     ToolRules.checkName(call.name(), at + ".name");

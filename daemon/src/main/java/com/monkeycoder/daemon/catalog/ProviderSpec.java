@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.providers;
+package com.monkeycoder.daemon.catalog;
 
 import java.util.List;
 

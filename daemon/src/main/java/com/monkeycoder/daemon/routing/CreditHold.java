@@ -1,4 +1,4 @@
-package com.monkeycoder.daemon.accounts;
+package com.monkeycoder.daemon.routing;
 
 /**
  * Micro-dollars held from an account for one request. The ledger commit of the request's row settles it; if no

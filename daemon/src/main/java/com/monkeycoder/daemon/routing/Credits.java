@@ -1,8 +1,6 @@
-package com.monkeycoder.daemon.accounts;
+package com.monkeycoder.daemon.routing;
 
 import com.monkeycoder.daemon.conversation.ConversationRequest;
-import com.monkeycoder.daemon.routing.RequestContext;
-import com.monkeycoder.daemon.routing.Route;
 
 import java.util.List;
 
