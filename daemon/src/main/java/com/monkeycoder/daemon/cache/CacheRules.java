@@ -75,6 +75,7 @@ public final class CacheRules {
         normalized.put("max_tokens", request.maxOutputTokens());
         normalized.put("reasoning", String.valueOf(request.reasoning()));
         normalized.put("passthrough", request.passthrough().fields() == null ? null : request.passthrough().fields().toString());
+        normalized.put("passthrough_headers", new java.util.TreeMap<>(request.passthrough().headers()).toString());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(Json.write(normalized).getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,5 @@
 package com.monkeycoder.daemon.routing;
 
-import com.monkeycoder.daemon.accounts.CreditHold;
-import com.monkeycoder.daemon.accounts.Credits;
 import com.monkeycoder.daemon.cache.CacheDirective;
 import com.monkeycoder.daemon.cache.CachedAnswer;
 import com.monkeycoder.daemon.cache.ResponseCache;
@@ -134,7 +132,7 @@ public final class Dispatcher {
         Route route = a.route();
         AnswerBuilder answer = new AnswerBuilder();
         try (EventStream stream = a.value().stream()) {
-            observer.onStart(new StreamStart(route.model(), a.failedBefore(), cacheHit, route.adapter().dropped(request)));
+            observer.onStart(new StreamStart(route.model(), a.failedBefore(), cacheHit, dropped(route, request)));
             for (Optional<StreamEvent> next = a.value().first(); next.isPresent(); next = stream.next()) {
                 try {
                     answer.accept(next.get());
@@ -235,7 +233,19 @@ public final class Dispatcher {
         TokenCount tokens = new TokenCount(row.promptTokens(), row.completionTokens(), row.cacheReadTokens(),
                 row.cacheWriteTokens(), row.reasoningTokens());
         return new Outcome(route.model(), answer, tokens, row.costMicros(), row.estimated(), row.latencyMs(),
-                attempts, cacheHit, route.adapter().dropped(request));
+                attempts, cacheHit, dropped(route, request));
+    }
+
+    /** What of the request did not reach the provider: what no provider gets, then what this one cannot take. */
+    private static List<String> dropped(Route route, ConversationRequest request) {
+        List<String> withheld = request.passthrough().withheld();
+        List<String> cannot = route.adapter().dropped(request);
+        if (withheld.isEmpty()) {
+            return cannot;
+        }
+        List<String> all = new ArrayList<>(withheld);
+        all.addAll(cannot);
+        return all;
     }
 
     /** What an answer said, as text, for estimating its tokens when the provider reported none. */

@@ -117,7 +117,13 @@ final class Failover {
                         health.of(route.provider()).breaker().onSuccess();
                         throw new AllFailed(route, e, attempts, started);
                     }
-                    failed(route, e);
+                    if (clientCaused(e)) {
+                        // The provider answered properly; it refused what this client sent. That says nothing of
+                        // its health, so no other tenant may lose it to a breaker over this.
+                        health.of(route.provider()).breaker().onSuccess();
+                    } else {
+                        failed(route, e);
+                    }
                     last = e;
                     lastRoute = route;
                     if (mayPass(e)) {
@@ -167,6 +173,15 @@ final class Failover {
     static Attempt attempt(Route route, ProviderException e, long attemptStarted) {
         return new Attempt(route.provider(), route.model().id(), e.kind().name().toLowerCase(),
                 Bookkeeper.millisSince(attemptStarted), e.upstreamStatus());
+    }
+
+    /**
+     * A 4xx other than a refused key, 408 or 429: the request was the problem (a context too long, a field the
+     * provider refuses), not the provider.
+     */
+    static boolean clientCaused(ProviderException e) {
+        Integer status = e.upstreamStatus();
+        return e.kind() == Kind.UPSTREAM_ERROR && status != null && status >= 400 && status < 500 && status != 408;
     }
 
     /** Failures that another try of the same provider may not meet again. */

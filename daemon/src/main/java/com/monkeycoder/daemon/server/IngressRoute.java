@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one ingress pipeline every dialect shares: parse (the dialect's codec) → route (candidates with every
@@ -68,8 +69,9 @@ final class IngressRoute implements ApiHandler {
         conversation = conversation.withModel(candidates.getFirst().model().id());
         RequestContext ctx = new RequestContext(call.requestId(), call.caller(), dialect.routeName(), session(call),
                 call.trace());
+        // Each account has its own answers: a hit must not tell one tenant what another asked.
         CacheDirective cache = CacheRules.directive(request.useCache(), call.header("Cache-Control"),
-                request.routingKey(), conversation);
+                request.routingKey() + ";account:" + call.caller().userId(), conversation);
         ResponseIds ids = new ResponseIds(call.requestId(), clock.instant().getEpochSecond());
         if (!request.stream()) {
             Outcome outcome = dispatcher.complete(ctx, candidates, conversation, cache);
@@ -103,30 +105,25 @@ final class IngressRoute implements ApiHandler {
                 public void onStart(StreamStart start) throws IOException {
                     RouteHeader.set(call, start);
                     sink.open(call.startSse());
-                    synchronized (sink) {
-                        encoder.start(start);
-                    }
-                    keepalive[0] = KEEPALIVES.scheduleAtFixedRate(() -> sink.keepAlive(encoder),
+                    sink.write(() -> encoder.start(start));
+                    // The timer only hands the ping to a virtual thread: a client that stopped reading can block
+                    // that thread's write, never the timer that serves every other stream.
+                    keepalive[0] = KEEPALIVES.scheduleAtFixedRate(
+                            () -> Thread.startVirtualThread(() -> sink.keepAlive(encoder)),
                             KEEPALIVE.toMillis(), KEEPALIVE.toMillis() / 2, TimeUnit.MILLISECONDS);
                 }
 
                 @Override
                 public void onEvent(StreamEvent event) throws IOException {
-                    synchronized (sink) {
-                        encoder.event(event);
-                    }
+                    sink.write(() -> encoder.event(event));
                 }
             }, cache);
             stop(keepalive[0]);
-            synchronized (sink) {
-                encoder.finish(outcome);
-            }
+            sink.write(() -> encoder.finish(outcome));
         } catch (StreamBroken broken) {
             stop(keepalive[0]);
             try {
-                synchronized (sink) {
-                    encoder.fail(broken.error(), errors.body(broken.error(), dialect.errorStyle()));
-                }
+                sink.write(() -> encoder.fail(broken.error(), errors.body(broken.error(), dialect.errorStyle())));
             } catch (IOException gone) {
                 // the client left meanwhile
             }
@@ -142,8 +139,19 @@ final class IngressRoute implements ApiHandler {
         }
     }
 
-    /** The SSE stream, written by the request's thread and, while the upstream is silent, the keep-alive timer. */
+    /** A write of the encoder's, which may fail because the client is gone. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /**
+     * The SSE stream, written by the request's thread and, while the upstream is silent, by keep-alives. One lock
+     * orders their writes; a keep-alive that finds it held (a write in progress, perhaps blocked on a client that
+     * stopped reading) skips its turn rather than wait.
+     */
     private static final class Sink implements SseSink {
+        private final ReentrantLock lock = new ReentrantLock();
         private SseWriter writer;
         private volatile long lastWriteNanos = System.nanoTime();
 
@@ -151,8 +159,19 @@ final class IngressRoute implements ApiHandler {
             this.writer = writer;
         }
 
+        /** Runs the encoder's writes under the stream's lock. */
+        void write(Write write) throws IOException {
+            lock.lock();
+            try {
+                write.run();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Called by {@link #write}'s encoder, under the lock. */
         @Override
-        public synchronized void event(String name, Object data) throws IOException {
+        public void event(String name, Object data) throws IOException {
             String json = data instanceof String s ? s : Json.write(data);
             if (name == null) {
                 writer.data(json);
@@ -163,13 +182,13 @@ final class IngressRoute implements ApiHandler {
         }
 
         @Override
-        public synchronized void raw(String data) throws IOException {
+        public void raw(String data) throws IOException {
             writer.data(data);
             lastWriteNanos = System.nanoTime();
         }
 
-        synchronized void keepAlive(StreamEncoder encoder) {
-            if (System.nanoTime() - lastWriteNanos < KEEPALIVE.toNanos()) {
+        void keepAlive(StreamEncoder encoder) {
+            if (System.nanoTime() - lastWriteNanos < KEEPALIVE.toNanos() || !lock.tryLock()) {
                 return;
             }
             try {
@@ -177,6 +196,8 @@ final class IngressRoute implements ApiHandler {
                 lastWriteNanos = System.nanoTime();
             } catch (IOException | RuntimeException gone) {
                 // the request's own thread sees the broken connection on its next write
+            } finally {
+                lock.unlock();
             }
         }
     }

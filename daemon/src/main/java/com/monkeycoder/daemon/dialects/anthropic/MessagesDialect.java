@@ -26,6 +26,7 @@ import com.monkeycoder.daemon.dialects.SamplingRules;
 import com.monkeycoder.daemon.dialects.SseSink;
 import com.monkeycoder.daemon.dialects.StreamEncoder;
 import com.monkeycoder.daemon.dialects.ToolRules;
+import com.monkeycoder.daemon.dialects.UnknownFields;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.routing.Outcome;
 import com.monkeycoder.daemon.routing.StreamStart;
@@ -53,6 +54,13 @@ public final class MessagesDialect implements Dialect {
     private static final Set<String> KNOWN = Set.of("model", "max_tokens", "system", "messages", "tools",
             "tool_choice", "thinking", "stop_sequences", "temperature", "top_p", "top_k", "metadata", "stream");
     private static final List<String> FORWARDED_HEADERS = List.of("anthropic-beta", "anthropic-version");
+    /**
+     * Fields an Anthropic upstream gets as they came (Claude Code sends them); others (service_tier, container,
+     * mcp_servers...) change the price or reach outside the conversation, and are withheld and named.
+     */
+    private static final Set<String> FORWARDED_FIELDS = Set.of("context_management", "output_config");
+    /** Betas that change the price per token (the 1M-token context bills input twice): never forwarded. */
+    private static final List<String> PRICED_BETAS = List.of("context-1m-");
 
     private final boolean requireMaxTokens;
 
@@ -99,26 +107,38 @@ public final class MessagesDialect implements Dialect {
             metadata.put("user", meta.get("user_id").asText());
         }
         Map<String, String> forwarded = new LinkedHashMap<>();
+        List<String> withheldHeaders = new ArrayList<>();
         for (String h : FORWARDED_HEADERS) {
             String value = headers.get(h);
-            if (value != null) {
+            if (value != null && h.equals("anthropic-beta")) {
+                value = betas(value, withheldHeaders);
+            }
+            if (value != null && !value.isEmpty()) {
                 forwarded.put(h, value);
             }
         }
         ConversationRequest conversation = new ConversationRequest(model, system, messages, tools, choice, parallel,
                 null, JsonFields.strings(body, "stop_sequences"), sampling, max, reasoning, metadata,
-                new Passthrough(WireFamily.ANTHROPIC, unknownFields(body), forwarded));
+                UnknownFields.passthrough(WireFamily.ANTHROPIC, body, KNOWN, FORWARDED_FIELDS, forwarded, withheldHeaders));
         return new IngressRequest(conversation, model, List.of(), null, JsonFields.flag(body, "stream"), null, null);
     }
 
-    private static ObjectNode unknownFields(JsonNode body) {
-        ObjectNode rest = Json.mapper().createObjectNode();
-        body.fields().forEachRemaining(e -> {
-            if (!KNOWN.contains(e.getKey())) {
-                rest.set(e.getKey(), e.getValue());
+
+    /** The beta list without the betas that change the price; each one left out is named. */
+    private static String betas(String header, List<String> withheld) {
+        List<String> kept = new ArrayList<>();
+        for (String beta : header.split(",")) {
+            String b = beta.strip();
+            if (b.isEmpty()) {
+                continue;
             }
-        });
-        return rest;
+            if (PRICED_BETAS.stream().anyMatch(b::startsWith)) {
+                withheld.add("anthropic-beta: " + b);
+            } else {
+                kept.add(b);
+            }
+        }
+        return String.join(",", kept);
     }
 
     private static Reasoning thinking(JsonNode thinking, String effort, Integer max) {

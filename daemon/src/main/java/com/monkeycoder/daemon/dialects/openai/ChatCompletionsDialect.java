@@ -26,6 +26,7 @@ import com.monkeycoder.daemon.dialects.SamplingRules;
 import com.monkeycoder.daemon.dialects.SseSink;
 import com.monkeycoder.daemon.dialects.StreamEncoder;
 import com.monkeycoder.daemon.dialects.ToolRules;
+import com.monkeycoder.daemon.dialects.UnknownFields;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.routing.Outcome;
 import com.monkeycoder.daemon.routing.StreamStart;
@@ -52,6 +53,13 @@ public final class ChatCompletionsDialect implements Dialect {
     private static final Set<String> KNOWN = Set.of("model", "messages", "tools", "tool_choice", "parallel_tool_calls",
             "response_format", "stop", "seed", "presence_penalty", "frequency_penalty", "temperature", "top_p", "n",
             "max_tokens", "max_completion_tokens", "reasoning_effort", "user", "metadata", "stream", "stream_options");
+
+    /**
+     * Fields an OpenAI-format provider gets as they came; others (service_tier, audio, web_search_options,
+     * modalities...) change the price or reach outside the conversation, and are withheld and named.
+     */
+    private static final Set<String> FORWARDED = Set.of("logprobs", "top_logprobs", "logit_bias", "prediction",
+            "verbosity", "prompt_cache_key", "safety_identifier");
 
     /** What encoding needs to remember of the request. */
     record Options(boolean includeUsage, Set<String> freeformTools) {
@@ -112,22 +120,13 @@ public final class ChatCompletionsDialect implements Dialect {
         ConversationRequest conversation = new ConversationRequest(model, system, messages, tools, choice, parallel,
                 responseFormat(body.get("response_format")), JsonFields.strings(body, "stop"), sampling, max,
                 effort == null ? null : Reasoning.effort(effort), metadata,
-                new Passthrough(WireFamily.OPENAI_CHAT, unknownFields(body), Map.of()));
+                UnknownFields.passthrough(WireFamily.OPENAI_CHAT, body, KNOWN, FORWARDED, Map.of(), List.of()));
         boolean stream = JsonFields.flag(body, "stream");
         boolean includeUsage = JsonFields.flag(body.path("stream_options"), "include_usage");
         return new IngressRequest(conversation, model, List.of(), null, stream, null,
                 new Options(includeUsage, freeform));
     }
 
-    private static ObjectNode unknownFields(JsonNode body) {
-        ObjectNode rest = Json.mapper().createObjectNode();
-        body.fields().forEachRemaining(e -> {
-            if (!KNOWN.contains(e.getKey())) {
-                rest.set(e.getKey(), e.getValue());
-            }
-        });
-        return rest;
-    }
 
     /**
      * The messages in canonical form; {@code origins} gets, for each part of each canonical message, where it came

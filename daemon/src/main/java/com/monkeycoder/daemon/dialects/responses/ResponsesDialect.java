@@ -25,6 +25,7 @@ import com.monkeycoder.daemon.dialects.SamplingRules;
 import com.monkeycoder.daemon.dialects.SseSink;
 import com.monkeycoder.daemon.dialects.StreamEncoder;
 import com.monkeycoder.daemon.dialects.ToolRules;
+import com.monkeycoder.daemon.dialects.UnknownFields;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.routing.Outcome;
 import com.monkeycoder.shared.Json;
@@ -111,7 +112,7 @@ public final class ResponsesDialect implements Dialect {
         ConversationRequest conversation = new ConversationRequest(model, system, input.messages, tools, choice,
                 parallel, responseFormat(body.path("text").get("format")), List.of(), sampling, max,
                 reasoning(body.get("reasoning")), metadata(body),
-                new Passthrough(WireFamily.OPENAI_RESPONSES, unknownFields(body), Map.of()));
+                UnknownFields.passthrough(WireFamily.OPENAI_RESPONSES, body, KNOWN, Set.of(), Map.of(), List.of()));
         return new IngressRequest(conversation, model, List.of(), null, JsonFields.flag(body, "stream"), null,
                 new Options(Set.copyOf(custom), Map.copyOf(namespaced), echo(body)));
     }
@@ -131,15 +132,6 @@ public final class ResponsesDialect implements Dialect {
         }
     }
 
-    private static ObjectNode unknownFields(JsonNode body) {
-        ObjectNode rest = Json.mapper().createObjectNode();
-        body.fields().forEachRemaining(e -> {
-            if (!KNOWN.contains(e.getKey())) {
-                rest.set(e.getKey(), e.getValue());
-            }
-        });
-        return rest;
-    }
 
     private static ObjectNode echo(JsonNode body) {
         ObjectNode echo = Json.mapper().createObjectNode();

@@ -98,7 +98,8 @@ class ResponsesDialectTest {
         assertThat(c.parallelToolCalls()).isTrue();
         assertThat(c.reasoning()).as("Codex sends no effort").isNull();
         assertThat(c.passthrough().family()).isEqualTo(WireFamily.OPENAI_RESPONSES);
-        assertThat(c.passthrough().fieldNames()).containsExactlyInAnyOrder("include", "prompt_cache_key",
+        assertThat(c.passthrough().fieldNames()).as("no Responses-format provider: nothing to forward").isEmpty();
+        assertThat(c.passthrough().withheld()).containsExactlyInAnyOrder("include", "prompt_cache_key",
                 "client_metadata");
 
         ResponsesDialect.Options options = (ResponsesDialect.Options) parsed.options();
