@@ -12,6 +12,7 @@ import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
+import com.monkeycoder.cli.output.SafeText;
 import com.monkeycoder.shared.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,14 +82,14 @@ public final class Monkey implements Runnable {
         PrintWriter err = cl.getErr();
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
         if (e instanceof ExitException x) {
-            err.println("monkey: " + x.getMessage());
+            err.println("monkey: " + SafeText.of(x.getMessage()));
             if (verbose && x.getCause() != null) {
                 x.getCause().printStackTrace(err);
             }
             err.flush();
             return x.exitCode();
         }
-        err.println("monkey: unexpected error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+        err.println("monkey: unexpected error: " + SafeText.of(String.valueOf(e)) + (verbose ? "" : " (run with --verbose for details)"));
         if (verbose) {
             e.printStackTrace(err);
         }

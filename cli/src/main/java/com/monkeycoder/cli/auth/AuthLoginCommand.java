@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.auth;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
@@ -79,8 +80,8 @@ public final class AuthLoginCommand implements Callable<Integer> {
             AuthRegisterCommand.printJson(out, AuthRegisterCommand.withoutKey(account, where));
             return ExitCodes.OK;
         }
-        out.println(verb + " " + credentials.email() + " on " + url + " (tier " + account.path("tier").asText()
-                + AuthRegisterCommand.credits(account) + ").");
+        out.println(SafeText.of(verb + " " + credentials.email() + " on " + url + " (tier " + account.path("tier").asText()
+                + AuthRegisterCommand.credits(account) + ")."));
         out.println("Key " + credentials.shownKey() + " saved in " + where + ".");
         if (context.env(KeyStores.API_KEY_ENV) != null) {
             out.println("Note: MONKEY_CODER_API_KEY is set and wins over the saved key; unset it to use this one.");

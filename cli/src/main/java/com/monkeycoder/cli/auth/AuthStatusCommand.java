@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.auth;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.CliContext;
@@ -115,7 +116,7 @@ public final class AuthStatusCommand implements Callable<Integer> {
             return;
         }
         for (String line : lines) {
-            out.println(line);
+            out.println(SafeText.of(line)); // tiers, limits and problems are the gateway's words
         }
         out.flush();
     }

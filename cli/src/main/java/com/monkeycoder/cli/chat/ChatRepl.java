@@ -3,6 +3,7 @@ package com.monkeycoder.cli.chat;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.client.Answers;
+import com.monkeycoder.cli.output.SafeText;
 import com.monkeycoder.cli.client.Cancellation;
 import com.monkeycoder.cli.output.Formats;
 import com.monkeycoder.cli.terminal.Spinner;
@@ -122,7 +123,11 @@ final class ChatRepl {
         boolean[] endsWithNewline = {true};
         try (Spinner spinner = Spinner.start(out, "thinking", options.spinner(), options.env())) {
             try {
-                Answers.Answer answer = session.ask(text, chunk -> {
+                Answers.Answer answer = session.ask(text, raw -> {
+                    String chunk = SafeText.of(raw); // the model's words, never its escape sequences
+                    if (chunk.isEmpty()) {
+                        return;
+                    }
                     spinner.stop();
                     out.print(chunk);
                     out.flush();
@@ -131,7 +136,7 @@ final class ChatRepl {
                 spinner.stop();
                 endLine(out, endsWithNewline);
                 if (options.verbose()) {
-                    out.println(options.style().dim(footer(answer.response())));
+                    out.println(options.style().dim(SafeText.of(footer(answer.response()))));
                 }
             } catch (Cancellation.Cancelled stopped) {
                 spinner.stop();
@@ -140,7 +145,7 @@ final class ChatRepl {
             } catch (ExitException failed) {
                 spinner.stop();
                 endLine(out, endsWithNewline);
-                out.println(options.style().red("monkey: " + failed.getMessage()));
+                out.println(options.style().red("monkey: " + SafeText.of(failed.getMessage())));
                 exitCode = failed.exitCode();
             }
         } finally {

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.chat;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.ExitException;
@@ -165,7 +166,7 @@ public final class ChatSession {
                     + Formats.count(totals.path("completion_tokens").asLong()) + " out · cost "
                     + Formats.usd(totals.path("cost_micros").asLong()));
         } catch (ExitException e) {
-            out.println("monkey: cannot read the gateway's usage: " + e.getMessage());
+            out.println("monkey: cannot read the gateway's usage: " + SafeText.of(e.getMessage()));
         }
     }
 

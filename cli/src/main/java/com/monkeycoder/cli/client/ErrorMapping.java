@@ -3,6 +3,7 @@ package com.monkeycoder.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.output.SafeText;
 
 /** Turns a gateway error (the envelope of the README ("Errors")) into the CLI's one line and exit code. */
 public final class ErrorMapping {
@@ -17,7 +18,8 @@ public final class ErrorMapping {
         if (message == null) {
             message = "the gateway answered HTTP " + status;
         }
-        return new ExitException(exitCode(status, reason), message);
+        // The server's words are printed as they are, but never its control characters.
+        return new ExitException(exitCode(status, reason), SafeText.of(message));
     }
 
     static int exitCode(int status, String reason) {

@@ -15,6 +15,7 @@ import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.config.ModelChoice;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.output.Formats;
+import com.monkeycoder.cli.output.SafeText;
 import com.monkeycoder.cli.terminal.Spinner;
 import com.monkeycoder.cli.terminal.Style;
 import com.monkeycoder.cli.write.CodeBlock;
@@ -208,8 +209,9 @@ public final class ImplementCommand implements Callable<Integer> {
                 Answers.Answer answer = Answers.whole(client, request);
                 spinner.stop();
                 if (showAnswer) {
-                    out.print(answer.content());
-                    if (!answer.content().endsWith("\n")) {
+                    String shown = SafeText.of(answer.content());
+                    out.print(shown);
+                    if (!shown.endsWith("\n")) {
                         out.println();
                     }
                     out.flush();
@@ -240,7 +242,7 @@ public final class ImplementCommand implements Callable<Integer> {
             if (i > 0) {
                 out.println();
             }
-            out.print(blocks.get(i).content());
+            out.print(SafeText.of(blocks.get(i).content()));
         }
         out.flush();
         return ExitCodes.OK;
@@ -319,11 +321,11 @@ public final class ImplementCommand implements Callable<Integer> {
             };
             String counts = f.action() == WritePlan.Action.UNCHANGED ? ""
                     : "  +" + f.stats().added() + " -" + f.stats().removed();
-            out.println(("  " + colored + "  " + String.format("%-" + width + "s", f.path()) + counts).stripTrailing());
+            out.println(("  " + colored + "  " + String.format("%-" + width + "s", SafeText.of(f.path())) + counts).stripTrailing());
         }
         for (WritePlan.FileChange f : plan.changes()) {
             out.println();
-            for (String line : f.diff().split("\n", -1)) {
+            for (String line : SafeText.of(f.diff()).split("\n", -1)) {
                 if (line.isEmpty()) {
                     continue;
                 }
@@ -362,18 +364,18 @@ public final class ImplementCommand implements Callable<Integer> {
             return;
         }
         var usage = done.usage();
-        err.println("monkey: " + done.providerUsed() + "/" + done.modelUsed()
+        err.println("monkey: " + SafeText.of(done.providerUsed() + "/" + done.modelUsed()
                 + (usage == null ? "" : " · " + usage.promptTokens() + " in / " + usage.completionTokens() + " out tokens · "
                 + Formats.usd(Math.round(usage.costUsd() * 1_000_000)))
                 + (done.cached() ? " · from the gateway's cache" : "")
-                + " · " + done.requestId());
+                + " · " + done.requestId()));
         var attempts = done.attempts() == null ? List.<Attempt>of() : done.attempts();
         if (attempts.size() > 1) {
             // The route the gateway took, in order: what failed before the answer came.
-            err.println("monkey: route: " + attempts.stream()
+            err.println("monkey: route: " + SafeText.of(attempts.stream()
                     .map(a -> a.provider() + "/" + a.model() + " " + a.outcome().replace('_', ' ')
                             + (a.upstreamStatus() == null ? "" : " " + a.upstreamStatus()) + " (" + a.latencyMs() + " ms)")
-                    .collect(java.util.stream.Collectors.joining(" → ")));
+                    .collect(java.util.stream.Collectors.joining(" → "))));
         }
         err.flush();
     }
@@ -387,7 +389,11 @@ public final class ImplementCommand implements Callable<Integer> {
             this.out = out;
         }
 
-        void print(String text) {
+        void print(String raw) {
+            String text = SafeText.of(raw); // the model's words, never its escape sequences
+            if (text.isEmpty()) {
+                return;
+            }
             out.print(text);
             out.flush();
             endsWithNewline = text.endsWith("\n");

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.commands;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
@@ -54,8 +55,8 @@ public final class UsageCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         JsonNode t = report.path("totals");
-        out.println("Usage over the last " + days + " day" + (days == 1 ? "" : "s") + " (" + report.path("from").asText()
-                + " to " + report.path("to").asText() + ")");
+        out.println(SafeText.of("Usage over the last " + days + " day" + (days == 1 ? "" : "s") + " ("
+                + report.path("from").asText() + " to " + report.path("to").asText() + ")"));
         out.println("Requests " + Formats.count(t.path("requests").asLong()) + " (" + Formats.count(t.path("errors").asLong())
                 + " failed, " + Formats.count(t.path("cached_requests").asLong()) + " cached) · tokens "
                 + Formats.count(t.path("prompt_tokens").asLong()) + " in / " + Formats.count(t.path("completion_tokens").asLong())

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.doctor;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -188,10 +189,10 @@ public final class DoctorCommand implements Callable<Integer> {
                 case FAIL -> style.red(style.bold(status));
                 case INFO -> style.dim(status);
             };
-            out.println(painted + "  " + String.format("%-" + width + "s", c.name()) + "  " + c.detail());
+            out.println(painted + "  " + String.format("%-" + width + "s", c.name()) + "  " + SafeText.of(c.detail()));
             // An unconfigured provider is not a problem: its detail names the variable, and the line stays one line.
             if (c.fix() != null && (c.status() == Check.Status.WARN || c.status() == Check.Status.FAIL)) {
-                out.println(" ".repeat(6 + width + 2) + "fix: " + c.fix());
+                out.println(" ".repeat(6 + width + 2) + "fix: " + SafeText.of(c.fix()));
             }
         }
     }

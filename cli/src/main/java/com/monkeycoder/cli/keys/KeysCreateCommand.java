@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.keys;
 
+import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
@@ -68,11 +69,11 @@ public final class KeysCreateCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        out.println("Created key " + created.path("key_id").asText()
+        out.println(SafeText.of("Created key " + created.path("key_id").asText()
                 + (created.hasNonNull("name") ? " (" + created.path("name").asText() + ")" : "")
                 + (created.hasNonNull("expires_at") ? ", expires " + KeysClient.when(created.path("expires_at").asText()) : "")
-                + ". It is shown this once; keep it somewhere safe:");
-        out.println(created.path("api_key").asText());
+                + ". It is shown this once; keep it somewhere safe:"));
+        out.println(SafeText.of(created.path("api_key").asText()));
         out.flush();
         return ExitCodes.OK;
     }

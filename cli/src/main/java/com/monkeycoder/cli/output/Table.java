@@ -26,7 +26,7 @@ public final class Table {
     public Table row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object cell : cells) {
-            row.add(cell == null ? "" : cell.toString());
+            row.add(cell == null ? "" : SafeText.of(cell.toString())); // cells are mostly the server's words
         }
         rows.add(row);
         return this;

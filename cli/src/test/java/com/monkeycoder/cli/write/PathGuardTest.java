@@ -24,6 +24,30 @@ class PathGuardTest {
         assertThat(guard.resolve(name).refused()).as(name).isPresent();
     }
 
+    @ParameterizedTest(name = "[{index}] ''{0}''")
+    @ValueSource(strings = {".git/config", ".GIT/config", ".Git/hooks/pre-commit", "a/../.git/hooks/x", "x/.git",
+            ".git./config", ".git /config", ".git::$INDEX_ALLOCATION/config", "GIT~1/config", ".g\u200cit/config",
+            ".hg/hgrc", ".HG/hgrc", ".svn/x", ".bzr/x", "_darcs/x", "_DARCS/x", ".jj/x", "CVS/Root", "cvs/Root",
+            "src\\.git\\config"})
+    void versionControlMetadataIsRefusedWhateverItsCase(String name) {
+        assertThat(new PathGuard(tmp.resolve("out")).resolve(name).refused()).as(name).get().asString()
+                .contains("version-control metadata");
+    }
+
+    @ParameterizedTest(name = "[{index}] ''{0}''")
+    @ValueSource(strings = {".gitignore", ".github/workflows/ci.yml", "git/x", ".gitattributes", "src/cvs.c", "hg/x",
+            ".jjx/y"})
+    void namesThatOnlyLookLikeVcsFoldersAreFine(String name) {
+        assertThat(new PathGuard(tmp.resolve("out")).resolve(name).refused()).as(name).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] ''{0}''")
+    @ValueSource(strings = {"a\u001b[2Kb.txt", "a\rb.txt", "a\nb.txt", "a\u009bb.txt"})
+    void namesWithControlCharactersAreRefused(String name) {
+        assertThat(new PathGuard(tmp.resolve("out")).resolve(name).refused()).get().asString()
+                .isEqualTo("contains a control character");
+    }
+
     @Test
     void ordinaryPathsResolveInsideEvenWhenTheFolderDoesNotExistYet() {
         PathGuard guard = new PathGuard(tmp.resolve("new/out"));
