@@ -53,16 +53,16 @@ public final class AuthLoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl, gateway.insecure(context));
         String password = Passwords.read(context, passwordStdin, false);
         KeyStores stores = new KeyStores(context, spec.commandLine().getErr());
         Optional<KeyStores.Found> previous = stores.find(url).filter(f -> !f.fromEnvironment());
-        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url))
+        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url, gateway.insecure(context)))
                 .post("/v1/auth/login", Map.of("email", email, "password", password));
         int code = saveAndReport(context, spec, url, account, json, "Logged in as");
         previous.map(KeyStores.Found::credentials).filter(c -> c.keyId() != null).ifPresent(old -> {
             try {
-                new GatewayClient(new Connection(url, account.path("api_key").asText(), false))
+                new GatewayClient(new Connection(url, account.path("api_key").asText(), false, gateway.insecure(context)))
                         .delete("/v1/auth/keys/" + old.keyId());
             } catch (ExitException alreadyGone) {
                 // revoked before, or another account's: nothing to clean up

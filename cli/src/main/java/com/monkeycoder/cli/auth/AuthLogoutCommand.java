@@ -42,7 +42,7 @@ public final class AuthLogoutCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl, gateway.insecure(context));
         KeyStores stores = new KeyStores(context, err);
         Optional<Credentials> saved = stores.find(url).filter(f -> !f.fromEnvironment()).map(KeyStores.Found::credentials);
         if (saved.isEmpty()) {
@@ -51,7 +51,7 @@ public final class AuthLogoutCommand implements Callable<Integer> {
             String revoked = "";
             if (!keepKey && saved.get().keyId() != null) {
                 try {
-                    new GatewayClient(new Connection(url, saved.get().apiKey(), false))
+                    new GatewayClient(new Connection(url, saved.get().apiKey(), false, gateway.insecure(context)))
                             .delete("/v1/auth/keys/" + saved.get().keyId());
                     revoked = "revoked and ";
                 } catch (ExitException e) {

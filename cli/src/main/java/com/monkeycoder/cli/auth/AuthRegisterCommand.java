@@ -48,9 +48,9 @@ public final class AuthRegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl, gateway.insecure(context));
         String password = Passwords.read(context, passwordStdin, true);
-        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url))
+        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url, gateway.insecure(context)))
                 .post("/v1/auth/register", Map.of("email", email, "password", password));
         return AuthLoginCommand.saveAndReport(context, spec, url, account, json, "Registered");
     }

@@ -54,7 +54,7 @@ public final class AuthStatusCommand implements Callable<Integer> {
         if (flagOrEnv == null || flagOrEnv.equals(Connections.LOCAL)) {
             return local(out);
         }
-        String url = GatewayTarget.baseUrl(context, gateway.baseUrl);
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl, gateway.insecure(context));
         KeyStores stores = new KeyStores(context, spec.commandLine().getErr());
         Optional<KeyStores.Found> found = stores.find(url);
         ObjectNode status = Json.mapper().createObjectNode();
@@ -74,7 +74,7 @@ public final class AuthStatusCommand implements Callable<Integer> {
         }
         JsonNode usage;
         try {
-            usage = new GatewayClient(new Connection(url, c.apiKey(), false)).get("/usage");
+            usage = new GatewayClient(new Connection(url, c.apiKey(), false, gateway.insecure(context))).get("/usage");
         } catch (ExitException e) {
             if (e.exitCode() != ExitCodes.CONFIG_OR_AUTH) {
                 throw e;

@@ -75,7 +75,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl,
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure,
                 gateway.notices(spec.commandLine().getErr())));
         ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
         ChatSession session = new ChatSession(client, choice, taskType, Path.of("").toAbsolutePath());

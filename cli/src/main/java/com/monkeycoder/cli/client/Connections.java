@@ -23,10 +23,11 @@ public final class Connections {
     }
 
     /**
-     * @param baseUrlFlag the {@code --base-url} flag, or null
-     * @param err         where to say that the daemon was started
+     * @param baseUrlFlag   the {@code --base-url} flag, or null
+     * @param insecureFlag  {@code --insecure}: plain http to another machine is allowed (so is MONKEY_CODER_INSECURE=1)
+     * @param err           where to say that the daemon was started
      */
-    public static Connection resolve(CliContext context, String baseUrlFlag, PrintWriter err) {
+    public static Connection resolve(CliContext context, String baseUrlFlag, boolean insecureFlag, PrintWriter err) {
         String baseUrl = new Settings(context).resolve(Settings.BASE_URL, baseUrlFlag, "--base-url").value();
         String apiKey = context.env("MONKEY_CODER_API_KEY");
         if (!baseUrl.equals(LOCAL)) {
@@ -35,6 +36,8 @@ public final class Connections {
                         + "' is neither 'local' nor an http(s) URL");
             }
             String url = trimSlash(baseUrl);
+            boolean plainHttpAllowed = PlainHttp.allowed(context, insecureFlag);
+            PlainHttp.check(url, plainHttpAllowed); // before a key is looked up, let alone sent
             if (apiKey == null) {
                 // The key 'monkey auth login' saved for this gateway (OS keyring, else the 0600 file).
                 apiKey = new KeyStores(context, err).find(url).map(f -> f.credentials().apiKey()).orElse(null);
@@ -43,7 +46,7 @@ public final class Connections {
                 throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "no API key for " + baseUrl
                         + ": run 'monkey auth login --base-url " + url + "', or set MONKEY_CODER_API_KEY to your mk- key");
             }
-            return new Connection(url, apiKey, false);
+            return new Connection(url, apiKey, false, plainHttpAllowed);
         }
         DaemonControl daemon = new DaemonControl(context);
         DaemonControl.RunningDaemon running = daemon.running().orElseGet(() -> {

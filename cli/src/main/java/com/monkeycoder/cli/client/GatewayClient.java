@@ -24,6 +24,7 @@ public final class GatewayClient {
     private static final OkHttpClient HTTP = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(5))
             .readTimeout(Duration.ofMinutes(5))
+            .followSslRedirects(false) // an https gateway cannot send the key on to an http address
             .build();
 
     /** Receives the events of a stream; returning normally asks for the next one. */
@@ -34,7 +35,9 @@ public final class GatewayClient {
 
     private final Connection connection;
 
+    /** @throws ExitException (3) for plain http to another machine that the user did not allow */
     public GatewayClient(Connection connection) {
+        PlainHttp.check(connection.baseUrl(), connection.plainHttpAllowed());
         this.connection = connection;
     }
 

@@ -148,7 +148,7 @@ public final class ImplementCommand implements Callable<Integer> {
         }
         String prompt = TaskPrompt.compose(words, attachments());
 
-        Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.notices(err));
+        Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.insecure, gateway.notices(err));
         GatewayClient client = new GatewayClient(connection);
         ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
         if (temperature != null && (temperature < 0 || temperature > 2)) {

@@ -44,7 +44,7 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, spec.commandLine().getErr()));
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure, spec.commandLine().getErr()));
         JsonNode models = client.get("/v1/models");
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), models);

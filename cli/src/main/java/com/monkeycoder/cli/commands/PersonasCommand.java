@@ -48,7 +48,7 @@ public final class PersonasCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl,
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure,
                 gateway.notices(spec.commandLine().getErr())));
         JsonNode caps = client.get("/v1/capabilities");
         String defaultPersona = caps.path("default_persona").asText("developer");

@@ -42,7 +42,7 @@ public final class ProvidersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, spec.commandLine().getErr()));
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure, spec.commandLine().getErr()));
         JsonNode providers = client.get("/v1/providers");
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), providers);

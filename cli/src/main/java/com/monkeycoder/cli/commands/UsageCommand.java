@@ -48,7 +48,7 @@ public final class UsageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, spec.commandLine().getErr()));
+        GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure, spec.commandLine().getErr()));
         JsonNode report = client.get("/v1/billing/usage?days=" + days);
         if (json) {
             JsonOutput.print(out, report);

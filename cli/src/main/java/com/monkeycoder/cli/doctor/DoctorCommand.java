@@ -9,6 +9,7 @@ import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
+import com.monkeycoder.cli.client.PlainHttp;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.daemon.DaemonControl;
@@ -53,6 +54,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--base-url", paramLabel = "URL", description = "Check this gateway instead (like --base-url elsewhere).")
     String baseUrl;
+
+    @Option(names = "--insecure", description = "Allow a plain http:// gateway URL on another machine (like --insecure "
+            + "elsewhere; also MONKEY_CODER_INSECURE=1).")
+    boolean insecure;
 
     private final CliContext context;
 
@@ -132,7 +137,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 return Optional.empty();
             }
         }
-        Connection connection = Connections.resolve(context, Connections.LOCAL, new PrintWriter(Writer.nullWriter()));
+        Connection connection = Connections.resolve(context, Connections.LOCAL, false, new PrintWriter(Writer.nullWriter()));
         return Optional.of(new GatewayClient(connection));
     }
 
@@ -144,8 +149,16 @@ public final class DoctorCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        boolean plainHttpAllowed = PlainHttp.allowed(context, insecure);
+        try {
+            PlainHttp.check(trimmed, plainHttpAllowed);
+        } catch (ExitException refused) {
+            checks.add(Check.fail("gateway", refused.getMessage(), "monkey config set base_url https://... (the https URL "
+                    + "of your gateway), or run with --insecure if you accept the risk"));
+            return Optional.empty();
+        }
         String key = context.env("MONKEY_CODER_API_KEY");
-        GatewayClient client = new GatewayClient(new Connection(trimmed, key, false));
+        GatewayClient client = new GatewayClient(new Connection(trimmed, key, false, plainHttpAllowed));
         try {
             JsonNode health = client.get("/health");
             checks.add(Check.ok("gateway", trimmed + " answers (" + health.path("mode").asText("?") + " mode, version "

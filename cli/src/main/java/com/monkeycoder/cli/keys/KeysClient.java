@@ -1,6 +1,7 @@
 package com.monkeycoder.cli.keys;
 
 import com.monkeycoder.cli.CliContext;
+import com.monkeycoder.cli.GatewayOptions;
 import com.monkeycoder.cli.auth.GatewayTarget;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
@@ -13,9 +14,9 @@ final class KeysClient {
     private KeysClient() {
     }
 
-    static GatewayClient of(CliContext context, String baseUrlFlag, PrintWriter err) {
-        String url = GatewayTarget.baseUrl(context, baseUrlFlag);
-        return new GatewayClient(Connections.resolve(context, url, err));
+    static GatewayClient of(CliContext context, GatewayOptions gateway, PrintWriter err) {
+        String url = GatewayTarget.baseUrl(context, gateway.baseUrl, gateway.insecure(context));
+        return new GatewayClient(Connections.resolve(context, url, gateway.insecure, err));
     }
 
     /** {@code 2026-01-15T10:01:00Z} as {@code 2026-01-15 10:01}; null as {@code -}. */

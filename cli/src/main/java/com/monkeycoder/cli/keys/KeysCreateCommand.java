@@ -63,7 +63,7 @@ public final class KeysCreateCommand implements Callable<Integer> {
         body.put("requests_per_hour", requestsPerHour);
         body.put("requests_per_month", requestsPerMonth);
         body.values().removeIf(java.util.Objects::isNull);
-        JsonNode created = KeysClient.of(context, gateway.baseUrl, spec.commandLine().getErr()).post("/v1/auth/keys", body);
+        JsonNode created = KeysClient.of(context, gateway, spec.commandLine().getErr()).post("/v1/auth/keys", body);
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(created));
             out.flush();

@@ -39,7 +39,7 @@ public final class KeysListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode keys = KeysClient.of(context, gateway.baseUrl, spec.commandLine().getErr()).get("/v1/auth/keys");
+        JsonNode keys = KeysClient.of(context, gateway, spec.commandLine().getErr()).get("/v1/auth/keys");
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(keys));
             out.flush();

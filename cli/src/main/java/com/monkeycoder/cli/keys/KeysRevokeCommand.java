@@ -36,7 +36,7 @@ public final class KeysRevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        KeysClient.of(context, gateway.baseUrl, spec.commandLine().getErr()).delete("/v1/auth/keys/" + id);
+        KeysClient.of(context, gateway, spec.commandLine().getErr()).delete("/v1/auth/keys/" + id);
         out.println("Revoked " + id + ".");
         out.flush();
         return ExitCodes.OK;
