@@ -277,7 +277,7 @@ function _picocli_monkey_implement() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '--temperature' '-o' '--write'"
   local TYPE_option_args=("code_generation" "code_review" "testing" "documentation" "refactoring" "question") # --task values
   local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
@@ -343,7 +343,7 @@ function _picocli_monkey_chat() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--no-history' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-history' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--model' '--provider' '--persona' '--task'"
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
   local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
@@ -394,7 +394,7 @@ function _picocli_monkey_usage() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--days'"
 
   type compopt &>/dev/null && compopt +o default
@@ -424,7 +424,7 @@ function _picocli_monkey_models() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '--available' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '--available' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -451,7 +451,7 @@ function _picocli_monkey_providers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -478,7 +478,7 @@ function _picocli_monkey_personas() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -577,7 +577,7 @@ function _picocli_monkey_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--json' '--no-start' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--json' '--no-start' '--insecure' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -778,7 +778,7 @@ function _picocli_monkey_auth_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--email'"
 
   type compopt &>/dev/null && compopt +o default
@@ -808,7 +808,7 @@ function _picocli_monkey_auth_login() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--email'"
 
   type compopt &>/dev/null && compopt +o default
@@ -838,7 +838,7 @@ function _picocli_monkey_auth_logout() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--keep-key' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--keep-key' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -865,7 +865,7 @@ function _picocli_monkey_auth_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -892,7 +892,7 @@ function _picocli_monkey_keys_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default
@@ -919,7 +919,7 @@ function _picocli_monkey_keys_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--name' '--expires-in-days' '--requests-per-hour' '--requests-per-month'"
 
   type compopt &>/dev/null && compopt +o default
@@ -958,7 +958,7 @@ function _picocli_monkey_keys_revoke() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url'"
 
   type compopt &>/dev/null && compopt +o default

@@ -135,6 +135,9 @@ public final class ManPage {
         for (Map.Entry<String, String> e : Map.of(
                 "MONKEY_CODER_API_KEY", "The mk- key sent to the gateway; for the local daemon it is read from state/local.key.",
                 "MONKEY_CODER_HOME", "When set, every file lives under it (see FILES).",
+                "MONKEY_CODER_INSECURE", "1: allow a plain http:// base URL on another machine, as --insecure does "
+                        + "(keys and passwords then cross the network readable); http to 127.0.0.1, localhost and [::1] "
+                        + "is always allowed.",
                 "NO_COLOR", "When set to anything, no colours.").entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             out.append(".TP\n.B ").append(e.getKey()).append('\n').append(text(e.getValue())).append('\n');
         }
