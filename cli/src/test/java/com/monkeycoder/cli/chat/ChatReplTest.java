@@ -128,6 +128,17 @@ class ChatReplTest {
     }
 
     @Test
+    void theAnswerIsShownWithoutItsControlCharacters() {
+        openai.enqueue(OpenAiAnswer.stream("Paris\u001b[2K\u001b[1A is\r big\u009b\u0007.\n"));
+
+        CliRun run = chat("capital of France?\n", "--model", "openai/gpt-4.1-mini");
+
+        assertThat(run.exitCode()).as(screen()).isZero();
+        assertThat(screen()).contains("Paris[2K[1A is big.\n").doesNotContain("\u001b[2K").doesNotContain("\u009b")
+                .doesNotContain("\u0007").doesNotContain(" is\r");
+    }
+
+    @Test
     void trailingBackslashContinuesTheMessageOnTheNextLine() throws Exception {
         openai.enqueue(OpenAiAnswer.stream("ok"));
 

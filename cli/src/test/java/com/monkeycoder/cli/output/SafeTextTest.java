@@ -1,0 +1,21 @@
+package com.monkeycoder.cli.output;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SafeTextTest {
+
+    @Test
+    void dropsC0ButNewlineAndTabDelAndC1() {
+        assertThat(SafeText.of("a\u001b[2K\u001b[1Ab\r\n\tc\u0000\u0007\u007f\u0080\u009b\u009fd"))
+                .isEqualTo("a[2K[1Ab\n\tcd");
+    }
+
+    @Test
+    void keepsOrdinaryTextAsItIs() {
+        String text = "héllo · 世界 🙂\n\tend\u00a0";
+        assertThat(SafeText.of(text)).isSameAs(text);
+        assertThat(SafeText.of(null)).isNull();
+    }
+}
