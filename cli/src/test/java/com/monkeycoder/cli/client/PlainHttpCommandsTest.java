@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keys and passwords never go over plain http to another machine unless the user says so: the real commands, with a
- * base URL on this machine's non-loopback address, where a listener counts every connection it is offered. Refused,
+ * base URL of 0.0.0.0 (not a loopback name; Linux delivers it on this machine, so nothing leaves loopback), where a listener counts every connection it is offered. Refused,
  * nothing connects; with --insecure or MONKEY_CODER_INSECURE=1 the listener passes the connection on to a real gateway.
  */
 class PlainHttpCommandsTest {
@@ -51,10 +51,8 @@ class PlainHttpCommandsTest {
 
     @BeforeEach
     void start() throws IOException {
-        Optional<InetAddress> lan = nonLoopbackAddress();
-        assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address to test with");
         gateway = TestGateway.start(gatewayHome, Map.of());
-        forwarder = new Forwarder(lan.get(), gateway.baseUrl());
+        forwarder = new Forwarder(gateway.baseUrl());
     }
 
     @AfterEach
@@ -148,7 +146,7 @@ class PlainHttpCommandsTest {
         try (SharedStores stores = SharedStores.create(SharedStores.Engine.POSTGRES, sharedHome);
              TestGateway shared = TestGateway.startShared(sharedHome, stores, Map.of(),
                      new MutableClock(Instant.parse("2026-01-15T10:00:00Z")));
-             Forwarder toShared = new Forwarder(InetAddress.getByName(forwarder.host()), shared.baseUrl())) {
+             Forwarder toShared = new Forwarder(shared.baseUrl())) {
             Map<String, String> env = CliRun.with(env("MONKEY_CODER_API_KEY", null, "MONKEY_CODER_KEYRING", "off"),
                     "MONKEY_CODER_BASE_URL", toShared.url());
 
@@ -163,35 +161,25 @@ class PlainHttpCommandsTest {
         }
     }
 
-    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces()
-                .filter(i -> {
-                    try {
-                        return i.isUp() && !i.isLoopback();
-                    } catch (SocketException e) {
-                        return false;
-                    }
-                })
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                .findFirst();
-    }
-
-    /** Listens on {@code address}, counts the connections it accepts and pipes each to the gateway at {@code target}. */
+    /** Listens on loopback, counts the connections it accepts and pipes each to the gateway at {@code target}. */
     static final class Forwarder implements AutoCloseable {
         private final ServerSocket server;
         private final int targetPort;
         private final AtomicInteger connections = new AtomicInteger();
 
-        Forwarder(InetAddress address, String target) throws IOException {
+        Forwarder(String target) throws IOException {
             this.targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
             this.server = new ServerSocket();
-            server.bind(new InetSocketAddress(address, 0));
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread.ofVirtual().start(this::accept);
         }
 
+        /**
+         * 0.0.0.0: not a loopback name, so the CLI must treat it as a remote host, yet Linux delivers a connection to
+         * it on this machine, so no traffic leaves loopback.
+         */
         String host() {
-            return server.getInetAddress().getHostAddress();
+            return "0.0.0.0";
         }
 
         int port() {
