@@ -6,6 +6,8 @@ import com.monkeycoder.daemon.config.GatewayMode;
 import com.monkeycoder.daemon.ledger.LedgerException;
 import com.monkeycoder.shared.GatewayLauncher;
 import com.monkeycoder.shared.MonkeyPaths;
+import com.monkeycoder.shared.PrivateFiles;
+import com.monkeycoder.shared.Redaction;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +57,10 @@ public final class DaemonLauncher implements GatewayLauncher {
                         + " listens there, or choose another with --port or MONKEY_CODER_PORT");
                 return CONFIG;
             }
-            throw e;
+            // Never a raw stack trace: a driver's message may quote a URL with its password.
+            err.println("monkey: the gateway did not start: " + Redaction.secrets(String.valueOf(e.getMessage()))
+                    + (e.getCause() != null ? " (" + Redaction.secrets(String.valueOf(e.getCause().getMessage())) + ")" : ""));
+            return FAILED;
         }
         MonkeyPaths paths = config.paths();
         long pid = ProcessHandle.current().pid();
@@ -96,13 +101,15 @@ public final class DaemonLauncher implements GatewayLauncher {
     }
 
     private static void writeState(MonkeyPaths paths, long pid, int port) throws IOException {
-        Files.createDirectories(paths.stateDir());
+        PrivateFiles.ownDirectory(paths.stateDir());
         writeAtomically(paths.portFile(), Integer.toString(port));
         writeAtomically(paths.pidFile(), Long.toString(pid));
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        PrivateFiles.file(tmp); // 0600, like every state file
         Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }

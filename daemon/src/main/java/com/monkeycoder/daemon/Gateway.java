@@ -41,6 +41,8 @@ import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.server.GatewayServer;
 import com.monkeycoder.daemon.store.Database;
+import com.monkeycoder.shared.PrivateFiles;
+import com.monkeycoder.shared.Redaction;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import redis.clients.jedis.JedisPooled;
@@ -133,6 +135,7 @@ public final class Gateway implements AutoCloseable {
                 Plan.of(config.accounts().localTier(), false));
         Authenticator authenticator = LocalKeyAuthenticator.load(
                 config.env().get(LocalKeyAuthenticator.LOCAL_KEY_ENV), config.paths().localKeyFile(), user);
+        ownDirectories(config);
         Database database = push(opened, Database.sqlite(config.paths().database()));
         Ledger ledger = push(opened, metered(new JdbcLedger(database, CommitHook.NONE, metrics), metrics));
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database),
@@ -140,6 +143,17 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
                 new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null);
+    }
+
+    /** The data and state folders are the user's alone (0700), also when an older version made them with the umask. */
+    private static void ownDirectories(GatewayConfig config) {
+        try {
+            PrivateFiles.ownDirectory(config.paths().dataDir());
+            PrivateFiles.ownDirectory(config.paths().stateDir());
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot create the data and state folders (" + config.paths().dataDir() + ", "
+                    + config.paths().stateDir() + "): " + e.getMessage());
+        }
     }
 
     /** The shared gateway: accounts, keys and the ledger in PostgreSQL; limits and revocations in Redis. */
@@ -180,9 +194,9 @@ public final class Gateway implements AutoCloseable {
         Revocations revocations = new RedisRevocations(redis, settings.redisPrefix());
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
-                settings.authCacheTtl(), settings.creditsEnforced());
+                settings.authCacheTtl(), settings.creditsEnforced(), config.access());
         AccountService service = new AccountService(store, hasher, new PasswordHasher(), revocations, limiter, recorder,
-                clock, settings.starterCreditMicros());
+                clock, settings.starterCreditMicros(), config.access());
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
@@ -212,18 +226,24 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static JedisPooled redis(String url) {
-        String shown = url.replaceAll("//[^@/]*@", "//***@");
+        String shown = Redaction.secrets(url);
         JedisPooled redis;
         try {
-            redis = new JedisPooled(URI.create(url));
+            redis = new JedisPooled(new URI(url));
+        } catch (java.net.URISyntaxException e) {
+            // URI's message quotes the whole URL, password and all: only the reason and where.
+            throw new ConfigException("REDIS_URL " + shown + " is not a Redis URL such as redis://host:6379 ("
+                    + e.getReason() + " at index " + e.getIndex() + ")");
         } catch (RuntimeException e) {
-            throw new ConfigException("REDIS_URL " + shown + " is not a Redis URL such as redis://host:6379 (" + e.getMessage() + ")");
+            throw new ConfigException("REDIS_URL " + shown + " is not a Redis URL such as redis://host:6379 ("
+                    + Redaction.secrets(e.getMessage()) + ")");
         }
         try {
             redis.ping();
         } catch (RuntimeException e) {
             redis.close();
-            throw new ConfigException("cannot reach Redis at " + shown + " (" + e.getMessage() + "): check REDIS_URL");
+            throw new ConfigException("cannot reach Redis at " + shown + " (" + Redaction.secrets(e.getMessage())
+                    + "): check REDIS_URL");
         }
         return redis;
     }

@@ -7,6 +7,7 @@ import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
+import com.monkeycoder.shared.PrivateFiles;
 import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.File;
@@ -118,7 +119,9 @@ public final class DaemonControl {
         }
         int port = portFlag != null ? portFlag : configuredPort();
         try {
-            Files.createDirectories(paths.stateDir());
+            // The state folder (0700) and the log (0600) are the user's alone: the log names keys and models.
+            PrivateFiles.ownDirectory(paths.stateDir());
+            PrivateFiles.file(paths.logFile());
         } catch (IOException e) {
             throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "cannot create " + paths.stateDir() + ": " + e.getMessage());
         }

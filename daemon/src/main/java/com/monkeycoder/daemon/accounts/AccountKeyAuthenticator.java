@@ -6,12 +6,16 @@ import com.monkeycoder.daemon.auth.ApiKeys;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.auth.KeyHasher;
+import com.monkeycoder.daemon.auth.KeyScope;
+import com.monkeycoder.daemon.config.AccessSettings;
 import com.monkeycoder.daemon.limits.Plan;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +33,7 @@ public final class AccountKeyAuthenticator implements Authenticator {
     private final KeyUsageRecorder usage;
     private final Clock clock;
     private final boolean creditLimited;
+    private final AccessSettings access;
     private final Cache<String, Lookup> grants;
 
     /** A cached lookup: the key's grant, or null for a hash no key has (cached too, so guesses cost no query). */
@@ -37,6 +42,13 @@ public final class AccountKeyAuthenticator implements Authenticator {
 
     public AccountKeyAuthenticator(AccountStore store, KeyHasher hasher, Revocations revocations, KeyUsageRecorder usage,
                                    Clock clock, Duration cacheTtl, boolean creditLimited) {
+        this(store, hasher, revocations, usage, clock, cacheTtl, creditLimited, AccessSettings.NONE);
+    }
+
+    /** @param access who the operator made admins: a key's admin scope counts only while its account is listed */
+    public AccountKeyAuthenticator(AccountStore store, KeyHasher hasher, Revocations revocations, KeyUsageRecorder usage,
+                                   Clock clock, Duration cacheTtl, boolean creditLimited, AccessSettings access) {
+        this.access = access;
         this.store = store;
         this.hasher = hasher;
         this.revocations = revocations;
@@ -73,7 +85,13 @@ public final class AccountKeyAuthenticator implements Authenticator {
         }
         usage.touch(key.id(), now);
         Plan plan = Plan.withOverrides(grant.tier(), key.requestsPerHour(), key.requestsPerMonth(), creditLimited);
-        return Optional.of(new Caller(key.accountId(), key.id(), plan));
+        Set<KeyScope> scopes = key.scopes();
+        if (scopes.contains(KeyScope.ADMIN) && !access.isAdmin(grant.email())) {
+            EnumSet<KeyScope> held = EnumSet.copyOf(scopes);
+            held.remove(KeyScope.ADMIN); // the operator took the account off admin_emails
+            scopes = held;
+        }
+        return Optional.of(new Caller(key.accountId(), key.id(), plan, scopes));
     }
 
     /** Forgets every cached answer (after a tier change, say); revocations need not wait for this. */

@@ -3,6 +3,8 @@ package com.monkeycoder.daemon.accounts;
 import com.monkeycoder.daemon.auth.ApiKeys;
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.auth.KeyHasher;
+import com.monkeycoder.daemon.auth.KeyScope;
+import com.monkeycoder.daemon.config.AccessSettings;
 import com.monkeycoder.daemon.limits.RateLimiter;
 import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.daemon.errors.ApiError;
@@ -12,7 +14,9 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,9 +46,18 @@ public final class AccountService {
     private final KeyUsageRecorder usage;
     private final Clock clock;
     private final long starterCreditMicros;
+    private final AccessSettings access;
 
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
                           RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros) {
+        this(store, keyHasher, passwords, revocations, limiter, usage, clock, starterCreditMicros, AccessSettings.NONE);
+    }
+
+    /** @param access the operator's admin emails, whose register and login keys also get the admin scope */
+    public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
+                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
+                          AccessSettings access) {
+        this.access = access;
         this.store = store;
         this.keyHasher = keyHasher;
         this.passwords = passwords;
@@ -70,7 +83,7 @@ public final class AccountService {
         long now = clock.millis();
         Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, starterCreditMicros, now);
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
-        ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now);
+        ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now, sessionScopes(normalized));
         try {
             store.createAccount(account, key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
         } catch (AccountStore.DuplicateEmail e) {
@@ -94,7 +107,8 @@ public final class AccountService {
         if (!passwords.verify(password, account.get().passwordHash())) {
             throw ApiError.unauthorized("wrong email or password");
         }
-        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null, null);
+        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null, null,
+                sessionScopes(normalized));
         return new Session(account.get(), key.apiKey(), key.key());
     }
 
@@ -109,6 +123,29 @@ public final class AccountService {
      */
     public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth)
             throws SQLException {
+        return createKey(caller, name, expiresInDays, perHour, perMonth, null);
+    }
+
+    /**
+     * The same with the scopes asked for: null for {@link KeyScope#DEFAULT_NEW_KEY} ({@code chat}); never a scope the
+     * caller's own key lacks (403), so a key can pass on no more than it holds, and {@code admin} only from an admin.
+     */
+    public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth,
+                            Set<KeyScope> scopes) throws SQLException {
+        if (!caller.has(KeyScope.KEYS)) {
+            throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the 'keys' scope: create keys with the key"
+                    + " register or login gave");
+        }
+        Set<KeyScope> wanted = scopes == null ? KeyScope.DEFAULT_NEW_KEY : scopes;
+        if (wanted.isEmpty()) {
+            throw ApiError.validation("scopes", "must name at least one of chat, keys, billing, admin");
+        }
+        for (KeyScope s : wanted) {
+            if (!caller.has(s)) {
+                throw new ApiError(ErrorCode.FORBIDDEN, "a key can only be given scopes the key creating it has;"
+                        + " yours lacks '" + s.wireName() + "'");
+            }
+        }
         Tier tier = caller.plan().tier();
         if (perHour != null && (perHour < 1 || perHour > tier.requestsPerHour())) {
             throw ApiError.validation("requests_per_hour", "must be from 1 to your tier's " + tier.requestsPerHour());
@@ -116,11 +153,11 @@ public final class AccountService {
         if (perMonth != null && (perMonth < 1 || (tier.requestsPerMonth() != Tier.NO_CAP && perMonth > tier.requestsPerMonth()))) {
             throw ApiError.validation("requests_per_month", "must be at least 1 and at most your tier's monthly quota");
         }
-        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth);
+        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted);
     }
 
-    private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth)
-            throws SQLException {
+    private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth,
+                             Set<KeyScope> scopes) throws SQLException {
         if (name != null && (name.isBlank() || name.length() > 100)) {
             throw ApiError.validation("name", "must be 1 to 100 characters");
         }
@@ -130,13 +167,17 @@ public final class AccountService {
         long now = clock.millis();
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
         Long expires = expiresInDays == null ? null : now + Duration.ofDays(expiresInDays).toMillis();
-        ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now);
+        ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now, scopes);
         store.insertKey(key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
         return new NewKey(apiKey, key);
     }
 
     /** Revokes one of the caller's keys, at once on every instance. */
     public void revoke(Caller caller, String keyId) throws SQLException {
+        if (!caller.has(KeyScope.KEYS)) {
+            throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the 'keys' scope: revoke keys with the key"
+                    + " register or login gave");
+        }
         if (!store.revokeKey(caller.userId(), keyId, clock.millis())) {
             throw ApiError.notFound("you have no active key " + keyId + " (GET /v1/auth/keys lists them)");
         }
@@ -172,10 +213,20 @@ public final class AccountService {
         }
     }
 
+    /** A register or login key's scopes: chat, keys and billing, and admin for an email the operator listed. */
+    private Set<KeyScope> sessionScopes(String email) {
+        if (!access.isAdmin(email)) {
+            return KeyScope.SESSION;
+        }
+        EnumSet<KeyScope> scopes = EnumSet.copyOf(KeyScope.SESSION);
+        scopes.add(KeyScope.ADMIN);
+        return scopes;
+    }
+
     private static ApiKeyRecord newKey(String accountId, String apiKey, String name, Long expiresMs, Long perHour,
-                                       Long perMonth, long now) {
+                                       Long perMonth, long now, Set<KeyScope> scopes) {
         return new ApiKeyRecord(id("key_"), accountId, ApiKeys.displayPrefix(apiKey), name, now, null, expiresMs, null,
-                perHour, perMonth);
+                perHour, perMonth, scopes);
     }
 
     private static String id(String prefix) {
@@ -198,6 +249,7 @@ public final class AccountService {
                 : k.expiresMs() != null && nowMs >= k.expiresMs() ? "expired" : "active");
         out.put("requests_per_hour", k.requestsPerHour());
         out.put("requests_per_month", k.requestsPerMonth());
+        out.put("scopes", KeyScope.names(k.scopes()));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.daemon.store.Database;
 
@@ -17,7 +18,7 @@ import java.util.Optional;
 public final class JdbcAccountStore implements AccountStore {
 
     private static final String KEY_COLUMNS = "k.id, k.account_id, k.prefix, k.name, k.created_ms, k.last_used_ms,"
-            + " k.expires_ms, k.revoked_ms, k.requests_per_hour, k.requests_per_month";
+            + " k.expires_ms, k.revoked_ms, k.requests_per_hour, k.requests_per_month, k.scopes";
 
     private final Database database;
 
@@ -86,7 +87,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     private static void insertKey(Connection c, ApiKeyRecord k, String keyHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, account_id, key_hash, prefix, name,"
-                + " created_ms, expires_ms, requests_per_hour, requests_per_month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, k.id());
             ps.setString(2, k.accountId());
             ps.setString(3, keyHash);
@@ -96,6 +97,7 @@ public final class JdbcAccountStore implements AccountStore {
             setLong(ps, 7, k.expiresMs());
             setLong(ps, 8, k.requestsPerHour());
             setLong(ps, 9, k.requestsPerMonth());
+            ps.setString(10, KeyScope.format(k.scopes()));
             ps.executeUpdate();
         }
     }
@@ -119,14 +121,14 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public Optional<KeyGrant> keyByHash(String keyHash) throws SQLException {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + ", a.tier FROM api_keys k"
+             PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + ", a.tier, a.email FROM api_keys k"
                      + " JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = ?")) {
             ps.setString(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new KeyGrant(key(rs), Tier.parse(rs.getString(11)).orElse(Tier.FREE)));
+                return Optional.of(new KeyGrant(key(rs), Tier.parse(rs.getString(12)).orElse(Tier.FREE), rs.getString(13)));
             }
         }
     }
@@ -188,7 +190,8 @@ public final class JdbcAccountStore implements AccountStore {
 
     private static ApiKeyRecord key(ResultSet rs) throws SQLException {
         return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10));
+                nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
+                KeyScope.parseAll(rs.getString(11)));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -2,6 +2,6 @@ package com.monkeycoder.daemon.accounts;
 
 import com.monkeycoder.daemon.limits.Tier;
 
-/** What a key hash resolves to when a request presents it: the key, and its account's tier. */
-public record KeyGrant(ApiKeyRecord key, Tier tier) {
+/** What a key hash resolves to when a request presents it: the key, its account's tier and email. */
+public record KeyGrant(ApiKeyRecord key, Tier tier, String email) {
 }

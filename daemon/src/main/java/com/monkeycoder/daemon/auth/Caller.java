@@ -2,11 +2,22 @@ package com.monkeycoder.daemon.auth;
 
 import com.monkeycoder.daemon.limits.Plan;
 
+import java.util.Set;
+
 /**
- * Who sent a request, as the ledger records it (never the key itself, only its id), and the plan its limits and
- * credits follow.
+ * Who sent a request, as the ledger records it (never the key itself, only its id), the plan its limits and
+ * credits follow, and what its key may do ({@link KeyScope}).
  */
-public record Caller(String userId, String keyId, Plan plan) {
+public record Caller(String userId, String keyId, Plan plan, Set<KeyScope> scopes) {
+
+    public Caller {
+        scopes = scopes == null ? KeyScope.ALL : Set.copyOf(scopes);
+    }
+
+    /** A caller with every scope (the local daemon's user, who is its operator). */
+    public Caller(String userId, String keyId, Plan plan) {
+        this(userId, keyId, plan, KeyScope.ALL);
+    }
 
     /** A caller on the local daemon's default plan. */
     public Caller(String userId, String keyId) {
@@ -16,5 +27,9 @@ public record Caller(String userId, String keyId, Plan plan) {
     /** The counter the caller's requests are counted on: its key's own when the key has overrides, else its account's. */
     public String limitSubject() {
         return plan.perKey() ? "key:" + keyId : "user:" + userId;
+    }
+
+    public boolean has(KeyScope scope) {
+        return scopes.contains(scope);
     }
 }

@@ -58,7 +58,7 @@ public final class LocalKeyAuthenticator implements Authenticator {
                     return key;
                 }
             }
-            Files.createDirectories(keyFile.getParent());
+            com.monkeycoder.shared.PrivateFiles.createDirectories(keyFile.getParent());
             String key = ApiKeys.generate(ApiKeys.LOCAL_PREFIX);
             Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);

@@ -33,7 +33,8 @@ public record GatewayConfig(
         RoutingSettings routing,
         CacheSettings cache,
         Map<String, ProviderTimeouts> providerTimeouts,
-        AccountSettings accounts) {
+        AccountSettings accounts,
+        AccessSettings access) {
 
     public static final int DEFAULT_PORT = ConfigKey.PORT.intDefault();
     /** Agent conversations and images run to megabytes; 32 MiB is what Anthropic accepts. */
@@ -75,7 +76,9 @@ public record GatewayConfig(
                         intSetting(env, file, ConfigKey.CACHE_MAX_MB,
                                 defaultCacheMb(Runtime.getRuntime().maxMemory())) * 1024L * 1024L),
                 providerTimeouts(file.path("providers")),
-                accountSettings(env, file));
+                accountSettings(env, file),
+                new AccessSettings(textSetting(env, file, ConfigKey.METRICS_TOKEN),
+                        AccessSettings.parseEmails(textSetting(env, file, ConfigKey.ADMIN_EMAILS))));
     }
 
     private static AccountSettings accountSettings(Map<String, String> env, JsonNode file) {
@@ -133,7 +136,7 @@ public record GatewayConfig(
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing, cache, providerTimeouts, accounts);
+                routing, cache, providerTimeouts, accounts, access);
     }
 
     private static Map<String, ProviderTimeouts> providerTimeouts(JsonNode providers) {

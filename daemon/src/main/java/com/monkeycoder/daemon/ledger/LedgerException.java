@@ -4,6 +4,6 @@ package com.monkeycoder.daemon.ledger;
 public final class LedgerException extends Exception {
 
     public LedgerException(String message, Throwable cause) {
-        super(message, cause);
+        super(com.monkeycoder.shared.Redaction.secrets(message), cause);
     }
 }

@@ -32,6 +32,11 @@ public final class GatewayMetrics implements CommitObserver {
 
     /** A value for the provider or model label of a request that reached none. */
     public static final String NONE = "none";
+    /**
+     * The model label of every model the catalog does not list (a name a client typed for Ollama, say): labels are
+     * a bounded set, so a client cannot grow the series without end.
+     */
+    public static final String OTHER = "other";
 
     private static final double[] LATENCY_BUCKETS = {
             0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
@@ -44,6 +49,8 @@ public final class GatewayMetrics implements CommitObserver {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean keepPrompts;
+    /** Whether a (provider, model) pair is a catalog model whose name may be a label; until set, none is. */
+    private volatile java.util.function.BiPredicate<String, String> knownModel = (provider, model) -> false;
 
     private final Counter requests;
     private final Histogram latency;
@@ -114,6 +121,19 @@ public final class GatewayMetrics implements CommitObserver {
     private Histogram histogram(String name, String help, double[] buckets, String... labels) {
         return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
                 .labelNames(labels).withoutExemplars().register(registry);
+    }
+
+    /** Which (provider, model) pairs keep their own model label; every other model counts as {@value #OTHER}. */
+    public void knownModels(java.util.function.BiPredicate<String, String> known) {
+        this.knownModel = known;
+    }
+
+    /** The model label: the catalog's model id, {@value #NONE} for no model, else {@value #OTHER}. */
+    String modelLabel(String provider, String model) {
+        if (model == null) {
+            return NONE;
+        }
+        return provider != null && knownModel.test(provider, model) ? model : OTHER;
     }
 
     /** Adds the JVM's own metrics: memory pools, GC, threads, classes, CPU, process. */
@@ -201,7 +221,7 @@ public final class GatewayMetrics implements CommitObserver {
         trace.finished(route, status);
         String provider = trace.provider() == null ? NONE : trace.provider();
         requests.labelValues(route, Integer.toString(status), provider,
-                trace.model() == null ? NONE : trace.model()).inc();
+                modelLabel(trace.provider(), trace.model())).inc();
         latency.labelValues(route).observe(trace.totalNanos() / 1e9);
         if (trace.overheadNanos() >= 0) {
             overhead.labelValues(route).observe(trace.overheadNanos() / 1e9);
@@ -216,9 +236,10 @@ public final class GatewayMetrics implements CommitObserver {
 
     /** A ledger row was committed: tokens and cost. */
     void recorded(LedgerRow row) {
-        tokens.labelValues("input", row.provider(), row.model()).inc(row.promptTokens());
-        tokens.labelValues("output", row.provider(), row.model()).inc(row.completionTokens());
-        cost.labelValues(row.provider(), row.model()).inc(row.costMicros());
+        String model = modelLabel(row.provider(), row.model());
+        tokens.labelValues("input", row.provider(), model).inc(row.promptTokens());
+        tokens.labelValues("output", row.provider(), model).inc(row.completionTokens());
+        cost.labelValues(row.provider(), model).inc(row.costMicros());
     }
 
     void retried(String provider) {

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.ApiKeyRecord;
+import com.monkeycoder.daemon.auth.KeyScope;
 import io.undertow.server.RoutingHandler;
 
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -34,8 +37,8 @@ final class AccountRoutes {
         routes.post("/v1/auth/register", new Endpoint(ctx, r::register, false, ErrorStyle.NATIVE))
                 .post("/v1/auth/login", new Endpoint(ctx, r::login, false, ErrorStyle.NATIVE))
                 .get("/v1/auth/keys", new Endpoint(ctx, r::listKeys, true, ErrorStyle.NATIVE))
-                .post("/v1/auth/keys", new Endpoint(ctx, r::createKey, true, ErrorStyle.NATIVE))
-                .delete("/v1/auth/keys/{id}", new Endpoint(ctx, r::revokeKey, true, ErrorStyle.NATIVE))
+                .post("/v1/auth/keys", new Endpoint(ctx, r::createKey, true, ErrorStyle.NATIVE, KeyScope.KEYS))
+                .delete("/v1/auth/keys/{id}", new Endpoint(ctx, r::revokeKey, true, ErrorStyle.NATIVE, KeyScope.KEYS))
                 .get("/usage", new Endpoint(ctx, r::usage, true, ErrorStyle.NATIVE));
     }
 
@@ -74,7 +77,8 @@ final class AccountRoutes {
         Integer perHour = JsonFields.integer(body, "requests_per_hour");
         Integer perMonth = JsonFields.integer(body, "requests_per_month");
         AccountService.NewKey created = accounts.createKey(call.caller(), text(body, "name"), days,
-                perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue());
+                perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue(),
+                scopes(body));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key_id", created.key().id());
         out.put("api_key", created.apiKey());
@@ -108,6 +112,27 @@ final class AccountRoutes {
         out.put("key_id", key.id());
         out.put("key_prefix", key.prefix());
         out.put("credit_micros", s.account().creditMicros());
+        out.put("scopes", KeyScope.names(key.scopes()));
+        return out;
+    }
+
+    /** {@code "scopes": ["chat", ...]}, or null when absent; anything else, or an unknown name, is a 422. */
+    private static Set<KeyScope> scopes(JsonNode body) {
+        JsonNode v = body.get("scopes");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiError.validation("scopes", "must be an array of scope names: chat, keys, billing, admin");
+        }
+        EnumSet<KeyScope> out = EnumSet.noneOf(KeyScope.class);
+        for (JsonNode item : v) {
+            KeyScope scope = item.isTextual() ? KeyScope.parse(item.asText()).orElse(null) : null;
+            if (scope == null) {
+                throw ApiError.validation("scopes", "holds " + item + ", which is not one of chat, keys, billing, admin");
+            }
+            out.add(scope);
+        }
         return out;
     }
 

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.HealthBoard;
@@ -14,11 +15,14 @@ final class CatalogRoutes {
     private final ProviderRegistry providers;
     private final HealthBoard health;
     private final long createdEpochSeconds;
+    private final boolean shared;
 
-    CatalogRoutes(ProviderRegistry providers, HealthBoard health, long createdEpochSeconds) {
+    /** @param shared a shared gateway: only keys with the admin scope see providers' base URLs and raw errors */
+    CatalogRoutes(ProviderRegistry providers, HealthBoard health, long createdEpochSeconds, boolean shared) {
         this.providers = providers;
         this.health = health;
         this.createdEpochSeconds = createdEpochSeconds;
+        this.shared = shared;
     }
 
     /**
@@ -53,9 +57,27 @@ final class CatalogRoutes {
         call.sendJson(200, body);
     }
 
+    /**
+     * Every provider. The local daemon's user and a shared gateway's admins see it all; other users of a shared
+     * gateway see only name, configured, healthy and circuit: the operator's base URLs, key variables and the
+     * upstream's raw error text are not theirs to read.
+     */
     void providers(HttpCall call) {
-        call.sendJson(200, Map.of("providers", providers.describe(
-                name -> health.of(name).breaker().state().name().toLowerCase())));
+        var all = providers.describe(name -> health.of(name).breaker().state().name().toLowerCase());
+        if (!shared || call.caller().has(KeyScope.ADMIN)) {
+            call.sendJson(200, Map.of("providers", all));
+            return;
+        }
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (var p : all) {
+            Map<String, Object> one = new java.util.LinkedHashMap<>();
+            one.put("name", p.name());
+            one.put("configured", p.configured());
+            one.put("healthy", p.healthy());
+            one.put("circuit", p.circuit());
+            out.add(one);
+        }
+        call.sendJson(200, Map.of("providers", out));
     }
 
     private ModelInfo info(ModelEntry m) {

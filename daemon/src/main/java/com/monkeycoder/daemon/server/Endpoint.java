@@ -6,6 +6,7 @@ import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.logging.RequestLog;
 import com.monkeycoder.daemon.metrics.GatewayMetrics;
 import com.monkeycoder.daemon.metrics.RequestTrace;
@@ -30,19 +31,26 @@ final class Endpoint implements HttpHandler {
 
     /** The shared parts every endpoint uses. */
     record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes,
-                   GatewayMetrics metrics, RequestLog requestLog) {
+                   GatewayMetrics metrics, RequestLog requestLog, boolean loopbackHostsOnly) {
     }
 
     private final Context context;
     private final ApiHandler handler;
     private final boolean authRequired;
     private final ErrorStyle style;
+    private final KeyScope scope;
 
     Endpoint(Context context, ApiHandler handler, boolean authRequired, ErrorStyle style) {
+        this(context, handler, authRequired, style, null);
+    }
+
+    /** A route whose key must carry {@code scope} (null: any valid key); 403 FORBIDDEN otherwise. */
+    Endpoint(Context context, ApiHandler handler, boolean authRequired, ErrorStyle style, KeyScope scope) {
         this.context = context;
         this.handler = handler;
-        this.authRequired = authRequired;
+        this.authRequired = authRequired || scope != null;
         this.style = style;
+        this.scope = scope;
     }
 
     @Override
@@ -63,8 +71,16 @@ final class Endpoint implements HttpHandler {
         RequestTrace trace = context.metrics().begin(exchange, requestId);
         call.traced(trace);
         try {
+            if (context.loopbackHostsOnly()) {
+                checkHost(call);
+            }
             if (authRequired) {
-                call.authenticated(authenticate(call));
+                Caller caller = authenticate(call);
+                call.authenticated(caller);
+                if (scope != null && !caller.has(scope)) {
+                    throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the '" + scope.wireName()
+                            + "' scope this route needs; use a key that has it (the key register or login gave)");
+                }
             }
             handler.handle(call);
         } catch (ApiError e) {
@@ -79,6 +95,34 @@ final class Endpoint implements HttpHandler {
             context.metrics().finish(exchange, trace);
             context.requestLog().log(trace);
         }
+    }
+
+    /**
+     * The local daemon answers only requests addressed to loopback by name: a page that rebinds its own DNS name to
+     * 127.0.0.1 sends its own name as Host and is refused, so it cannot read /health or /metrics (or anything).
+     */
+    private static void checkHost(HttpCall call) {
+        String host = call.header("Host");
+        java.net.InetSocketAddress local = call.exchange().getDestinationAddress();
+        int port = local == null ? -1 : local.getPort();
+        if (!loopbackHost(host, port)) {
+            throw new ApiError(ErrorCode.FORBIDDEN, "the local daemon answers only Host 127.0.0.1, localhost or [::1]"
+                    + " (with its port), not '" + (host == null ? "" : host.replaceAll("[^\\x21-\\x7e]", "?")) + "'");
+        }
+    }
+
+    /** Whether {@code host} (a Host header) names loopback: 127.0.0.1, localhost or [::1], alone or with {@code port}. */
+    static boolean loopbackHost(String host, int port) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        for (String name : new String[]{"127.0.0.1", "localhost", "[::1]"}) {
+            if (h.equals(name) || h.equals(name + ":" + port)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] randomBytes() {

@@ -7,6 +7,8 @@ import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
+import com.monkeycoder.daemon.config.GatewayMode;
+import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.logging.RequestLog;
 import com.monkeycoder.daemon.metrics.GatewayMetrics;
@@ -76,8 +78,12 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.ledger = ledger;
         ErrorBodies errors = new ErrorBodies(clock);
+        // The local daemon refuses any Host but loopback's (DNS rebinding); the shared gateway serves any name.
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes(), metrics,
-                requestLog);
+                requestLog, config.mode() == GatewayMode.LOCAL);
+        java.util.Set<String> catalogModels = new java.util.HashSet<>();
+        providers.catalog().models().forEach(m -> catalogModels.add(m.provider() + "/" + m.id()));
+        metrics.knownModels((provider, model) -> catalogModels.contains(provider + "/" + model));
         RoutingSettings routing = config.routing();
         HealthBoard health = new HealthBoard(routing.breakerThreshold(), routing.breakerCooldown(), clock);
         RoutingTable table = RoutingTable.builtIn().overriddenBy(routing.tableOverride());
@@ -93,22 +99,24 @@ public final class GatewayServer implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics,
                 accounts.credits());
         var limits = accounts.admission();
-        CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond());
+        CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond(),
+                config.mode() == GatewayMode.GATEWAY);
 
         RoutingHandler routes = Handlers.routing()
                 .get("/health", new Endpoint(ctx, this::health, false, ErrorStyle.NATIVE))
                 .get("/ready", new Endpoint(ctx, this::ready, false, ErrorStyle.NATIVE))
-                .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics), false, ErrorStyle.NATIVE))
+                .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics, config.access().metricsToken(),
+                        MetricsRoute.isLoopback(config.host())), false, ErrorStyle.NATIVE))
                 .post("/v1/execute", ingress(ctx, new ExecuteDialect(tasks), resolver, dispatcher, errors, limits))
                 .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits))
                 .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits))
                 .post("/v1/responses", ingress(ctx, new ResponsesDialect(), resolver, dispatcher, errors, limits))
-                .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false), resolver), true, ErrorStyle.ANTHROPIC))
+                .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false), resolver), true, ErrorStyle.ANTHROPIC, KeyScope.CHAT))
                 .add("HEAD", "/", new Endpoint(ctx, call -> call.sendEmpty(200), false, ErrorStyle.NATIVE))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
-                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE))
+                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE, KeyScope.BILLING))
                 .setFallbackHandler(new Endpoint(ctx, call -> {
                     throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "
                             + call.exchange().getRequestPath());
@@ -140,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
         return new Endpoint(ctx, call -> {
             limits.admit(call.caller().limitSubject(), call.caller().plan(), call::setHeader);
             route.handle(call);
-        }, true, dialect.errorStyle());
+        }, true, dialect.errorStyle(), KeyScope.CHAT);
     }
 
     public void start() {

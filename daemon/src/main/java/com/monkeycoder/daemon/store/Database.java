@@ -1,6 +1,8 @@
 package com.monkeycoder.daemon.store;
 
 import com.monkeycoder.daemon.config.ConfigException;
+import com.monkeycoder.shared.PrivateFiles;
+import com.monkeycoder.shared.Redaction;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -40,10 +42,16 @@ public final class Database implements AutoCloseable {
 
     /** The embedded file, created with its folder when missing. */
     public static Database sqlite(Path file) throws SQLException {
+        // The file and its folder are the user's alone (0600, 0700) whatever the umask; SQLite gives the -wal and
+        // -shm files the database file's mode, and ones an older version left are tightened here.
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.file(file);
+            PrivateFiles.restrictIfExists(Path.of(file + "-wal"));
+            PrivateFiles.restrictIfExists(Path.of(file + "-shm"));
+            PrivateFiles.restrictIfExists(Path.of(file + "-journal"));
         } catch (java.io.IOException e) {
-            throw new SQLException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+            throw new SQLException("cannot create " + file + " or its folder: " + e.getMessage(), e);
         }
         Database db = new Database(Dialect.SQLITE, "jdbc:sqlite:" + file, null, "SQLite " + file, file);
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
@@ -73,7 +81,8 @@ public final class Database implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SQLException("cannot connect to PostgreSQL at " + redacted(jdbc) + ": " + cause.getMessage(), cause);
+            throw new SQLException("cannot connect to PostgreSQL at " + redacted(jdbc) + ": "
+                    + redacted(String.valueOf(cause.getMessage())), cause);
         }
         return new Database(Dialect.POSTGRES, jdbc, pool, "PostgreSQL " + redacted(jdbc), null);
     }
@@ -87,7 +96,17 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("DATABASE_URL must start with postgres://, postgresql://, jdbc:postgresql: or"
                     + " jdbc:sqlite: (it starts with '" + url.substring(0, Math.min(url.length(), 12)) + "')");
         }
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            // The parser's message quotes the whole URL, password and all: say where it broke, never what it holds.
+            throw new ConfigException("DATABASE_URL is not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+                    + " of " + redacted(url) + "); percent-encode special characters in the user and password");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException("DATABASE_URL " + redacted(url) + " names no host: use postgres://user:password@host:5432/db");
+        }
         Map<String, String> params = new LinkedHashMap<>();
         if (uri.getRawUserInfo() != null) {
             String[] userInfo = uri.getRawUserInfo().split(":", 2);
@@ -114,9 +133,9 @@ public final class Database implements AutoCloseable {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    /** The URL without its password, for messages and logs. */
+    /** The URL (or any text) without its passwords, for messages and logs. */
     static String redacted(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return Redaction.secrets(jdbcUrl);
     }
 
     /** The SQLite file, when the store is one (readiness checks it is still there and writable). */

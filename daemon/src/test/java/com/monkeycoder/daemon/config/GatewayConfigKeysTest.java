@@ -61,6 +61,9 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.RESERVE_MAX_TOKENS, c -> c.accounts().reserveMaxTokens());
         READ.put(ConfigKey.AUTH_CACHE_SECONDS, c -> c.accounts().authCacheTtl().toSeconds());
         READ.put(ConfigKey.DATABASE_POOL_SIZE, c -> c.accounts().databasePoolSize());
+        READ.put(ConfigKey.METRICS_TOKEN, c -> c.access().metricsToken());
+        READ.put(ConfigKey.ADMIN_EMAILS, c -> c.access().adminEmails().isEmpty() ? null
+                : String.join(",", new java.util.TreeSet<>(c.access().adminEmails())));
     }
 
     @TempDir
