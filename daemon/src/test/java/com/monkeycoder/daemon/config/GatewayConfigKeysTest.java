@@ -61,6 +61,9 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.RESERVE_MAX_TOKENS, c -> c.accounts().reserveMaxTokens());
         READ.put(ConfigKey.AUTH_CACHE_SECONDS, c -> c.accounts().authCacheTtl().toSeconds());
         READ.put(ConfigKey.DATABASE_POOL_SIZE, c -> c.accounts().databasePoolSize());
+        READ.put(ConfigKey.MAX_OPEN_HOLDS, c -> c.accounts().maxOpenHolds());
+        READ.put(ConfigKey.INSTANCE_TIMEOUT_SECONDS, c -> c.accounts().instanceTimeout().toSeconds());
+        READ.put(ConfigKey.MAX_STREAM_SECONDS, c -> c.routing().maxStream().toSeconds());
     }
 
     @TempDir
