@@ -12,7 +12,7 @@ CREATE INDEX credit_holds_by_account ON credit_holds (account_id);
 /*postgres*/ ALTER TABLE accounts DROP CONSTRAINT IF EXISTS accounts_credit_micros_check;
 -- SQLite cannot drop a CHECK constraint: the table is rebuilt without it (foreign keys are not enforced here,
 -- and api_keys refers to the table by name, which the rebuilt one takes over).
-/*sqlite*/ CREATE TABLE accounts_v5 (
+/*sqlite*/ CREATE TABLE accounts_v6 (
     id            TEXT    PRIMARY KEY,
     email         TEXT    NOT NULL UNIQUE,
     password_hash TEXT    NOT NULL,
@@ -20,7 +20,7 @@ CREATE INDEX credit_holds_by_account ON credit_holds (account_id);
     credit_micros INTEGER NOT NULL,
     created_ms    INTEGER NOT NULL
 );
-/*sqlite*/ INSERT INTO accounts_v5 (id, email, password_hash, tier, credit_micros, created_ms)
+/*sqlite*/ INSERT INTO accounts_v6 (id, email, password_hash, tier, credit_micros, created_ms)
     SELECT id, email, password_hash, tier, credit_micros, created_ms FROM accounts;
 /*sqlite*/ DROP TABLE accounts;
-/*sqlite*/ ALTER TABLE accounts_v5 RENAME TO accounts
+/*sqlite*/ ALTER TABLE accounts_v6 RENAME TO accounts
