@@ -185,8 +185,11 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage());
         }
         JedisPooled redis = push(opened, redis(settings.redisUrl()));
-        JdbcCredits credits = new JdbcCredits(database, clock, settings.reserveMaxTokens());
-        Ledger ledger = push(opened, metered(new JdbcLedger(database, credits, metrics), metrics));
+        JdbcCredits credits = new JdbcCredits(database, clock, settings.reserveMaxTokens(), settings.maxOpenHolds(),
+                settings.instanceTimeout());
+        // With credits off nothing is held or debited: the ledger settles nothing.
+        Ledger ledger = push(opened, metered(new JdbcLedger(database,
+                settings.creditsEnforced() ? credits : CommitHook.NONE, metrics), metrics));
         push(opened, credits).sweepStaleHolds();
         AccountStore store = new JdbcAccountStore(database);
         KeyUsageRecorder recorder = push(opened, new KeyUsageRecorder(store));

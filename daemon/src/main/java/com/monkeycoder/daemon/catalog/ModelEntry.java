@@ -44,6 +44,16 @@ public record ModelEntry(String provider, String id, Integer contextWindow, long
                         perMillion(usage.cacheWriteTokens(), cacheWriteMicrosPerMillion)));
     }
 
+    /**
+     * The most a request with this many prompt and output tokens can cost: each prompt token at the highest of the
+     * input, cache-write and cache-read prices (a provider may write the whole prompt to its cache), the output at
+     * the output price.
+     */
+    public long worstCaseMicros(long promptTokens, long outputTokens) {
+        long promptPrice = Math.max(inputMicrosPerMillion, Math.max(cacheWriteMicrosPerMillion, cacheReadMicrosPerMillion));
+        return Math.addExact(perMillion(promptTokens, promptPrice), perMillion(outputTokens, outputMicrosPerMillion));
+    }
+
     private static long perMillion(long tokens, long microsPerMillion) {
         return Math.addExact(Math.multiplyExact(tokens, microsPerMillion), 500_000L) / 1_000_000L;
     }

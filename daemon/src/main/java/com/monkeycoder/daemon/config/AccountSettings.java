@@ -17,8 +17,11 @@ import java.time.Duration;
  * @param authCacheTtl        how long an instance keeps a key lookup in memory
  * @param databasePoolSize    PostgreSQL connections per instance
  * @param creditsEnforced     false to serve accounts without credit balances ({@code MONKEY_CODER_CREDITS=off})
+ * @param maxOpenHolds        the credit holds (requests in flight) one account may have at once
+ * @param instanceTimeout     how long an instance may miss its heartbeat before its credit holds are given back
  */
 public record AccountSettings(String databaseUrl, String redisUrl, String secret, String redisPrefix,
                               long starterCreditMicros, Tier localTier, long reserveMaxTokens, Duration authCacheTtl,
-                              int databasePoolSize, boolean creditsEnforced) {
+                              int databasePoolSize, boolean creditsEnforced,
+                              int maxOpenHolds, Duration instanceTimeout) {
 }

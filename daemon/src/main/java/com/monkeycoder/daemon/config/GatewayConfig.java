@@ -70,7 +70,8 @@ public record GatewayConfig(
                         Duration.ofMillis(intSetting(env, file, ConfigKey.BACKOFF_MS)),
                         Math.max(1, intSetting(env, file, ConfigKey.BREAKER_FAILURES)),
                         Duration.ofSeconds(intSetting(env, file, ConfigKey.BREAKER_COOLDOWN_SECONDS)),
-                        file.has("routing") ? file.get("routing") : null),
+                        file.has("routing") ? file.get("routing") : null,
+                        Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.MAX_STREAM_SECONDS)))),
                 new CacheSettings(
                         Duration.ofSeconds(intSetting(env, file, ConfigKey.CACHE_TTL_SECONDS)),
                         intSetting(env, file, ConfigKey.CACHE_MAX_MB,
@@ -105,7 +106,9 @@ public record GatewayConfig(
                 Math.max(1, intSetting(env, file, ConfigKey.RESERVE_MAX_TOKENS)),
                 Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.AUTH_CACHE_SECONDS))),
                 Math.max(2, intSetting(env, file, ConfigKey.DATABASE_POOL_SIZE)),
-                !enforced.equalsIgnoreCase("off"));
+                !enforced.equalsIgnoreCase("off"),
+                Math.max(1, intSetting(env, file, ConfigKey.MAX_OPEN_HOLDS)),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.INSTANCE_TIMEOUT_SECONDS))));
     }
 
     /** {@code key}'s text: its environment variable, else config.json's text value, else the table's default. */

@@ -136,14 +136,21 @@ public final class JdbcLedger implements Ledger {
                 writer = open();
             }
             writer.setAutoCommit(false);
+            List<LedgerRow> inserted = new ArrayList<>(rows.size());
             try (PreparedStatement ps = writer.prepareStatement(INSERT)) {
                 for (Pending p : batch) {
                     bind(ps, p.row());
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < rows.size(); i++) {
+                    // 0: the request already has its row (offered again), so it was settled with that row
+                    if (i >= counts.length || counts[i] != 0) {
+                        inserted.add(rows.get(i));
+                    }
+                }
             }
-            hook.inTransaction(writer, rows);
+            hook.inTransaction(writer, inserted);
             writer.commit();
         } catch (SQLException e) {
             lastCommitFailed = true;

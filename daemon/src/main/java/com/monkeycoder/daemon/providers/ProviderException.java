@@ -47,6 +47,37 @@ public final class ProviderException extends Exception {
         this(kind, provider, message, null, null, null);
     }
 
+    private com.monkeycoder.daemon.conversation.TokenCount usage;
+
+    /** This failure, carrying the usage the provider reported with it (a malformed answer still billed). */
+    public ProviderException reported(com.monkeycoder.daemon.conversation.TokenCount reported) {
+        this.usage = reported;
+        return this;
+    }
+
+    /** The usage the provider reported with a failed answer, or null. */
+    public com.monkeycoder.daemon.conversation.TokenCount usage() {
+        return usage;
+    }
+
+    /**
+     * Whether the request may have reached the provider: false only for a timeout while connecting (a read
+     * timeout means it was sent, and the provider may be writing, and billing, the answer).
+     */
+    public boolean requestSent() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return false;
+            }
+            String m = t.getMessage();
+            if (t instanceof java.net.SocketTimeoutException && m != null
+                    && m.toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Kind kind() {
         return kind;
     }

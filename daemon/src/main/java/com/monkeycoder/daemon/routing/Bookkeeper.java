@@ -67,6 +67,28 @@ final class Bookkeeper {
                 tokens = new TokenCount(TokenEstimator.estimate(request), TokenEstimator.estimate(answered));
             }
         }
+        return build(ctx, model, tokens, estimated, startedNanos, status, errorCode, upstreamStatus);
+    }
+
+    /**
+     * The row of a request that ended after the provider had it and may have written (and billed) its answer: a
+     * stream the client left or that broke, a whole answer that timed out. It bills what the provider reported
+     * (its last usage event, reasoning included), else the worst case that was held: the prompt as estimated plus
+     * the output cap the provider received ({@code cap}; without one, as for an unlimited caller, the estimate of
+     * what arrived).
+     */
+    LedgerRow cutShort(RequestContext ctx, ModelEntry model, ConversationRequest request, Integer cap, String answered,
+                       TokenCount usage, long startedNanos, String status, String errorCode, Integer upstreamStatus) {
+        if (usage != null) {
+            return build(ctx, model, usage, false, startedNanos, status, errorCode, upstreamStatus);
+        }
+        long visible = TokenEstimator.estimate(answered);
+        TokenCount worst = new TokenCount(TokenEstimator.estimate(request), cap == null ? visible : Math.max(cap, visible));
+        return build(ctx, model, worst, true, startedNanos, status, errorCode, upstreamStatus);
+    }
+
+    private LedgerRow build(RequestContext ctx, ModelEntry model, TokenCount tokens, boolean estimated,
+                            long startedNanos, String status, String errorCode, Integer upstreamStatus) {
         return new LedgerRow(ctx.requestId(), clock.millis(), ctx.caller().userId(), ctx.caller().keyId(),
                 ctx.routeName(), model.provider(), model.id(), tokens.promptTokens(), tokens.completionTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), model.costMicros(tokens), false, estimated,

@@ -19,4 +19,12 @@ public interface Credits {
      * Closing the hold gives back what no committed ledger row settled.
      */
     CreditHold reserve(RequestContext ctx, List<Route> candidates, ConversationRequest request);
+
+    /**
+     * The request with the output cap its hold is taken for, which is then the cap every provider receives: a
+     * credit-limited caller's request without one gets the reserve's. Unlimited callers' requests are unchanged.
+     */
+    default ConversationRequest capped(RequestContext ctx, ConversationRequest request) {
+        return request;
+    }
 }

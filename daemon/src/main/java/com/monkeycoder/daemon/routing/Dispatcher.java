@@ -48,9 +48,18 @@ public final class Dispatcher {
     private final Failover failover;
     private final CachedAnswers cached;
     private final Bookkeeper books;
+    private final java.time.Duration maxStream;
 
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
                       Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics, Credits credits) {
+        this(ledger, providers, health, policy, sleeper, clock, cache, metrics, credits, java.time.Duration.ofMinutes(30));
+    }
+
+    /** @param maxStream the longest a streamed answer may run before the gateway ends it with an error event */
+    public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
+                      Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics, Credits credits,
+                      java.time.Duration maxStream) {
+        this.maxStream = maxStream;
         this.providers = providers;
         this.credits = credits;
         this.failover = new Failover(providers, health, policy, sleeper, clock);
@@ -68,9 +77,11 @@ public final class Dispatcher {
     }
 
     /** One whole answer, from the cache when the directive allows and it holds one. */
-    public Outcome complete(RequestContext ctx, List<Route> candidates, ConversationRequest request,
+    public Outcome complete(RequestContext ctx, List<Route> candidates, ConversationRequest asked,
                             CacheDirective directive) {
-        ctx.trace().dispatching(request.messages());
+        ctx.trace().dispatching(asked.messages());
+        // The cap is set before the hold is taken: what is held is what the provider may bill.
+        ConversationRequest request = credits.capped(ctx, asked);
         try (CreditHold held = credits.reserve(ctx, candidates, request)) {
             long started = System.nanoTime();
             return cached.serve(directive, hit -> recordHit(ctx, hit, started, "ok"),
@@ -81,9 +92,10 @@ public final class Dispatcher {
     }
 
     /** A streamed answer; a cached one is replayed as a stream. Credits are held and settled as for a whole one. */
-    public Outcome stream(RequestContext ctx, List<Route> candidates, ConversationRequest request,
+    public Outcome stream(RequestContext ctx, List<Route> candidates, ConversationRequest asked,
                           StreamObserver observer, CacheDirective directive) throws StreamBroken, ClientGone {
-        ctx.trace().dispatching(request.messages());
+        ctx.trace().dispatching(asked.messages());
+        ConversationRequest request = credits.capped(ctx, asked);
         try (CreditHold held = credits.reserve(ctx, candidates, request)) {
             long started = System.nanoTime();
             return cached.serve(directive, hit -> replay(ctx, hit, observer, started),
@@ -97,20 +109,47 @@ public final class Dispatcher {
         try {
             a = failover.firstAnswer(ctx, candidates, request, (route, req) -> wellFormed(route, route.adapter().complete(req)));
         } catch (Failover.AllFailed f) {
-            throw failed(ctx, f.route, request, "", f.startedNanos, f.last, f.attempts);
+            throw failed(ctx, f.route, request, f.startedNanos, f.last, f.attempts, wholeAnswerRow(ctx, f, request));
         }
         return succeed(ctx, a, request, a.value(), cacheHit);
     }
 
-    /** A whole answer the client could not use (tool arguments that are not JSON) is the provider's failure. */
+    /**
+     * A whole answer the client could not use (tool arguments that are not JSON) is the provider's failure; the
+     * usage it reported is kept, as the provider bills it.
+     */
     private static Answer wellFormed(Route route, Answer answer) throws ProviderException {
         try {
             AnswerBuilder.checkWhole(answer);
         } catch (AnswerBuilder.OutOfOrder e) {
             throw new ProviderException(Kind.BAD_RESPONSE, route.provider(),
-                    route.provider() + " sent a malformed answer: " + e.getMessage());
+                    route.provider() + " sent a malformed answer: " + e.getMessage()).reported(answer.usage());
         }
         return answer;
+    }
+
+    /**
+     * The row of a whole answer that failed: the usage a malformed answer reported; the worst case held when the
+     * call timed out after the request was sent (the provider may well have written and billed the answer); else
+     * nothing, as providers bill nothing for a request they refused.
+     */
+    private LedgerRow wholeAnswerRow(RequestContext ctx, Failover.AllFailed f, ConversationRequest request) {
+        ErrorCode code = errorCode(f.last);
+        if (f.last.usage() != null || (f.last.kind() == Kind.TIMEOUT && f.last.requestSent())) {
+            return books.cutShort(ctx, f.route.model(), request, capFor(request, f.route), "", f.last.usage(),
+                    f.startedNanos, "error", code.name(), f.last.upstreamStatus());
+        }
+        return books.row(ctx, f.route.model(), request, "", null, f.startedNanos, "error", code.name(),
+                f.last.upstreamStatus());
+    }
+
+    /** The output cap {@code route}'s provider received. */
+    private Integer capFor(ConversationRequest request, Route route) {
+        return failover.forRoute(request, route).maxOutputTokens();
+    }
+
+    private static ErrorCode errorCode(ProviderException e) {
+        return e.kind() == Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
     }
 
     private Outcome streamUpstream(RequestContext ctx, List<Route> candidates, ConversationRequest request,
@@ -127,10 +166,13 @@ public final class Dispatcher {
                 }
             });
         } catch (Failover.AllFailed f) {
-            throw failed(ctx, f.route, request, "", f.startedNanos, f.last, f.attempts);
+            throw failed(ctx, f.route, request, f.startedNanos, f.last, f.attempts, books.row(ctx, f.route.model(),
+                    request, "", null, f.startedNanos, "error", errorCode(f.last).name(), f.last.upstreamStatus()));
         }
         Route route = a.route();
         AnswerBuilder answer = new AnswerBuilder();
+        long deadline = System.nanoTime() + maxStream.toNanos();
+        boolean tooLong = false;
         try (EventStream stream = a.value().stream()) {
             observer.onStart(new StreamStart(route.model(), a.failedBefore(), cacheHit, dropped(route, request)));
             for (Optional<StreamEvent> next = a.value().first(); next.isPresent(); next = stream.next()) {
@@ -141,16 +183,28 @@ public final class Dispatcher {
                             route.provider() + " sent a malformed stream: " + e.getMessage());
                 }
                 observer.onEvent(next.get());
+                if (System.nanoTime() - deadline > 0) {
+                    tooLong = true;
+                    throw new ProviderException(Kind.TIMEOUT, route.provider(), "the answer ran longer than the"
+                            + " gateway's longest stream (" + maxStream.toSeconds() + "s, max_stream_seconds); it was"
+                            + " ended there");
+                }
             }
         } catch (ProviderException e) {
             // Bytes already reached the client: no silent retry, the stream ends with an error event.
-            failover.failed(route, e);
+            if (!tooLong) {
+                failover.failed(route, e); // a stream cut at the gateway's own limit says nothing of the provider
+            }
             List<Attempt> attempts = new ArrayList<>(a.failedBefore());
             attempts.add(Failover.attempt(route, e, a.attemptStartedNanos()));
-            throw new StreamBroken(failed(ctx, route, request, answered(answer.build()), a.startedNanos(), e, attempts));
+            // The provider was answering: bill what it reported, else the worst case that was held.
+            LedgerRow row = books.cutShort(ctx, route.model(), request, capFor(request, route), answered(answer.build()),
+                    answer.usage(), a.startedNanos(), "error", errorCode(e).name(), e.upstreamStatus());
+            throw new StreamBroken(failed(ctx, route, request, a.startedNanos(), e, attempts, row));
         } catch (IOException clientGone) {
-            books.recordQuietly(ctx, books.row(ctx, route.model(), request, answered(answer.build()), answer.usage(),
-                    a.startedNanos(), "client_closed", null, null));
+            // The provider may go on writing (and billing) after the client left, reasoning included.
+            books.recordQuietly(ctx, books.cutShort(ctx, route.model(), request, capFor(request, route),
+                    answered(answer.build()), answer.usage(), a.startedNanos(), "client_closed", null, null));
             throw new ClientGone(clientGone);
         }
         try {
@@ -263,13 +317,12 @@ public final class Dispatcher {
         return out.toString();
     }
 
-    /** The client's error for a request that failed; writes the request's one ledger row. */
-    private ApiError failed(RequestContext ctx, Route route, ConversationRequest request, String partial, long started,
-                            ProviderException e, List<Attempt> attempts) {
+    /** The client's error for a request that failed; writes the request's one ledger row, {@code row}. */
+    private ApiError failed(RequestContext ctx, Route route, ConversationRequest request, long started,
+                            ProviderException e, List<Attempt> attempts, LedgerRow row) {
         boolean blocked = e.kind() == Kind.CONTENT_BLOCKED;
-        ErrorCode code = e.kind() == Kind.TIMEOUT ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.LLM_ERROR;
-        books.recordQuietly(ctx, books.row(ctx, route.model(), request, partial, null, started, "error", code.name(),
-                e.upstreamStatus()));
+        ErrorCode code = errorCode(e);
+        books.recordQuietly(ctx, row);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", route.provider());
         details.put("model", route.model().id());

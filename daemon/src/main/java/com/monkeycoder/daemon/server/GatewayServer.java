@@ -97,7 +97,7 @@ public final class GatewayServer implements AutoCloseable {
             return states;
         });
         Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics,
-                accounts.credits());
+                accounts.credits(), routing.maxStream());
         var limits = accounts.admission();
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond(),
                 config.mode() == GatewayMode.GATEWAY);

@@ -20,7 +20,7 @@ public final class Migrations {
 
     /** In order; a new file is added at the end, and an applied one is never edited. */
     private static final List<String> FILES = List.of("V001__ledger.sql", "V002__response_cache.sql", "V003__accounts.sql",
-            "V004__ledger_sessions.sql", "V005__key_scopes.sql");
+            "V004__ledger_sessions.sql", "V005__key_scopes.sql", "V006__credit_instances.sql");
     /** Any fixed number: the lock that serialises migrations between gateways sharing one PostgreSQL. */
     private static final long ADVISORY_LOCK = 0x6d6f6e6b6579L;
 
@@ -59,7 +59,10 @@ public final class Migrations {
                 String name = FILES.get(i);
                 try (Statement st = connection.createStatement()) {
                     for (String sql : statements(read(name))) {
-                        st.execute(dialect.migration(sql));
+                        String forEngine = forEngine(sql, dialect);
+                        if (forEngine != null) {
+                            st.execute(dialect.migration(forEngine));
+                        }
                     }
                     st.execute("INSERT INTO schema_version (version, name, applied_ms) VALUES (" + (i + 1) + ", '"
                             + name + "', " + System.currentTimeMillis() + ")");
@@ -96,6 +99,20 @@ public final class Migrations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A statement as {@code dialect} runs it: one that starts with {@code /*sqlite*\/} or {@code /*postgres*\/}
+     * runs only on that engine (null elsewhere), without its marker; any other runs on both.
+     */
+    static String forEngine(String statement, Dialect dialect) {
+        for (Dialect d : Dialect.values()) {
+            String marker = "/*" + d.name().toLowerCase(java.util.Locale.ROOT) + "*/";
+            if (statement.startsWith(marker)) {
+                return d == dialect ? statement.substring(marker.length()).strip() : null;
+            }
+        }
+        return statement;
     }
 
     /** Splits a file into statements; our migrations hold no semicolons inside literals. */

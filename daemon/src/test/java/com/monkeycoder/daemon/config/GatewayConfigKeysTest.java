@@ -64,6 +64,9 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.METRICS_TOKEN, c -> c.access().metricsToken());
         READ.put(ConfigKey.ADMIN_EMAILS, c -> c.access().adminEmails().isEmpty() ? null
                 : String.join(",", new java.util.TreeSet<>(c.access().adminEmails())));
+        READ.put(ConfigKey.MAX_OPEN_HOLDS, c -> c.accounts().maxOpenHolds());
+        READ.put(ConfigKey.INSTANCE_TIMEOUT_SECONDS, c -> c.accounts().instanceTimeout().toSeconds());
+        READ.put(ConfigKey.MAX_STREAM_SECONDS, c -> c.routing().maxStream().toSeconds());
     }
 
     @TempDir

@@ -76,6 +76,14 @@ public final class TestGateway implements AutoCloseable {
         return start(home, env, Duration.ofSeconds(10), clock, Sleeper.REAL, System.err, GatewayMode.GATEWAY);
     }
 
+    /** The same, with the given time-to-first-byte / idle timeout for provider calls. */
+    public static TestGateway startShared(Path home, SharedStores stores, Map<String, String> extraEnv, Clock clock,
+                                          Duration upstreamTimeout) {
+        Map<String, String> env = new HashMap<>(stores.gatewayEnv());
+        env.putAll(extraEnv);
+        return start(home, env, upstreamTimeout, clock, Sleeper.REAL, System.err, GatewayMode.GATEWAY);
+    }
+
     private static TestGateway start(Path home, Map<String, String> extraEnv, Duration upstreamTimeout, Clock clock,
                                      Sleeper sleeper, java.io.PrintStream requestLog, GatewayMode mode) {
         Map<String, String> env = new HashMap<>();
