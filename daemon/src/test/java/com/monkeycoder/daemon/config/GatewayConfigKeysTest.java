@@ -61,6 +61,11 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.RESERVE_MAX_TOKENS, c -> c.accounts().reserveMaxTokens());
         READ.put(ConfigKey.AUTH_CACHE_SECONDS, c -> c.accounts().authCacheTtl().toSeconds());
         READ.put(ConfigKey.DATABASE_POOL_SIZE, c -> c.accounts().databasePoolSize());
+        READ.put(ConfigKey.MAX_KEYS_PER_ACCOUNT, c -> c.accounts().maxKeysPerAccount());
+        READ.put(ConfigKey.TRUSTED_PROXIES, c -> c.accounts().trustedProxies().isEmpty() ? null
+                : String.join(",", c.accounts().trustedProxies().stream().map(Object::toString).toList()));
+        READ.put(ConfigKey.PASSWORD_HASH_CONCURRENCY, c -> c.accounts().passwordHashConcurrency());
+        READ.put(ConfigKey.SIGNUPS_PER_HOUR, c -> c.accounts().signupsPerHour());
     }
 
     @TempDir
@@ -148,6 +153,7 @@ class GatewayConfigKeysTest {
             case TIER -> "unlimited".equals(key.defaultValue()) ? "pro" : "unlimited";
             case DOLLARS -> "2.50";
             case BASE_URL -> "http://example.test:1";
+            case CIDRS -> "10.0.0.0/8,2001:db8:0:0:0:0:0:0/32";
             case TEXT -> "x-" + key.key();
         };
     }

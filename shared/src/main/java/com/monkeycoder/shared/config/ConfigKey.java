@@ -75,6 +75,14 @@ public enum ConfigKey {
             "shared gateway: how long an instance keeps a key lookup in memory"),
     DATABASE_POOL_SIZE("database_pool_size", "MONKEY_CODER_DB_POOL", Type.POSITIVE, "10", Scope.GATEWAY,
             "shared gateway: PostgreSQL connections per instance (at least 2)"),
+    MAX_KEYS_PER_ACCOUNT("max_keys_per_account", "MONKEY_CODER_MAX_KEYS_PER_ACCOUNT", Type.POSITIVE, "20",
+            Scope.GATEWAY, "shared gateway: active keys an account may have; POST /v1/auth/keys beyond it is 403"),
+    TRUSTED_PROXIES("trusted_proxies", "MONKEY_CODER_TRUSTED_PROXIES", Type.CIDRS, null, Scope.GATEWAY,
+            "shared gateway: load balancers (comma-separated address blocks) whose X-Forwarded-For / Forwarded is believed"),
+    PASSWORD_HASH_CONCURRENCY("password_hash_concurrency", "MONKEY_CODER_PASSWORD_HASH_CONCURRENCY", Type.NON_NEGATIVE,
+            "0", Scope.GATEWAY, "shared gateway: password hashes computed at once per instance (0: one per core); more wait, then 503"),
+    SIGNUPS_PER_HOUR("signups_per_hour", "MONKEY_CODER_SIGNUPS_PER_HOUR", Type.POSITIVE, "100", Scope.GATEWAY,
+            "shared gateway: registrations per clock hour across all instances; beyond it 429"),
     BASE_URL("base_url", "MONKEY_CODER_BASE_URL", Type.BASE_URL, "local", Scope.CLI,
             "'local' (this machine's daemon) or the http(s) URL of a shared gateway"),
     DEFAULT_MODEL("default_model", "MONKEY_CODER_MODEL", Type.TEXT, null, Scope.CLI,
@@ -96,7 +104,7 @@ public enum ConfigKey {
     /** The kind of value: how it is checked and how {@code config.json} stores it (a number, a boolean or text). */
     public enum Type {
         PORT(0, 65535), POSITIVE(1, Integer.MAX_VALUE), NON_NEGATIVE(0, Integer.MAX_VALUE),
-        BOOLEAN, ON_OFF, TIER, DOLLARS, BASE_URL, TEXT;
+        BOOLEAN, ON_OFF, TIER, DOLLARS, BASE_URL, CIDRS, TEXT;
 
         private final int min;
         private final int max;
@@ -236,6 +244,14 @@ public enum ConfigKey {
             case BASE_URL -> {
                 if (!value.equals("local") && !value.startsWith("http://") && !value.startsWith("https://")) {
                     throw new IllegalArgumentException(key + " must be 'local' or an http(s) URL, not '" + raw + "'");
+                }
+                yield TextNode.valueOf(value);
+            }
+            case CIDRS -> {
+                try {
+                    com.monkeycoder.shared.net.Cidr.parseList(value);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage());
                 }
                 yield TextNode.valueOf(value);
             }
