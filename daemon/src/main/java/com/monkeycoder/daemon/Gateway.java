@@ -198,8 +198,9 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
-        AccountService service = new AccountService(store, hasher, new PasswordHasher(), revocations, limiter, recorder,
-                clock, settings.starterCreditMicros(), config.access());
+        AccountService service = new AccountService(store, hasher, PasswordHasher.bounded(settings.passwordHashPermits()),
+                revocations, limiter, recorder, clock, settings.starterCreditMicros(), settings.maxKeysPerAccount(),
+                settings.signupsPerHour(), config.access());
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),

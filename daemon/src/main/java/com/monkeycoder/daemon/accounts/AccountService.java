@@ -34,6 +34,8 @@ public final class AccountService {
     static final int LOGINS_PER_EMAIL = 10;
     static final int LOGINS_PER_ADDRESS = 30;
     static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
+    /** Keys an account may create through {@code POST /v1/auth/keys} per clock hour. */
+    static final int KEY_CREATIONS_PER_HOUR = 10;
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,16 +49,24 @@ public final class AccountService {
     private final Clock clock;
     private final long starterCreditMicros;
     private final AccessSettings access;
+    private final int maxKeysPerAccount;
+    private final int signupsPerHour;
 
+    /**
+     * @param maxKeysPerAccount active keys an account may hold before {@code POST /v1/auth/keys} is refused
+     * @param signupsPerHour    registrations per clock hour, all clients and instances together
+     */
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
-                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros) {
-        this(store, keyHasher, passwords, revocations, limiter, usage, clock, starterCreditMicros, AccessSettings.NONE);
+                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
+                          int maxKeysPerAccount, int signupsPerHour) {
+        this(store, keyHasher, passwords, revocations, limiter, usage, clock, starterCreditMicros, maxKeysPerAccount,
+                signupsPerHour, AccessSettings.NONE);
     }
 
     /** @param access the operator's admin emails, whose register and login keys also get the admin scope */
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
                           RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
-                          AccessSettings access) {
+                          int maxKeysPerAccount, int signupsPerHour, AccessSettings access) {
         this.access = access;
         this.store = store;
         this.keyHasher = keyHasher;
@@ -66,6 +76,8 @@ public final class AccountService {
         this.usage = usage;
         this.clock = clock;
         this.starterCreditMicros = starterCreditMicros;
+        this.maxKeysPerAccount = maxKeysPerAccount;
+        this.signupsPerHour = signupsPerHour;
     }
 
     /** An account with a key just made: the body of register and login. */
@@ -76,10 +88,22 @@ public final class AccountService {
     public record NewKey(String apiKey, ApiKeyRecord key) {
     }
 
+    /**
+     * @param clientAddress the client's throttle bucket: its address, or its IPv6 /64, as the trusted proxies
+     *                      report it
+     */
     public Session register(String email, String password, String clientAddress) throws SQLException {
         throttle("register:" + clientAddress, LOGINS_PER_ADDRESS);
         String normalized = validEmail(email);
         validPassword(password);
+        // The whole gateway's budget, counted before any hashing: farming accounts (and their starter credits)
+        // from many addresses stops here.
+        RateLimiter.Hit signups = limiter.hit("signups", Duration.ofHours(1), clock.instant());
+        if (signups.count() > signupsPerHour) {
+            long seconds = Math.max(1, signups.resetIn().toSeconds());
+            throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "this gateway takes no more registrations this hour;"
+                    + " try again in " + seconds + "s", Map.of("reason", "signup_budget"), Duration.ofSeconds(seconds));
+        }
         long now = clock.millis();
         Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, starterCreditMicros, now);
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
@@ -107,8 +131,8 @@ public final class AccountService {
         if (!passwords.verify(password, account.get().passwordHash())) {
             throw ApiError.unauthorized("wrong email or password");
         }
-        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null, null,
-                sessionScopes(normalized));
+        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null,
+                null, sessionScopes(normalized), false);
         return new Session(account.get(), key.apiKey(), key.key());
     }
 
@@ -153,22 +177,45 @@ public final class AccountService {
         if (perMonth != null && (perMonth < 1 || (tier.requestsPerMonth() != Tier.NO_CAP && perMonth > tier.requestsPerMonth()))) {
             throw ApiError.validation("requests_per_month", "must be at least 1 and at most your tier's monthly quota");
         }
-        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted);
+        validKeyFields(name, expiresInDays);
+        RateLimiter.Hit hit = limiter.hit("key-create:" + caller.userId(), Duration.ofHours(1), clock.instant());
+        if (hit.count() > KEY_CREATIONS_PER_HOUR) {
+            long seconds = Math.max(1, hit.resetIn().toSeconds());
+            throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "an account may create " + KEY_CREATIONS_PER_HOUR
+                    + " keys an hour; try again in " + seconds + "s", Map.of("reason", "key_creation_throttled"),
+                    Duration.ofSeconds(seconds));
+        }
+        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
     }
 
-    private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth,
-                             Set<KeyScope> scopes) throws SQLException {
+    private static void validKeyFields(String name, Integer expiresInDays) {
         if (name != null && (name.isBlank() || name.length() > 100)) {
             throw ApiError.validation("name", "must be 1 to 100 characters");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > 3650)) {
             throw ApiError.validation("expires_in_days", "must be a whole number from 1 to 3650");
         }
+    }
+
+    /**
+     * @param capped whether the account's key cap applies: not to the key a login makes, since login is how a
+     *               user who lost their keys gets back in (logins are throttled per email instead)
+     */
+    private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth,
+                             Set<KeyScope> scopes, boolean capped) throws SQLException {
+        validKeyFields(name, expiresInDays);
         long now = clock.millis();
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
         Long expires = expiresInDays == null ? null : now + Duration.ofDays(expiresInDays).toMillis();
         ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now, scopes);
-        store.insertKey(key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
+        String hash = AccountKeyAuthenticator.storedHash(keyHasher, apiKey);
+        if (!capped) {
+            store.insertKey(key, hash);
+        } else if (!store.insertKeyWithin(key, hash, maxKeysPerAccount, now)) {
+            throw new ApiError(ErrorCode.FORBIDDEN, "this account has " + maxKeysPerAccount + " active keys, the most"
+                    + " it may have; revoke one first (GET /v1/auth/keys lists them, DELETE /v1/auth/keys/{id} revokes)",
+                    Map.of("reason", "key_limit", "max_keys", maxKeysPerAccount), null);
+        }
         return new NewKey(apiKey, key);
     }
 

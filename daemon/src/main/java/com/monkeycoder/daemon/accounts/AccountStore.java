@@ -26,6 +26,12 @@ public interface AccountStore {
 
     void insertKey(ApiKeyRecord key, String keyHash) throws SQLException;
 
+    /**
+     * Inserts the key only while its account has fewer than {@code maxActive} active keys (not revoked, not
+     * expired at {@code nowMs}); false when it has that many already.
+     */
+    boolean insertKeyWithin(ApiKeyRecord key, String keyHash, int maxActive, long nowMs) throws SQLException;
+
     /** The account's keys, newest first, revoked ones included. */
     List<ApiKeyRecord> keys(String accountId) throws SQLException;
 

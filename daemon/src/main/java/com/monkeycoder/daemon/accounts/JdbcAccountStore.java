@@ -85,19 +85,40 @@ public final class JdbcAccountStore implements AccountStore {
         }
     }
 
+    @Override
+    public boolean insertKeyWithin(ApiKeyRecord k, String keyHash, int maxActive, long nowMs) throws SQLException {
+        // One statement, so the count and the insert see the same rows (two racing inserts may still both pass
+        // under READ COMMITTED; the key-creation throttle bounds that to a few keys).
+        try (Connection c = database.connection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, account_id, key_hash, prefix, name,"
+                     + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes)"
+                     + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM api_keys WHERE account_id = ?"
+                     + " AND revoked_ms IS NULL AND (expires_ms IS NULL OR expires_ms > ?)) < ?")) {
+            bindKey(ps, k, keyHash);
+            ps.setString(11, k.accountId());
+            ps.setLong(12, nowMs);
+            ps.setInt(13, maxActive);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void bindKey(PreparedStatement ps, ApiKeyRecord k, String keyHash) throws SQLException {
+        ps.setString(1, k.id());
+        ps.setString(2, k.accountId());
+        ps.setString(3, keyHash);
+        ps.setString(4, k.prefix());
+        ps.setString(5, k.name());
+        ps.setLong(6, k.createdMs());
+        setLong(ps, 7, k.expiresMs());
+        setLong(ps, 8, k.requestsPerHour());
+        setLong(ps, 9, k.requestsPerMonth());
+        ps.setString(10, KeyScope.format(k.scopes()));
+    }
+
     private static void insertKey(Connection c, ApiKeyRecord k, String keyHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, account_id, key_hash, prefix, name,"
                 + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, k.id());
-            ps.setString(2, k.accountId());
-            ps.setString(3, keyHash);
-            ps.setString(4, k.prefix());
-            ps.setString(5, k.name());
-            ps.setLong(6, k.createdMs());
-            setLong(ps, 7, k.expiresMs());
-            setLong(ps, 8, k.requestsPerHour());
-            setLong(ps, 9, k.requestsPerMonth());
-            ps.setString(10, KeyScope.format(k.scopes()));
+            bindKey(ps, k, keyHash);
             ps.executeUpdate();
         }
     }

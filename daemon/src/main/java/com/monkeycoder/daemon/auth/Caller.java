@@ -24,9 +24,14 @@ public record Caller(String userId, String keyId, Plan plan, Set<KeyScope> scope
         this(userId, keyId, Plan.LOCAL);
     }
 
-    /** The counter the caller's requests are counted on: its key's own when the key has overrides, else its account's. */
-    public String limitSubject() {
-        return plan.perKey() ? "key:" + keyId : "user:" + userId;
+    /** The counters of the caller's account, which every request of every key of the account counts on. */
+    public String accountSubject() {
+        return "user:" + userId;
+    }
+
+    /** The key's own counters, which its requests count on as well when the key has its own limits. */
+    public String keySubject() {
+        return "key:" + keyId;
     }
 
     public boolean has(KeyScope scope) {

@@ -2,7 +2,10 @@ package com.monkeycoder.daemon.config;
 
 import com.monkeycoder.daemon.limits.Tier;
 
+import com.monkeycoder.shared.net.Cidr;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of accounts, limits, credits and the shared gateway's stores.
@@ -19,9 +22,20 @@ import java.time.Duration;
  * @param creditsEnforced     false to serve accounts without credit balances ({@code MONKEY_CODER_CREDITS=off})
  * @param maxOpenHolds        the credit holds (requests in flight) one account may have at once
  * @param instanceTimeout     how long an instance may miss its heartbeat before its credit holds are given back
+ * @param maxKeysPerAccount   active keys an account may have ({@code max_keys_per_account})
+ * @param trustedProxies      peers whose {@code X-Forwarded-For} / {@code Forwarded} is believed ({@code trusted_proxies})
+ * @param passwordHashConcurrency password hashes at once per instance as set ({@code password_hash_concurrency}; 0:
+ *                            one per core, see {@link #passwordHashPermits()})
+ * @param signupsPerHour      registrations per clock hour, all instances together ({@code signups_per_hour})
  */
 public record AccountSettings(String databaseUrl, String redisUrl, String secret, String redisPrefix,
                               long starterCreditMicros, Tier localTier, long reserveMaxTokens, Duration authCacheTtl,
                               int databasePoolSize, boolean creditsEnforced,
-                              int maxOpenHolds, Duration instanceTimeout) {
+                              int maxOpenHolds, Duration instanceTimeout, int maxKeysPerAccount,
+                              List<Cidr> trustedProxies, int passwordHashConcurrency, int signupsPerHour) {
+
+    /** The password hashes this instance computes at once: the setting, or one per core when it is 0. */
+    public int passwordHashPermits() {
+        return passwordHashConcurrency > 0 ? passwordHashConcurrency : Runtime.getRuntime().availableProcessors();
+    }
 }

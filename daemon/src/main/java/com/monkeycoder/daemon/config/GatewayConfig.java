@@ -5,10 +5,12 @@ import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.MonkeyPaths;
 import com.monkeycoder.shared.config.ConfigKey;
+import com.monkeycoder.shared.net.Cidr;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -98,6 +100,12 @@ public record GatewayConfig(
             throw new ConfigException(ConfigKey.STARTER_CREDITS_USD.env() + " must not be negative");
         }
         String enforced = textSetting(env, file, ConfigKey.CREDITS);
+        List<Cidr> trustedProxies;
+        try {
+            trustedProxies = Cidr.parseList(textSetting(env, file, ConfigKey.TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.TRUSTED_PROXIES.env() + ": " + e.getMessage());
+        }
         return new AccountSettings(textSetting(env, file, ConfigKey.DATABASE_URL),
                 textSetting(env, file, ConfigKey.REDIS_URL),
                 textSetting(env, SECRET_ENV, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null),
@@ -108,7 +116,11 @@ public record GatewayConfig(
                 Math.max(2, intSetting(env, file, ConfigKey.DATABASE_POOL_SIZE)),
                 !enforced.equalsIgnoreCase("off"),
                 Math.max(1, intSetting(env, file, ConfigKey.MAX_OPEN_HOLDS)),
-                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.INSTANCE_TIMEOUT_SECONDS))));
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.INSTANCE_TIMEOUT_SECONDS))),
+                Math.max(1, intSetting(env, file, ConfigKey.MAX_KEYS_PER_ACCOUNT)),
+                trustedProxies,
+                Math.max(0, intSetting(env, file, ConfigKey.PASSWORD_HASH_CONCURRENCY)),
+                Math.max(1, intSetting(env, file, ConfigKey.SIGNUPS_PER_HOUR)));
     }
 
     /** {@code key}'s text: its environment variable, else config.json's text value, else the table's default. */

@@ -2,11 +2,14 @@ package com.monkeycoder.daemon.limits;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The local daemon's counters, in memory: one process, so a lock is the whole of the atomicity. Windows that
+ * The local daemon's counters, in memory: one process, so a lock is the whole of the atomicity (every counter of
+ * a request is checked, then all are counted, or none). Windows that
  * have ended are dropped as new ones start, so the map holds only current windows.
  */
 public final class MemoryRateLimiter implements RateLimiter {
@@ -15,26 +18,39 @@ public final class MemoryRateLimiter implements RateLimiter {
     private final Map<String, Instant> ends = new HashMap<>();
 
     @Override
-    public synchronized Decision acquire(String subject, Plan plan, Instant now) {
-        String hour = subject + ":" + Windows.hourId(now);
-        String month = subject + ":" + Windows.monthId(now);
-        long h = count(hour, now);
-        long m = count(month, now);
-        if (plan.monthlyCapped() && m >= plan.requestsPerMonth()) {
-            return new Decision(Verdict.MONTHLY_QUOTA, h, m);
+    public synchronized Decision acquire(List<Counter> counters, Instant now) {
+        Decision current = peek(counters, now);
+        List<Count> counts = current.counts();
+        for (int i = 0; i < counts.size(); i++) {
+            Count c = counts.get(i);
+            if (c.counter().monthlyCapped() && c.monthUsed() >= c.counter().perMonth()) {
+                return new Decision(Verdict.MONTHLY_QUOTA, counts, i);
+            }
         }
-        if (h >= plan.requestsPerHour()) {
-            return new Decision(Verdict.HOURLY_LIMIT, h, m);
+        for (int i = 0; i < counts.size(); i++) {
+            Count c = counts.get(i);
+            if (c.hourUsed() >= c.counter().perHour()) {
+                return new Decision(Verdict.HOURLY_LIMIT, counts, i);
+            }
         }
-        put(hour, h + 1, Windows.hourEnd(now), now);
-        put(month, m + 1, Windows.monthEnd(now), now);
-        return new Decision(Verdict.ADMITTED, h + 1, m + 1);
+        List<Count> after = new ArrayList<>(counts.size());
+        for (Count c : counts) {
+            String subject = c.counter().subject();
+            put(subject + ":" + Windows.hourId(now), c.hourUsed() + 1, Windows.hourEnd(now), now);
+            put(subject + ":" + Windows.monthId(now), c.monthUsed() + 1, Windows.monthEnd(now), now);
+            after.add(new Count(c.counter(), c.hourUsed() + 1, c.monthUsed() + 1));
+        }
+        return new Decision(Verdict.ADMITTED, List.copyOf(after), -1);
     }
 
     @Override
-    public synchronized Decision peek(String subject, Plan plan, Instant now) {
-        return new Decision(Verdict.ADMITTED, count(subject + ":" + Windows.hourId(now), now),
-                count(subject + ":" + Windows.monthId(now), now));
+    public synchronized Decision peek(List<Counter> counters, Instant now) {
+        List<Count> counts = new ArrayList<>(counters.size());
+        for (Counter c : counters) {
+            counts.add(new Count(c, count(c.subject() + ":" + Windows.hourId(now), now),
+                    count(c.subject() + ":" + Windows.monthId(now), now)));
+        }
+        return new Decision(Verdict.ADMITTED, List.copyOf(counts), -1);
     }
 
     @Override

@@ -26,14 +26,17 @@ final class AccountRoutes {
 
     private final AccountServices services;
     private final Clock clock;
+    private final ClientAddresses clients;
 
-    private AccountRoutes(AccountServices services, Clock clock) {
+    private AccountRoutes(AccountServices services, Clock clock, ClientAddresses clients) {
         this.services = services;
         this.clock = clock;
+        this.clients = clients;
     }
 
-    static void addTo(RoutingHandler routes, Endpoint.Context ctx, AccountServices services, Clock clock) {
-        AccountRoutes r = new AccountRoutes(services, clock);
+    static void addTo(RoutingHandler routes, Endpoint.Context ctx, AccountServices services, Clock clock,
+                      ClientAddresses clients) {
+        AccountRoutes r = new AccountRoutes(services, clock, clients);
         routes.post("/v1/auth/register", new Endpoint(ctx, r::register, false, ErrorStyle.NATIVE))
                 .post("/v1/auth/login", new Endpoint(ctx, r::login, false, ErrorStyle.NATIVE))
                 .get("/v1/auth/keys", new Endpoint(ctx, r::listKeys, true, ErrorStyle.NATIVE))
@@ -93,7 +96,8 @@ final class AccountRoutes {
     }
 
     private void usage(HttpCall call) throws SQLException {
-        Map<String, Object> body = new LinkedHashMap<>(services.admission().usage(call.caller().limitSubject(), call.caller().plan()));
+        Map<String, Object> body = new LinkedHashMap<>(services.admission().usage(call.caller().accountSubject(),
+                call.caller().keySubject(), call.caller().plan()));
         if (services.balances() != null && call.caller().plan().creditLimited()) {
             long micros = services.balances().balance(call.caller().userId());
             body.put("credit_micros", micros);
@@ -148,8 +152,9 @@ final class AccountRoutes {
         return v.asText();
     }
 
-    private static String clientAddress(HttpCall call) {
+    /** The client's throttle bucket: the peer, or the address a trusted proxy reports; IPv6 by its /64. */
+    private String clientAddress(HttpCall call) {
         InetSocketAddress source = call.exchange().getSourceAddress();
-        return source == null || source.getAddress() == null ? "unknown" : source.getAddress().getHostAddress();
+        return clients.bucket(source == null ? null : source.getAddress(), call.exchange().getRequestHeaders());
     }
 }

@@ -125,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
                     throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, call.exchange().getRequestMethod()
                             + " is not allowed on " + call.exchange().getRequestPath());
                 }, false, ErrorStyle.NATIVE));
-        AccountRoutes.addTo(routes, ctx, accounts, clock);
+        AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
 
         this.graceful = Handlers.gracefulShutdown(routes);
         HttpHandler root = graceful;
@@ -146,7 +146,8 @@ public final class GatewayServer implements AutoCloseable {
                              ErrorBodies errors, Admission limits) {
         IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock);
         return new Endpoint(ctx, call -> {
-            limits.admit(call.caller().limitSubject(), call.caller().plan(), call::setHeader);
+            limits.admit(call.caller().accountSubject(), call.caller().keySubject(), call.caller().plan(),
+                    call::setHeader);
             route.handle(call);
         }, true, dialect.errorStyle(), KeyScope.CHAT);
     }

@@ -67,6 +67,11 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.MAX_OPEN_HOLDS, c -> c.accounts().maxOpenHolds());
         READ.put(ConfigKey.INSTANCE_TIMEOUT_SECONDS, c -> c.accounts().instanceTimeout().toSeconds());
         READ.put(ConfigKey.MAX_STREAM_SECONDS, c -> c.routing().maxStream().toSeconds());
+        READ.put(ConfigKey.MAX_KEYS_PER_ACCOUNT, c -> c.accounts().maxKeysPerAccount());
+        READ.put(ConfigKey.TRUSTED_PROXIES, c -> c.accounts().trustedProxies().isEmpty() ? null
+                : String.join(",", c.accounts().trustedProxies().stream().map(Object::toString).toList()));
+        READ.put(ConfigKey.PASSWORD_HASH_CONCURRENCY, c -> c.accounts().passwordHashConcurrency());
+        READ.put(ConfigKey.SIGNUPS_PER_HOUR, c -> c.accounts().signupsPerHour());
     }
 
     @TempDir
@@ -154,6 +159,7 @@ class GatewayConfigKeysTest {
             case TIER -> "unlimited".equals(key.defaultValue()) ? "pro" : "unlimited";
             case DOLLARS -> "2.50";
             case BASE_URL -> "http://example.test:1";
+            case CIDRS -> "10.0.0.0/8,2001:db8:0:0:0:0:0:0/32";
             case TEXT -> "x-" + key.key();
         };
     }

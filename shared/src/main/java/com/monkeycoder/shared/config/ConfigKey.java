@@ -86,6 +86,14 @@ public enum ConfigKey {
             "the bearer token GET /metrics needs; without one, a gateway bound beyond loopback refuses /metrics"),
     ADMIN_EMAILS("admin_emails", "MONKEY_CODER_ADMIN_EMAILS", Type.TEXT, null, Scope.GATEWAY,
             "shared gateway: comma-separated emails whose login keys get the admin scope"),
+    MAX_KEYS_PER_ACCOUNT("max_keys_per_account", "MONKEY_CODER_MAX_KEYS_PER_ACCOUNT", Type.POSITIVE, "20",
+            Scope.GATEWAY, "shared gateway: active keys an account may have; POST /v1/auth/keys beyond it is 403"),
+    TRUSTED_PROXIES("trusted_proxies", "MONKEY_CODER_TRUSTED_PROXIES", Type.CIDRS, null, Scope.GATEWAY,
+            "shared gateway: load balancers (comma-separated address blocks) whose X-Forwarded-For / Forwarded is believed"),
+    PASSWORD_HASH_CONCURRENCY("password_hash_concurrency", "MONKEY_CODER_PASSWORD_HASH_CONCURRENCY", Type.NON_NEGATIVE,
+            "0", Scope.GATEWAY, "shared gateway: password hashes computed at once per instance (0: one per core); more wait, then 503"),
+    SIGNUPS_PER_HOUR("signups_per_hour", "MONKEY_CODER_SIGNUPS_PER_HOUR", Type.POSITIVE, "100", Scope.GATEWAY,
+            "shared gateway: registrations per clock hour across all instances; beyond it 429"),
     BASE_URL("base_url", "MONKEY_CODER_BASE_URL", Type.BASE_URL, "local", Scope.CLI,
             "'local' (this machine's daemon) or the http(s) URL of a shared gateway"),
     DEFAULT_MODEL("default_model", "MONKEY_CODER_MODEL", Type.TEXT, null, Scope.CLI,
@@ -107,7 +115,7 @@ public enum ConfigKey {
     /** The kind of value: how it is checked and how {@code config.json} stores it (a number, a boolean or text). */
     public enum Type {
         PORT(0, 65535), POSITIVE(1, Integer.MAX_VALUE), NON_NEGATIVE(0, Integer.MAX_VALUE),
-        BOOLEAN, ON_OFF, TIER, DOLLARS, BASE_URL, TEXT;
+        BOOLEAN, ON_OFF, TIER, DOLLARS, BASE_URL, CIDRS, TEXT;
 
         private final int min;
         private final int max;
@@ -247,6 +255,14 @@ public enum ConfigKey {
             case BASE_URL -> {
                 if (!value.equals("local") && !value.startsWith("http://") && !value.startsWith("https://")) {
                     throw new IllegalArgumentException(key + " must be 'local' or an http(s) URL, not '" + raw + "'");
+                }
+                yield TextNode.valueOf(value);
+            }
+            case CIDRS -> {
+                try {
+                    com.monkeycoder.shared.net.Cidr.parseList(value);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage());
                 }
                 yield TextNode.valueOf(value);
             }
