@@ -214,7 +214,7 @@ class AbuseLimitsTest {
     @Test
     void whenEveryPasswordHashingSlotIsTakenTheAnswerIs503WithRetryAfter() throws Exception {
         start(Map.of("MONKEY_CODER_PASSWORD_HASH_CONCURRENCY", "1"));
-        int n = 8;
+        int n = 24; // at one hash at a time, 24 PBKDF2 runs take far longer than the one second a login waits for a slot
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
