@@ -39,6 +39,7 @@ import com.monkeycoder.daemon.metrics.MeteredLedger;
 import com.monkeycoder.daemon.config.ObservabilitySettings;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.Sleeper;
+import com.monkeycoder.daemon.server.CachedProbe;
 import com.monkeycoder.daemon.server.GatewayServer;
 import com.monkeycoder.daemon.store.Database;
 import okhttp3.ConnectionPool;
@@ -55,6 +56,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,7 +79,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The stores and services of one mode. */
     private record Parts(Authenticator authenticator, Ledger ledger, ResponseCache cache, AccountServices services,
-                         Database database, AccountStore accounts) {
+                         Database database, AccountStore accounts, Map<String, BooleanSupplier> dependencies) {
     }
 
     private Gateway(GatewayServer server, Parts parts, OkHttpClient http, ProviderRegistry providers,
@@ -114,7 +117,7 @@ public final class Gateway implements AutoCloseable {
             OkHttpClient http = httpClient(config);
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
-                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services());
+                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies());
             server.start();
             return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
         } catch (RuntimeException | LedgerException e) {
@@ -139,7 +142,8 @@ public final class Gateway implements AutoCloseable {
                 config.cache().ttl(), config.cache().maxMemoryBytes(), clock));
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
-                new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null);
+                new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null,
+                Map.of());
     }
 
     /** The shared gateway: accounts, keys and the ledger in PostgreSQL; limits and revocations in Redis. */
@@ -187,7 +191,9 @@ public final class Gateway implements AutoCloseable {
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
                 settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
-        return new Parts(authenticator, ledger, cache, services, database, store);
+        // /ready reports Redis too: without it no request can be counted, so none is served.
+        return new Parts(authenticator, ledger, cache, services, database, store,
+                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))));
     }
 
     /** Requests turned away by the limits, counted in /metrics. */

@@ -33,7 +33,8 @@ public record GatewayConfig(
         RoutingSettings routing,
         CacheSettings cache,
         Map<String, ProviderTimeouts> providerTimeouts,
-        AccountSettings accounts) {
+        AccountSettings accounts,
+        AvailabilitySettings availability) {
 
     public static final int DEFAULT_PORT = ConfigKey.PORT.intDefault();
     /** Agent conversations and images run to megabytes; 32 MiB is what Anthropic accepts. */
@@ -75,7 +76,21 @@ public record GatewayConfig(
                         intSetting(env, file, ConfigKey.CACHE_MAX_MB,
                                 defaultCacheMb(Runtime.getRuntime().maxMemory())) * 1024L * 1024L),
                 providerTimeouts(file.path("providers")),
-                accountSettings(env, file));
+                accountSettings(env, file),
+                availability(env, file, mode));
+    }
+
+    private static AvailabilitySettings availability(Map<String, String> env, JsonNode file, GatewayMode mode) {
+        Duration deadline = Duration.ofSeconds(intSetting(env, file, ConfigKey.UPSTREAM_DEADLINE_SECONDS));
+        return new AvailabilitySettings(
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.REQUEST_PARSE_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.NO_REQUEST_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.IDLE_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.UNAUTHENTICATED_TIMEOUT_SECONDS))),
+                Math.max(1, intSetting(env, file, ConfigKey.MAX_HEADER_KB)) * 1024,
+                // The local daemon has one user on loopback: no cap there.
+                mode == GatewayMode.GATEWAY ? Math.max(0, intSetting(env, file, ConfigKey.MAX_CONNECTIONS_PER_ADDRESS)) : 0,
+                deadline.isZero() || deadline.isNegative() ? Duration.ofSeconds(1) : deadline);
     }
 
     private static AccountSettings accountSettings(Map<String, String> env, JsonNode file) {
@@ -133,7 +148,7 @@ public record GatewayConfig(
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing, cache, providerTimeouts, accounts);
+                routing, cache, providerTimeouts, accounts, availability);
     }
 
     private static Map<String, ProviderTimeouts> providerTimeouts(JsonNode providers) {

@@ -61,6 +61,13 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.RESERVE_MAX_TOKENS, c -> c.accounts().reserveMaxTokens());
         READ.put(ConfigKey.AUTH_CACHE_SECONDS, c -> c.accounts().authCacheTtl().toSeconds());
         READ.put(ConfigKey.DATABASE_POOL_SIZE, c -> c.accounts().databasePoolSize());
+        READ.put(ConfigKey.UPSTREAM_DEADLINE_SECONDS, c -> c.availability().upstreamDeadline().toSeconds());
+        READ.put(ConfigKey.REQUEST_PARSE_TIMEOUT_SECONDS, c -> c.availability().requestParseTimeout().toSeconds());
+        READ.put(ConfigKey.NO_REQUEST_TIMEOUT_SECONDS, c -> c.availability().noRequestTimeout().toSeconds());
+        READ.put(ConfigKey.IDLE_TIMEOUT_SECONDS, c -> c.availability().idleTimeout().toSeconds());
+        READ.put(ConfigKey.UNAUTHENTICATED_TIMEOUT_SECONDS, c -> c.availability().unauthenticatedTimeout().toSeconds());
+        READ.put(ConfigKey.MAX_HEADER_KB, c -> c.availability().maxHeaderBytes() / 1024);
+        READ.put(ConfigKey.MAX_CONNECTIONS_PER_ADDRESS, c -> c.availability().maxConnectionsPerAddress());
     }
 
     @TempDir
