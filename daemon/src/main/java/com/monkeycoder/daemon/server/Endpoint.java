@@ -94,6 +94,11 @@ final class Endpoint implements HttpHandler {
         } catch (ApiError e) {
             writeError(call, e);
         } catch (Exception | StackOverflowError e) {
+            if (!exchange.getConnection().isOpen()) {
+                // closed under it (the client left, or a timeout closed it): no one to answer, nothing to report
+                LOG.log(System.Logger.Level.DEBUG, "request " + requestId + ": its connection closed (" + e + ")");
+                return;
+            }
             Optional<ApiError> unavailable = Unavailable.of(e);
             if (unavailable.isPresent()) {
                 LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": " + unavailable.get().getMessage()
