@@ -255,6 +255,8 @@ public final class Gateway implements AutoCloseable {
                 .connectTimeout(config.upstreamConnectTimeout())
                 // Time to first byte and between stream chunks: a hung provider never holds a client forever.
                 .readTimeout(config.upstreamReadTimeout())
+                // And the whole call, its stream included: an upstream that never stops sending cannot hold a request.
+                .callTimeout(config.availability().upstreamDeadline())
                 .writeTimeout(Duration.ofSeconds(30))
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .retryOnConnectionFailure(false)
