@@ -39,6 +39,7 @@ import com.monkeycoder.daemon.metrics.MeteredLedger;
 import com.monkeycoder.daemon.config.ObservabilitySettings;
 import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.routing.Sleeper;
+import com.monkeycoder.daemon.server.CachedProbe;
 import com.monkeycoder.daemon.server.GatewayServer;
 import com.monkeycoder.daemon.store.Database;
 import com.monkeycoder.shared.PrivateFiles;
@@ -57,6 +58,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +81,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The stores and services of one mode. */
     private record Parts(Authenticator authenticator, Ledger ledger, ResponseCache cache, AccountServices services,
-                         Database database, AccountStore accounts) {
+                         Database database, AccountStore accounts, Map<String, BooleanSupplier> dependencies) {
     }
 
     private Gateway(GatewayServer server, Parts parts, OkHttpClient http, ProviderRegistry providers,
@@ -116,7 +119,7 @@ public final class Gateway implements AutoCloseable {
             OkHttpClient http = httpClient(config);
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
-                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services());
+                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies());
             server.start();
             return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
         } catch (RuntimeException | LedgerException e) {
@@ -142,7 +145,8 @@ public final class Gateway implements AutoCloseable {
                 config.cache().ttl(), config.cache().maxMemoryBytes(), clock));
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
-                new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null);
+                new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null,
+                Map.of());
     }
 
     /** The data and state folders are the user's alone (0700), also when an older version made them with the umask. */
@@ -205,7 +209,9 @@ public final class Gateway implements AutoCloseable {
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
                 settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
-        return new Parts(authenticator, ledger, cache, services, database, store);
+        // /ready reports Redis too: without it no request can be counted, so none is served.
+        return new Parts(authenticator, ledger, cache, services, database, store,
+                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))));
     }
 
     /** Requests turned away by the limits, counted in /metrics. */
@@ -273,6 +279,8 @@ public final class Gateway implements AutoCloseable {
                 .connectTimeout(config.upstreamConnectTimeout())
                 // Time to first byte and between stream chunks: a hung provider never holds a client forever.
                 .readTimeout(config.upstreamReadTimeout())
+                // And the whole call, its stream included: an upstream that never stops sending cannot hold a request.
+                .callTimeout(config.availability().upstreamDeadline())
                 .writeTimeout(Duration.ofSeconds(30))
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .retryOnConnectionFailure(false)

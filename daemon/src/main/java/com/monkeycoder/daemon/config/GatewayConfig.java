@@ -36,7 +36,8 @@ public record GatewayConfig(
         CacheSettings cache,
         Map<String, ProviderTimeouts> providerTimeouts,
         AccountSettings accounts,
-        AccessSettings access) {
+        AccessSettings access,
+        AvailabilitySettings availability) {
 
     public static final int DEFAULT_PORT = ConfigKey.PORT.intDefault();
     /** Agent conversations and images run to megabytes; 32 MiB is what Anthropic accepts. */
@@ -81,7 +82,21 @@ public record GatewayConfig(
                 providerTimeouts(file.path("providers")),
                 accountSettings(env, file),
                 new AccessSettings(textSetting(env, file, ConfigKey.METRICS_TOKEN),
-                        AccessSettings.parseEmails(textSetting(env, file, ConfigKey.ADMIN_EMAILS))));
+                        AccessSettings.parseEmails(textSetting(env, file, ConfigKey.ADMIN_EMAILS))),
+                availability(env, file, mode));
+    }
+
+    private static AvailabilitySettings availability(Map<String, String> env, JsonNode file, GatewayMode mode) {
+        Duration deadline = Duration.ofSeconds(intSetting(env, file, ConfigKey.UPSTREAM_DEADLINE_SECONDS));
+        return new AvailabilitySettings(
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.REQUEST_PARSE_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.NO_REQUEST_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.IDLE_TIMEOUT_SECONDS))),
+                Duration.ofSeconds(Math.max(1, intSetting(env, file, ConfigKey.UNAUTHENTICATED_TIMEOUT_SECONDS))),
+                Math.max(1, intSetting(env, file, ConfigKey.MAX_HEADER_KB)) * 1024,
+                // The local daemon has one user on loopback: no cap there.
+                mode == GatewayMode.GATEWAY ? Math.max(0, intSetting(env, file, ConfigKey.MAX_CONNECTIONS_PER_ADDRESS)) : 0,
+                deadline.isZero() || deadline.isNegative() ? Duration.ofSeconds(1) : deadline);
     }
 
     private static AccountSettings accountSettings(Map<String, String> env, JsonNode file) {
@@ -151,7 +166,7 @@ public record GatewayConfig(
     /** A copy with other upstream timeouts (tests use short ones). */
     public GatewayConfig withUpstreamTimeouts(Duration connect, Duration read) {
         return new GatewayConfig(mode, host, port, paths, env, maxBodyBytes, connect, read, drainTimeout, demoChunkDelay,
-                routing, cache, providerTimeouts, accounts, access);
+                routing, cache, providerTimeouts, accounts, access, availability);
     }
 
     private static Map<String, ProviderTimeouts> providerTimeouts(JsonNode providers) {

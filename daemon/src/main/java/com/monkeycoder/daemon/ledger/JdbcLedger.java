@@ -49,6 +49,12 @@ public final class JdbcLedger implements Ledger {
     private Connection writer; // the writer thread's own; reopened after a failure
     private volatile boolean closing;
     private volatile boolean lastCommitFailed;
+    private long lastProbeNanos = System.nanoTime();
+
+    /** How often an idle writer checks its store: soon while it is failing, rarely while all is well. */
+    static final long PROBE_FAILING_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    static final long PROBE_HEALTHY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
 
     /** A ledger in its own SQLite file (created with its folder when missing). */
     public static JdbcLedger sqlite(java.nio.file.Path file) throws LedgerException {
@@ -113,6 +119,7 @@ public final class JdbcLedger implements Ledger {
                     if (closing && queue.isEmpty()) {
                         return;
                     }
+                    heartbeat();
                     continue;
                 }
                 batch.add(first);
@@ -154,6 +161,7 @@ public final class JdbcLedger implements Ledger {
             writer.commit();
         } catch (SQLException e) {
             lastCommitFailed = true;
+            lastProbeNanos = System.nanoTime(); // the next heartbeat checks the store again in PROBE_FAILING_NANOS
             observer.committed(batch.size(), System.nanoTime() - started, false);
             try {
                 writer.rollback();
@@ -168,6 +176,32 @@ public final class JdbcLedger implements Ledger {
         observer.committed(batch.size(), System.nanoTime() - started, true);
         hook.committed(rows);
         batch.forEach(p -> p.committed().complete(null));
+    }
+
+    /**
+     * The writer's heartbeat while no rows wait: checks its connection (PostgreSQL runs a query, with a timeout), so
+     * a store that failed a commit is seen back as soon as it answers, without traffic the balancer withholds while
+     * {@code /ready} says 503, and a store that went away while idle is seen before a request needs it.
+     */
+    private void heartbeat() {
+        long now = System.nanoTime();
+        if (now - lastProbeNanos < (lastCommitFailed ? PROBE_FAILING_NANOS : PROBE_HEALTHY_NANOS)) {
+            return;
+        }
+        lastProbeNanos = now;
+        try {
+            if (writer == null) {
+                writer = open();
+            }
+            if (!writer.isValid(PROBE_TIMEOUT_SECONDS)) {
+                throw new SQLException("the ledger's connection is no longer valid");
+            }
+            lastCommitFailed = false;
+        } catch (SQLException | RuntimeException e) {
+            lastCommitFailed = true;
+            closeWriter();
+        }
+        lastProbeNanos = System.nanoTime();
     }
 
     private void closeWriter() {
@@ -299,7 +333,10 @@ public final class JdbcLedger implements Ledger {
         return queue.size();
     }
 
-    /** Open, its writer alive, its last commit good and its file still there and writable: no query. */
+    /**
+     * Open, its writer alive, its last commit or heartbeat good and its file still there and writable: no query here
+     * (the writer's heartbeat runs it, every 500 ms while failing).
+     */
     @Override
     public boolean healthy() {
         return !closing && writerThread.isAlive() && !lastCommitFailed

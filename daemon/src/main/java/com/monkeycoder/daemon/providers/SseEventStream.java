@@ -71,6 +71,10 @@ public abstract class SseEventStream implements EventStream {
         Optional<SseEvent> event;
         try {
             event = reader.next();
+        } catch (SseReader.TooLarge e) {
+            // an endless line or event: not an answer this gateway will hold in memory
+            done = true;
+            throw errors.badResponse(e.getMessage(), e);
         } catch (IOException e) {
             throw cancelled ? closedEarly(e) : errors.fromIo(e);
         }

@@ -27,6 +27,10 @@ public final class UpstreamErrors {
     private static final Pattern KEY_LIKE =
             Pattern.compile("(sk|gsk|xai|pplx|mk)-[A-Za-z0-9_\\-*]{6,}|AIza[A-Za-z0-9_\\-]{20,}");
     private static final int MAX_MESSAGE = 300;
+    /** How much of an error body is read: the message shown is 300 characters; the rest is left unread. */
+    static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** The largest whole (not streamed) answer read: 64 MiB; beyond it the answer is malformed (502). */
+    static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
 
     private final String provider;
     private final String apiKey;
@@ -87,7 +91,9 @@ public final class UpstreamErrors {
     /** A successful answer's JSON body; a body that is not JSON is a malformed answer, a cut one a network failure. */
     public JsonNode readJson(ResponseBody body) throws ProviderException {
         try {
-            return Json.mapper().readTree(body.byteStream());
+            return Json.mapper().readTree(new Capped(body.byteStream(), MAX_ANSWER_BYTES));
+        } catch (Capped.Exceeded e) {
+            throw badResponse("the answer is larger than " + MAX_ANSWER_BYTES + " bytes", e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw badResponse("the answer is not valid JSON", e);
         } catch (IOException e) {
@@ -116,6 +122,41 @@ public final class UpstreamErrors {
                 provider + " blocked the " + what + " (" + clean(reason) + ")", null, null, null);
     }
 
+    /** A body read only up to a cap; past it, {@link Exceeded}. */
+    private static final class Capped extends java.io.FilterInputStream {
+        static final class Exceeded extends IOException {
+            Exceeded(long cap) {
+                super("more than " + cap + " bytes");
+            }
+        }
+
+        private final long cap;
+        private long read;
+
+        Capped(java.io.InputStream in, long cap) {
+            super(in);
+            this.cap = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++read > cap) {
+                throw new Exceeded(cap);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && (read += n) > cap) {
+                throw new Exceeded(cap);
+            }
+            return n;
+        }
+    }
+
     /** What an error body says, as far as the gateway cares. */
     private record UpstreamBody(String message, boolean keyRejected, Duration retryDelay) {
         static final UpstreamBody EMPTY = new UpstreamBody(null, false, null);
@@ -127,7 +168,11 @@ public final class UpstreamErrors {
         }
         String text;
         try {
-            text = body.string();
+            // Only the start of an error body is read, however much the upstream sends (or keeps sending).
+            okio.BufferedSource source = body.source();
+            source.request(MAX_ERROR_BODY_BYTES);
+            text = source.getBuffer().readString(Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             return UpstreamBody.EMPTY;
         }

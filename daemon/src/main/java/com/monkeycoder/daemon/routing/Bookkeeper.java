@@ -36,8 +36,10 @@ final class Bookkeeper {
             ledger.record(row);
         } catch (LedgerException e) {
             LOG.log(System.Logger.Level.ERROR, "request " + row.requestId() + ": " + e.getMessage());
-            throw new ApiError(ErrorCode.INTERNAL_ERROR,
-                    "the usage ledger could not record this request, so its answer is withheld; try again");
+            // Its store is down or slow: a 503 the client may retry (the balancer also sees /ready fail), not a bug.
+            throw new ApiError(ErrorCode.SERVICE_UNAVAILABLE,
+                    "the usage ledger could not record this request, so its answer is withheld; try again",
+                    java.util.Map.of("reason", "ledger_unavailable"), java.time.Duration.ofSeconds(2));
         }
     }
 

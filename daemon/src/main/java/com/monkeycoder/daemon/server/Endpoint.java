@@ -12,12 +12,15 @@ import com.monkeycoder.daemon.metrics.GatewayMetrics;
 import com.monkeycoder.daemon.metrics.RequestTrace;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wraps a route: moves it off the IO thread onto a virtual thread, gives it a request id, checks its key,
@@ -31,7 +34,8 @@ final class Endpoint implements HttpHandler {
 
     /** The shared parts every endpoint uses. */
     record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes,
-                   GatewayMetrics metrics, RequestLog requestLog, boolean loopbackHostsOnly) {
+                   GatewayMetrics metrics, RequestLog requestLog, boolean loopbackHostsOnly,
+                   Duration unauthenticatedTimeout) {
     }
 
     private final Context context;
@@ -56,11 +60,32 @@ final class Endpoint implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
+            if (!authRequired) {
+                limitHold(exchange);
+            }
             // The HttpHandler form of dispatch ends the exchange when the handler returns (a bare Runnable would not).
             exchange.dispatch(context.executor(), this);
             return;
         }
         run(exchange);
+    }
+
+    /**
+     * A route anyone may call without a key (register, login, health, ready, metrics) holds its connection for
+     * at most {@code unauthenticated_timeout_seconds}, body and answer included: past that the connection is closed,
+     * so a client trickling a login body cannot hold it. A route with a key answers to its own limits instead.
+     */
+    private void limitHold(HttpServerExchange exchange) {
+        XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
+            if (!exchange.isComplete()) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a connection that held an unauthenticated route too long");
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        }, context.unauthenticatedTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        exchange.addExchangeCompleteListener((done, next) -> {
+            timer.remove();
+            next.proceed();
+        });
     }
 
     private void run(HttpServerExchange exchange) {
@@ -86,6 +111,18 @@ final class Endpoint implements HttpHandler {
         } catch (ApiError e) {
             writeError(call, e);
         } catch (Exception | StackOverflowError e) {
+            if (!exchange.getConnection().isOpen()) {
+                // closed under it (the client left, or a timeout closed it): no one to answer, nothing to report
+                LOG.log(System.Logger.Level.DEBUG, "request " + requestId + ": its connection closed (" + e + ")");
+                return;
+            }
+            Optional<ApiError> unavailable = Unavailable.of(e);
+            if (unavailable.isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": " + unavailable.get().getMessage()
+                        + " (" + e + ")");
+                writeError(call, unavailable.get());
+                return;
+            }
             LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed", e);
             writeError(call, new ApiError(ErrorCode.INTERNAL_ERROR,
                     "the gateway hit an unexpected error; request id " + requestId));

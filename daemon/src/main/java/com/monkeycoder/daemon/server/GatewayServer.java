@@ -34,10 +34,23 @@ import com.monkeycoder.shared.Version;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +59,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Undertow server and its routes. Requests run on virtual threads, so provider calls and ledger commits
@@ -65,22 +79,30 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayConfig config;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final GracefulShutdownHandler graceful;
-    private final Undertow undertow;
+    private final OptionMap serverOptions;
+    private final HttpOpenListener openListener;
+    private final ConnectionCap connectionCap;
+    private final Map<String, BooleanSupplier> dependencies;
+    private XnioWorker worker;
+    private AcceptingChannel<StreamConnection> listener;
     private final Clock clock;
     private final Ledger ledger;
     private final long startedNanos = System.nanoTime();
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
-                         RequestLog requestLog, AccountServices accounts) {
+                         RequestLog requestLog, AccountServices accounts, Map<String, BooleanSupplier> dependencies) {
         this.config = config;
+        this.dependencies = Map.copyOf(dependencies);
         this.clock = clock;
         this.ledger = ledger;
         ErrorBodies errors = new ErrorBodies(clock);
         // The local daemon refuses any Host but loopback's (DNS rebinding); the shared gateway serves any name.
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes(), metrics,
-                requestLog, config.mode() == GatewayMode.LOCAL);
+                requestLog, config.mode() == GatewayMode.LOCAL,
+                config.availability().unauthenticatedTimeout());
         java.util.Set<String> catalogModels = new java.util.HashSet<>();
         providers.catalog().models().forEach(m -> catalogModels.add(m.provider() + "/" + m.id()));
         metrics.knownModels((provider, model) -> catalogModels.contains(provider + "/" + model));
@@ -129,16 +151,22 @@ public final class GatewayServer implements AutoCloseable {
 
         this.graceful = Handlers.gracefulShutdown(routes);
         HttpHandler root = graceful;
-        this.undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.host())
-                .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
-                .setWorkerThreads(4) // requests run on virtual threads; the worker pool is hardly used
+        var availability = config.availability();
+        this.serverOptions = OptionMap.builder()
                 // HttpCall enforces the body limit with a 413; this outer bound only stops swallowing a refused body.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + SWALLOW_BYTES)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes() + SWALLOW_BYTES)
                 // Each request's arrival time, so its measured latency includes parsing and the hop to its thread.
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
-                .setHandler(root)
-                .build();
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                // Slowloris: a request line and headers must arrive whole, and soon, and not run to a megabyte.
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(availability.requestParseTimeout()))
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(availability.noRequestTimeout()))
+                .set(UndertowOptions.IDLE_TIMEOUT, millis(availability.idleTimeout()))
+                .set(UndertowOptions.MAX_HEADER_SIZE, availability.maxHeaderBytes())
+                .set(UndertowOptions.MAX_HEADERS, 200)
+                .getMap();
+        this.openListener = new HttpOpenListener(BUFFERS, serverOptions);
+        openListener.setRootHandler(root);
+        this.connectionCap = new ConnectionCap(openListener, availability.maxConnectionsPerAddress());
     }
 
     /** A dialect's route: authenticated, within the caller's limits, through the one ingress pipeline. */
@@ -146,19 +174,66 @@ public final class GatewayServer implements AutoCloseable {
                              ErrorBodies errors, Admission limits) {
         IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock);
         return new Endpoint(ctx, call -> {
+            if (!ledger.healthy()) {
+                // Its answer would be withheld anyway (no row, no answer): refuse before counting it or paying a
+                // provider, and let the client retry where /ready says 200.
+                throw new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "the usage ledger cannot take rows right now, so"
+                        + " no request is served; try again shortly", Map.of("reason", "ledger_unavailable"),
+                        Unavailable.RETRY_AFTER);
+            }
             limits.admit(call.caller().accountSubject(), call.caller().keySubject(), call.caller().plan(),
                     call::setHeader);
             route.handle(call);
         }, true, dialect.errorStyle(), KeyScope.CHAT);
     }
 
+    private static final ByteBufferPool BUFFERS = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    /**
+     * Listens as {@code Undertow.builder()} would, but with the per-address connection cap in front of Undertow's
+     * own open listener (the builder has no place for one).
+     */
     public void start() {
-        undertow.start();
+        try {
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()))
+                    // requests run on virtual threads; the worker pool is hardly used
+                    .set(Options.WORKER_TASK_CORE_THREADS, 4)
+                    .set(Options.WORKER_TASK_MAX_THREADS, 4)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+            OptionMap socketOptions = OptionMap.builder()
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BALANCING_TOKENS, 1)
+                    .set(Options.BALANCING_CONNECTIONS, 2)
+                    .set(Options.BACKLOG, 1000)
+                    .getMap();
+            listener = worker.createStreamConnectionServer(new InetSocketAddress(config.host(), config.port()),
+                    ChannelListeners.openListenerAdapter(connectionCap), socketOptions);
+            listener.resumeAccepts();
+        } catch (IOException e) {
+            if (worker != null) {
+                worker.shutdownNow();
+            }
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+        return listener.getLocalAddress(InetSocketAddress.class).getPort();
+    }
+
+    /** Connections closed as they were accepted, their address holding the most already. */
+    public long connectionsRefused() {
+        return connectionCap.refused();
     }
 
     private void health(HttpCall call) {
@@ -171,13 +246,30 @@ public final class GatewayServer implements AutoCloseable {
         call.sendJson(draining ? 503 : 200, body);
     }
 
-    /** 200 when this instance should get traffic; 503 while draining or while the ledger cannot take rows. */
+    /**
+     * 200 when this instance should get traffic; 503 while draining, while the ledger cannot take rows, or (on a
+     * shared gateway) while Redis does not answer. The ledger's writer probes its store while unhealthy, so this
+     * turns 200 again on its own once the store is back, with no traffic needed.
+     */
     private void ready(HttpCall call) {
         boolean ledgerOk = ledger.healthy();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", draining ? "draining" : ledgerOk ? "ready" : "ledger_unavailable");
-        body.put("ledger", ledgerOk ? "ok" : "unavailable");
-        call.sendJson(!draining && ledgerOk ? 200 : 503, body);
+        String firstDown = ledgerOk ? null : "ledger";
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("ledger", ledgerOk ? "ok" : "unavailable");
+        for (Map.Entry<String, BooleanSupplier> d : new java.util.TreeMap<>(dependencies).entrySet()) {
+            boolean ok = d.getValue().getAsBoolean();
+            parts.put(d.getKey(), ok ? "ok" : "unavailable");
+            if (!ok && firstDown == null) {
+                firstDown = d.getKey();
+            }
+        }
+        body.put("status", draining ? "draining" : firstDown == null ? "ready" : firstDown + "_unavailable");
+        body.putAll(parts);
+        if (!draining && firstDown != null) {
+            call.setHeader("Retry-After", "1");
+        }
+        call.sendJson(!draining && firstDown == null ? 200 : 503, body);
     }
 
     /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */
@@ -192,7 +284,19 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        if (stopped.getAndSet(true)) {
+            return; // closed already (a second close must not wait on a worker that is gone)
+        }
+        IoUtils.safeClose(listener);
+        openListener.closeConnections();
+        if (worker != null) {
+            worker.shutdown();
+            try {
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class HttpCall {
 
+    static final int INITIAL_BODY_BUFFER = 64 * 1024;
+
     private final HttpServerExchange exchange;
     private final String requestId;
     private final long maxBodyBytes;
@@ -94,7 +96,9 @@ public final class HttpCall {
         }
         InputStream in = exchange.getInputStream();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            // What a client declares is not yet sent: start small and grow as bytes arrive, so a thousand
+            // connections declaring 32 MiB and sending nothing hold no 32 MiB each.
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity(declared));
             byte[] buffer = new byte[8192];
             long total = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -112,6 +116,11 @@ public final class HttpCall {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }
+    }
+
+    /** The first buffer of a body that declared {@code declared} bytes (-1: not declared): at most 64 KiB. */
+    static int initialCapacity(long declared) {
+        return (int) Math.max(1024, Math.min(declared, INITIAL_BODY_BUFFER));
     }
 
     /** The body as one of our wire records; malformed JSON is 400, a wrong field 422 naming it. */

@@ -72,6 +72,13 @@ class GatewayConfigKeysTest {
                 : String.join(",", c.accounts().trustedProxies().stream().map(Object::toString).toList()));
         READ.put(ConfigKey.PASSWORD_HASH_CONCURRENCY, c -> c.accounts().passwordHashConcurrency());
         READ.put(ConfigKey.SIGNUPS_PER_HOUR, c -> c.accounts().signupsPerHour());
+        READ.put(ConfigKey.UPSTREAM_DEADLINE_SECONDS, c -> c.availability().upstreamDeadline().toSeconds());
+        READ.put(ConfigKey.REQUEST_PARSE_TIMEOUT_SECONDS, c -> c.availability().requestParseTimeout().toSeconds());
+        READ.put(ConfigKey.NO_REQUEST_TIMEOUT_SECONDS, c -> c.availability().noRequestTimeout().toSeconds());
+        READ.put(ConfigKey.IDLE_TIMEOUT_SECONDS, c -> c.availability().idleTimeout().toSeconds());
+        READ.put(ConfigKey.UNAUTHENTICATED_TIMEOUT_SECONDS, c -> c.availability().unauthenticatedTimeout().toSeconds());
+        READ.put(ConfigKey.MAX_HEADER_KB, c -> c.availability().maxHeaderBytes() / 1024);
+        READ.put(ConfigKey.MAX_CONNECTIONS_PER_ADDRESS, c -> c.availability().maxConnectionsPerAddress());
     }
 
     @TempDir

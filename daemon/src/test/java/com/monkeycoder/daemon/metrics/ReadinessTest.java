@@ -1,6 +1,10 @@
 package com.monkeycoder.daemon.metrics;
 
+import com.monkeycoder.daemon.ledger.CommitHook;
 import com.monkeycoder.daemon.ledger.JdbcLedger;
+import com.monkeycoder.daemon.ledger.LedgerException;
+import com.monkeycoder.daemon.ledger.LedgerRow;
+import com.monkeycoder.daemon.store.Database;
 import com.monkeycoder.daemon.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,10 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code GET /ready}: 200 while serving, 503 while draining or while the ledger cannot take rows. */
 class ReadinessTest {
@@ -52,6 +62,45 @@ class ReadinessTest {
         } finally {
             gateway.close();
         }
+    }
+
+    /**
+     * Issue 11, item 7: one failed commit used to leave the ledger unhealthy until a commit succeeded, which needs
+     * the traffic a balancer withholds from an instance whose /ready says 503. Its writer now probes the store.
+     */
+    @Test
+    void theLedgerRecoversOnItsOwnAfterAFailedCommit() throws Exception {
+        AtomicBoolean fail = new AtomicBoolean(true);
+        CommitHook failOnce = new CommitHook() {
+            @Override
+            public void inTransaction(Connection connection, List<LedgerRow> rows) throws SQLException {
+                if (fail.getAndSet(false)) {
+                    throw new SQLException("the store went away", "08006");
+                }
+            }
+
+            @Override
+            public void committed(List<LedgerRow> rows) {
+            }
+        };
+        try (JdbcLedger ledger = new JdbcLedger(Database.sqlite(home.resolve("data/monkey.db")), failOnce)) {
+            assertThatThrownBy(() -> ledger.record(row("r1"))).isInstanceOf(LedgerException.class);
+            assertThat(ledger.healthy()).isFalse();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!ledger.healthy() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+
+            assertThat(ledger.healthy()).as("healthy again with no traffic, within 5 s").isTrue();
+            ledger.record(row("r2"));
+            assertThat(ledger.count("r2")).isEqualTo(1);
+        }
+    }
+
+    private static LedgerRow row(String id) {
+        return new LedgerRow(id, System.currentTimeMillis(), "local", "local", "execute", "demo", "monkey-demo", 1, 1,
+                0, 0, 0, false, false, 1, "ok", null, null, 0, null);
     }
 
     @Test

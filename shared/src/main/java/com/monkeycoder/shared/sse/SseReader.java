@@ -12,10 +12,28 @@ import java.util.Optional;
  * (LF, CRLF or CR line ends, multi-line data, comments, a UTF-8 BOM). Bytes are gathered per line before
  * decoding, so events split at any byte boundary, even inside a multi-byte character, come out whole.
  * An event that the stream cuts off before its blank line is not returned, as the spec says.
+ *
+ * <p>Bounded: a line longer than {@link #MAX_LINE_BYTES} or an event whose data runs past {@link #MAX_EVENT_BYTES}
+ * (by default; both may be set) throws {@link TooLarge} instead of growing without end, so a broken or hostile
+ * upstream cannot fill the heap with one endless line or event.
  */
 public final class SseReader implements Closeable {
 
+    /** The longest line by default: 16 MiB (an image inlined as base64 in one event fits). */
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+    /** The most data one event may gather by default, its lines together: 16 MiB. */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+    /** A line or an event beyond its cap: the stream is not one this reader will hold. */
+    public static final class TooLarge extends IOException {
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
+
     private final InputStream in;
+    private final int maxLineBytes;
+    private final int maxEventBytes;
     // Our own buffer and line bytes, scanned a byte at a time without the locks of BufferedInputStream.read()
     // and ByteArrayOutputStream.write(int) on every byte.
     private final byte[] buffer = new byte[8192];
@@ -28,7 +46,14 @@ public final class SseReader implements Closeable {
     private boolean ended;
 
     public SseReader(InputStream in) {
+        this(in, MAX_LINE_BYTES, MAX_EVENT_BYTES);
+    }
+
+    /** A reader with its own caps on one line's bytes and one event's data (in UTF-16 chars, about bytes). */
+    public SseReader(InputStream in, int maxLineBytes, int maxEventBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
+        this.maxEventBytes = maxEventBytes;
     }
 
     /** The next complete event, or empty once the stream has ended. */
@@ -65,6 +90,9 @@ public final class SseReader implements Closeable {
                     } else {
                         data.append('\n').append(value);
                     }
+                    if (data.length() > maxEventBytes) {
+                        throw new TooLarge("an event's data ran past " + maxEventBytes + " bytes");
+                    }
                 }
                 case "id" -> id = value;
                 default -> {
@@ -99,7 +127,10 @@ public final class SseReader implements Closeable {
                 return decodeLine();
             }
             if (lineLength == line.length) {
-                line = Arrays.copyOf(line, line.length * 2);
+                if (lineLength >= maxLineBytes) {
+                    throw new TooLarge("a line ran past " + maxLineBytes + " bytes");
+                }
+                line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, line.length * 2L));
             }
             line[lineLength++] = (byte) b;
         }

@@ -88,4 +88,22 @@ class SseReaderTest {
         }
         return events;
     }
+
+    /** Issue 11, item 10: a line or an event past its cap throws instead of growing the heap without end. */
+    @Test
+    void aLineOrAnEventPastItsCapIsRefused() throws IOException {
+        String okThenLong = "data: short\n\ndata: " + "a".repeat(5000) + "\n\n";
+        try (SseReader reader = new SseReader(new ByteArrayInputStream(okThenLong.getBytes(StandardCharsets.UTF_8)),
+                4096, 1 << 20)) {
+            assertThat(reader.next()).map(SseEvent::data).contains("short");
+            org.assertj.core.api.Assertions.assertThatThrownBy(reader::next).isInstanceOf(SseReader.TooLarge.class);
+        }
+        String manyLines = ("data: " + "b".repeat(1000) + "\n").repeat(10) + "\n";
+        try (SseReader reader = new SseReader(new ByteArrayInputStream(manyLines.getBytes(StandardCharsets.UTF_8)),
+                4096, 5000)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(reader::next).isInstanceOf(SseReader.TooLarge.class)
+                    .hasMessageContaining("event");
+        }
+        assertThat(SseReader.MAX_LINE_BYTES).isEqualTo(16 * 1024 * 1024);
+    }
 }
