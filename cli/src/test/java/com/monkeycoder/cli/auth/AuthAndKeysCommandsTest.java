@@ -201,7 +201,7 @@ class AuthAndKeysCommandsTest {
         CliRun refused = CliRun.run(withLimited, "implement", "--provider", "demo", "--no-stream", "two");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.LIMITS);
-        assertThat(refused.err()).startsWith("monkey: rate limit of 1 requests per hour reached; try again in");
+        assertThat(refused.err()).startsWith("monkey: rate limit of 1 requests per hour reached (this key's own limit); try again in");
     }
 
     @Test
