@@ -7,7 +7,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = Monkey.commandLine(CliContext.system()).execute(args);
+        if (Monkey.versionOnly(args)) {
+            // The commonest probe of an installed CLI: no command tree, no context, no terminal checks.
+            System.out.println(Monkey.versionLine());
+            System.exit(0);
+        }
+        int code = Monkey.commandLineFor(CliContext.system(), args).execute(args);
         System.exit(code);
     }
 }

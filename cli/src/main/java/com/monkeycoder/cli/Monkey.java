@@ -18,27 +18,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The root command. Each subcommand is its own class; this one wires errors and exit codes. */
 @Command(name = "monkey",
         mixinStandardHelpOptions = true,
         versionProvider = Monkey.VersionProvider.class,
         description = "Monkey Coder: AI coding tasks from your terminal, through a local daemon or a shared gateway.",
-        subcommands = {
-                ImplementCommand.class,
-                ChatCommand.class,
-                UsageCommand.class,
-                ModelsCommand.class,
-                ProvidersCommand.class,
-                PersonasCommand.class,
-                DaemonCommand.class,
-                AuthCommand.class,
-                KeysCommand.class,
-                ConfigCommand.class,
-                DoctorCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class
-        },
         footerHeading = "%nExit codes:%n",
         footer = {
                 "  0  ok",
@@ -60,6 +51,18 @@ import java.io.PrintWriter;
         })
 public final class Monkey implements Runnable {
 
+    /**
+     * The subcommands by name, in the order help lists them. They are added in code rather than in the annotation
+     * so that a run of one command builds only that command's model: picocli reads every option of every command
+     * it is given, through reflection, before it parses anything, and that was most of a CLI start.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            "implement", ImplementCommand.class, "chat", ChatCommand.class, "usage", UsageCommand.class,
+            "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
+            "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
+            "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
+            "help", CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,9 +71,36 @@ public final class Monkey implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A ready command line whose subcommands get {@code context}; tests pass their own. */
+    /** A ready command line, with every subcommand, whose subcommands get {@code context}; tests pass their own. */
     public static CommandLine commandLine(CliContext context) {
-        CommandLine cl = new CommandLine(new Monkey(), new ContextFactory(context));
+        return commandLine(context, SUBCOMMANDS.values());
+    }
+
+    /**
+     * The command line for running {@code args}: only the subcommand they name when they name one (its help,
+     * errors and behaviour are the same as in the whole tree), else the whole tree ({@code --help}, and
+     * {@code help} and {@code completion}, which read the tree; a mistyped name that deserves suggestions).
+     */
+    public static CommandLine commandLineFor(CliContext context, String[] args) {
+        Class<?> only = args.length > 0 && !WHOLE_TREE.contains(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        return commandLine(context, only == null ? SUBCOMMANDS.values() : List.of(only));
+    }
+
+    /** True for exactly {@code monkey --version} (or {@code -V}): answered without building any command. */
+    static boolean versionOnly(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    static String versionLine() {
+        return new VersionProvider().getVersion()[0];
+    }
+
+    private static CommandLine commandLine(CliContext context, Collection<Class<?>> subcommands) {
+        ContextFactory factory = new ContextFactory(context);
+        CommandLine cl = new CommandLine(new Monkey(), factory);
+        for (Class<?> subcommand : subcommands) {
+            cl.addSubcommand(new CommandLine(subcommand, factory));
+        }
         cl.setExecutionExceptionHandler(Monkey::handleExecutionException);
         cl.setExitCodeExceptionMapper(e -> e instanceof ExitException x ? x.exitCode() : ExitCodes.UNEXPECTED);
         cl.setParameterExceptionHandler(Monkey::handleParameterException);
@@ -104,6 +134,17 @@ public final class Monkey implements Runnable {
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
+    /** Names written out (a test checks them against each class's {@code @Command}): reading annotations costs. */
+    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** Prints the product version and the Java running it. */

@@ -22,7 +22,7 @@ public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code monkey args...} in the given context: its terminals, stdin and environment. */
     public static CliRun run(CliContext context, String... args) {
-        CommandLine cl = Monkey.commandLine(context);
+        CommandLine cl = Monkey.commandLineFor(context, args); // as Main builds it: only the command named
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -2,6 +2,10 @@ package com.monkeycoder.cli;
 
 import org.junit.jupiter.api.Test;
 
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,5 +70,39 @@ class HelpAndVersionTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo(CliRun.run(NO_ENV, "implement", "--help").out());
+    }
+
+    @Test
+    void theVersionFastPathPrintsWhatPicocliWouldPrint() {
+        assertThat(Monkey.versionOnly(new String[]{"--version"})).isTrue();
+        assertThat(Monkey.versionOnly(new String[]{"-V"})).isTrue();
+        assertThat(Monkey.versionOnly(new String[]{"--version", "x"})).isFalse();
+        CommandLine whole = Monkey.commandLine(new CliContext(NO_ENV, false));
+        StringWriter out = new StringWriter();
+        whole.setOut(new PrintWriter(out, true));
+        assertThat(whole.execute("--version")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(Monkey.versionLine());
+    }
+
+    @Test
+    void eachSubcommandIsRegisteredUnderItsOwnName() {
+        Monkey.SUBCOMMANDS.forEach((name, cls) ->
+                assertThat(cls.getAnnotation(CommandLine.Command.class).name()).as(cls.getName()).isEqualTo(name));
+        assertThat(Monkey.commandLine(new CliContext(NO_ENV, false)).getSubcommands().keySet())
+                .containsExactlyElementsOf(Monkey.SUBCOMMANDS.keySet());
+    }
+
+    @Test
+    void aCommandAloneHasTheSameHelpAsInTheWholeTree() {
+        for (String name : Monkey.SUBCOMMANDS.keySet()) {
+            if (name.equals("help") || name.equals("completion")) {
+                continue;
+            }
+            CommandLine whole = Monkey.commandLine(new CliContext(NO_ENV, false));
+            StringWriter expected = new StringWriter();
+            whole.setOut(new PrintWriter(expected, true));
+            whole.execute(name, "--help");
+            assertThat(CliRun.run(NO_ENV, name, "--help").out()).as(name).isEqualTo(expected.toString());
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.sse.SseEvent;
 import com.monkeycoder.shared.sse.SseReader;
+import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -15,17 +16,33 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The CLI's HTTP client for a gateway: JSON calls and SSE streams, every failure an {@link ExitException}. */
 public final class GatewayClient {
 
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .readTimeout(Duration.ofMinutes(5))
-            .followSslRedirects(false) // an https gateway cannot send the key on to an http address
-            .build();
+
+    /**
+     * Built on first use, one per kind of URL. OkHttp's client loads the platform's trust store and TLS (about 200
+     * classes and the cacerts file) when it is built for TLS; the local daemon and other plain-http gateways never
+     * need them, so their client is cleartext-only and a CLI start skips all of it.
+     */
+    private static final class Plain {
+        static final OkHttpClient HTTP = builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    }
+
+    private static final class Tls {
+        static final OkHttpClient HTTP = builder().build();
+    }
+
+    private static OkHttpClient.Builder builder() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofMinutes(5))
+                .followSslRedirects(false); // an https gateway cannot send the key on to an http address
+    }
 
     /** Receives the events of a stream; returning normally asks for the next one. */
     @FunctionalInterface
@@ -34,11 +51,13 @@ public final class GatewayClient {
     }
 
     private final Connection connection;
+    private final OkHttpClient http;
 
     /** @throws ExitException (3) for plain http to another machine that the user did not allow */
     public GatewayClient(Connection connection) {
         PlainHttp.check(connection.baseUrl(), connection.plainHttpAllowed());
         this.connection = connection;
+        this.http = connection.baseUrl().regionMatches(true, 0, "http://", 0, 7) ? Plain.HTTP : Tls.HTTP;
     }
 
     public JsonNode get(String pathAndQuery) {
@@ -51,7 +70,7 @@ public final class GatewayClient {
 
     /** Deletes; success needs no body (204). */
     public void delete(String path) {
-        try (Response response = HTTP.newCall(request(path).delete().build()).execute()) {
+        try (Response response = http.newCall(request(path).delete().build()).execute()) {
             if (!response.isSuccessful()) {
                 throw ErrorMapping.fromResponse(response.code(), readJson(response));
             }
@@ -73,7 +92,7 @@ public final class GatewayClient {
     public void stream(String path, Object body, EventHandler handler, Cancellation cancellation) {
         Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON))
                 .header("Accept", "text/event-stream").build();
-        okhttp3.Call call = HTTP.newCall(request);
+        okhttp3.Call call = http.newCall(request);
         cancellation.attach(call);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
@@ -109,7 +128,7 @@ public final class GatewayClient {
     }
 
     private JsonNode call(Request request) {
-        try (Response response = HTTP.newCall(request).execute()) {
+        try (Response response = http.newCall(request).execute()) {
             JsonNode body = readJson(response);
             if (!response.isSuccessful()) {
                 throw ErrorMapping.fromResponse(response.code(), body);

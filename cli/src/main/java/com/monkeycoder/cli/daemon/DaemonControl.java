@@ -12,10 +12,12 @@ import com.monkeycoder.shared.config.ConfigKey;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +51,10 @@ public final class DaemonControl {
      */
     static final List<String> DEFAULT_JAVA_OPTS = List.of("-XX:+UseSerialGC", "-Xmx128m");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    /** Poll interval while {@link #start} waits for {@code /health}. */
+    private static final long START_POLL_MS = 25;
+    /** A health answer is a few hundred bytes; more than this is not our daemon. */
+    private static final int HEALTH_MAX_BYTES = 64 * 1024;
 
     /** A daemon that answers: its pid (from the pid file), port and version. */
     public record RunningDaemon(long pid, int port, String version) {
@@ -93,20 +98,33 @@ public final class DaemonControl {
         return health(port.get().intValue()).map(version -> new RunningDaemon(pid.get(), port.get().intValue(), version));
     }
 
-    /** The version a gateway on this loopback port reports, if one answers there. */
+    /**
+     * The version a gateway on this loopback port reports, if one answers there. One HTTP/1.1 GET over a plain
+     * socket: the JDK's HttpClient (and with it TLS, about 480 classes) was loaded for this on every CLI start.
+     */
     public static Optional<String> health(int port) {
-        try {
-            HttpResponse<String> response = HEALTH.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port), 500);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: monkey-cli\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readNBytes(HEALTH_MAX_BYTES), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 200 ") && !answer.startsWith("HTTP/1.0 200 ")) {
                 return Optional.empty();
             }
-            JsonNode body = Json.mapper().readTree(response.body());
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            // The body is one JSON object; with chunked encoding it sits between the chunk-size lines.
+            int open = headersEnd < 0 ? -1 : answer.indexOf('{', headersEnd);
+            int close = answer.lastIndexOf('}');
+            if (open < 0 || close < open) {
+                return Optional.empty();
+            }
+            JsonNode body = Json.mapper().readTree(answer.substring(open, close + 1));
             return "ok".equals(body.path("status").asText()) ? Optional.of(body.path("version").asText("?")) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -146,7 +164,7 @@ public final class DaemonControl {
             if (!process.isAlive() && process.exitValue() != 0) {
                 break; // it failed; its log says why
             }
-            sleep(100);
+            sleep(START_POLL_MS);
         }
         throw new ExitException(ExitCodes.CONFIG_OR_AUTH, "the daemon did not start on port " + port + ": "
                 + lastLogLine().orElse("no output") + " (log: " + paths.logFile() + ")");
