@@ -47,12 +47,75 @@ rm -rf "$SHARE.old"
 mv "$SHARE.new" "$SHARE"
 rm -rf "$SHARE.old"
 
+# The JDK's ahead-of-time cache for the CLI (JDK 25+: -XX:AOTCacheOutput/-XX:AOTCache; JDK 21-24: AppCDS): the
+# classes the common commands load, already parsed and linked, from a training run (AotTraining: --version,
+# --help, models, implement and daemon status against a canned loopback daemon; no network). Its name carries the
+# JDK's version and the jars' checksum, so a new JDK or new jars mean a new name; the launcher only uses the file
+# it was written with, and the JVM checks the rest itself (it falls back to loading the classes, silently).
+# Two class paths. A CLI run gets only the CLI's jars (cli/target/runtime-classpath.txt, written by the build):
+# the JVM opens every jar of its class path at start-up, and with all 59 that cost 'monkey --version' about 25 ms.
+# The gateway ('daemon run', and what 'daemon start' spawns, told by -Dmonkey.gateway.classpath) gets them all.
+CLI_CP=""
+for jar in "$SHARE"/lib/monkey-cli-*.jar $(tr ':' '\n' < cli/target/runtime-classpath.txt 2>/dev/null); do
+  jar="$SHARE/lib/$(basename "$jar")"
+  if [ -f "$jar" ]; then CLI_CP="$CLI_CP${CLI_CP:+:}$jar"; fi
+done
+GATEWAY_CP="$CLI_CP"
+for jar in "$SHARE"/lib/*.jar; do
+  case ":$GATEWAY_CP:" in *":$jar:"*) ;; *) GATEWAY_CP="$GATEWAY_CP${GATEWAY_CP:+:}$jar" ;; esac
+done
+[ -f cli/target/runtime-classpath.txt ] || CLI_CP="$GATEWAY_CP"
+JAVA_MAJOR=$(java_major "$JAVA")
+JAVA_RELEASE=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null | tr -c 'A-Za-z0-9.\n' '_')
+[ -n "$JAVA_RELEASE" ] || JAVA_RELEASE="$JAVA_MAJOR"
+JARS_SUM=$(cat "$SHARE"/lib/*.jar | cksum | cut -d' ' -f1)
+CLI_OPTS="-XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
+mkdir -p "$SHARE/aot"
+if [ "${JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null; then
+  AOT_FILE="$SHARE/aot/monkey-jdk$JAVA_RELEASE-$JARS_SUM.aot"
+  AOT_TRAIN="-XX:AOTCacheOutput=$AOT_FILE"
+  AOT_USE="-XX:AOTCache=$AOT_FILE"
+  AOT_QUIET="-Xlog:aot=off -Xlog:cds=off"
+else
+  AOT_FILE="$SHARE/aot/monkey-jdk$JAVA_RELEASE-$JARS_SUM.jsa"
+  AOT_TRAIN="-XX:ArchiveClassesAtExit=$AOT_FILE"
+  AOT_USE="-XX:SharedArchiveFile=$AOT_FILE"
+  AOT_QUIET="-Xlog:cds=off" # JDK 21-24 know no 'aot' log tag
+fi
+# Never fails the install: without the file the launcher runs as before.
+# shellcheck disable=SC2086
+if "$JAVA" $CLI_OPTS $AOT_TRAIN $AOT_QUIET -cp "$CLI_CP" com.monkeycoder.cli.AotTraining \
+    >"$SHARE/aot/training.log" 2>&1 && [ -s "$AOT_FILE" ]; then
+  echo "install.sh: start-up cache built ($(du -k "$AOT_FILE" | cut -f1) KB)" >&2
+else
+  rm -f "$AOT_FILE"
+  echo "install.sh: no start-up cache (the CLI works without it, starting slower); see $SHARE/aot/training.log" >&2
+fi
+
+DAEMON_JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xmx128m"
 cat > "$BIN/monkey.new" <<LAUNCHER
 #!/bin/sh
 # Monkey Coder launcher, written by install.sh. MONKEY_CODER_JAVA overrides the Java found at install time.
 JAVA="\${MONKEY_CODER_JAVA:-$JAVA}"
-# Short-lived CLI runs start faster with the C1 compiler only and class-data sharing.
-exec "\$JAVA" -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED -cp "$SHARE/lib/*" com.monkeycoder.cli.Main "\$@"
+CLI_CP="$CLI_CP"
+GATEWAY_CP="$GATEWAY_CP"
+if [ "\$1" = daemon ] && [ "\$2" = run ]; then
+  # The gateway in the foreground (systemd, containers, the shared gateway): the daemon's JVM options, as
+  # 'monkey daemon start' gives it: the server compiler, a capped heap and the serial collector, or
+  # MONKEY_CODER_DAEMON_JAVA_OPTS (options separated by spaces) instead.
+  OPTS="\${MONKEY_CODER_DAEMON_JAVA_OPTS:-}"
+  case "\$OPTS" in *[![:space:]]*) ;; *) OPTS="$DAEMON_JAVA_OPTS_DEFAULT" ;; esac # blank: the defaults
+  set -f # the options are split at spaces, never globbed
+  exec "\$JAVA" \$OPTS --enable-native-access=ALL-UNNAMED -cp "\$GATEWAY_CP" com.monkeycoder.cli.Main "\$@"
+fi
+# Short-lived CLI runs start faster with the C1 compiler only, the JDK's class-data sharing (on by default) and the start-up cache built at
+# install time (used only with the Java it was built by; MONKEY_CODER_AOT=off skips it).
+# 'monkey --version' alone is faster without it: mapping the cache loads every class it holds.
+AOT=
+if [ "\$*" != --version ] && [ "\$*" != -V ] && [ -z "\${MONKEY_CODER_JAVA:-}" ] && [ "\${MONKEY_CODER_AOT:-}" != off ] && [ -f "$AOT_FILE" ]; then
+  AOT="$AOT_USE $AOT_QUIET"
+fi
+exec "\$JAVA" $CLI_OPTS \$AOT -Dmonkey.gateway.classpath="\$GATEWAY_CP" -cp "\$CLI_CP" com.monkeycoder.cli.Main "\$@"
 LAUNCHER
 chmod 755 "$BIN/monkey.new"
 mv "$BIN/monkey.new" "$BIN/monkey"

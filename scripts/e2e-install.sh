@@ -76,6 +76,41 @@ check "and names the env vars to set" grep -q "OPENAI_API_KEY" "$work/err2.txt"
 
 check "usage shows the demo request" bash -c "'$monkey' usage | grep -q 'demo/monkey-demo'"
 
+# The JVM options each process runs with (read from /proc/PID/cmdline): the daemon 'monkey daemon start' spawned,
+# and 'monkey daemon run' in the foreground through the installed launcher, get the daemon's options (the server
+# compiler, a 128 MB heap, the serial collector), never the CLI's C1-only ones.
+cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null; }
+daemon_options_ok() { # pid
+  local c
+  c=$(cmdline "$1")
+  case "$c" in *-Xmx128m*) ;; *) echo "e2e: pid $1 runs: $c" >&2; return 1 ;; esac
+  case "$c" in *TieredStopAtLevel*) echo "e2e: pid $1 runs: $c" >&2; return 1 ;; esac
+  case "$c" in *-XX:+UseSerialGC*) return 0 ;; *) echo "e2e: pid $1 runs: $c" >&2; return 1 ;; esac
+}
+if [ -d /proc/self ]; then
+  check "the daemon 'daemon start' spawned runs with the daemon's JVM options" \
+    daemon_options_ok "$(cat "$work/home/state/daemon.pid")"
+  run_port=$((port + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$run_port") 2>/dev/null; do run_port=$((run_port + 1)); done
+  MONKEY_CODER_HOME="$work/home-run" "$monkey" daemon run --port "$run_port" >"$work/run.txt" 2>&1 &
+  run_pid=$!
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$run_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  check "'monkey daemon run' (the installed launcher) runs with the daemon's JVM options" daemon_options_ok "$run_pid"
+  kill "$run_pid" 2>/dev/null
+  wait "$run_pid" 2>/dev/null
+fi
+
+# The start-up cache install.sh built from its training run: used, and silent when it does not match.
+check "install.sh built the start-up cache" bash -c "ls '$work/prefix/share/monkey-coder/aot/' | grep -q '\\.aot\$\\|\\.jsa\$'"
+check "models --json through the cache prints nothing on stderr" \
+  bash -c "'$monkey' models --json 2>'$work/models-err.txt' >/dev/null && test ! -s '$work/models-err.txt'"
+touch "$work/prefix/share/monkey-coder/lib/"monkey-cli-*.jar # the cache no longer matches the jar
+check "a cache that no longer matches is skipped without a word" \
+  bash -c "'$monkey' models --json 2>'$work/stale-err.txt' >/dev/null && test ! -s '$work/stale-err.txt'"
+
 # The official OpenAI and Anthropic SDKs against the same daemon, only their base URL changed.
 if command -v npm >/dev/null 2>&1 && (cd "$work/src/sdk-check" && npm ci --no-audit --no-fund --silent >"$work/npm.txt" 2>&1); then
   MONKEY_BASE="http://127.0.0.1:$port" MONKEY_KEY="$(cat "$work/home/state/local.key")" \

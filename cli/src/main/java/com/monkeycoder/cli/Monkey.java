@@ -13,7 +13,6 @@ import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
 import com.monkeycoder.cli.output.SafeText;
-import com.monkeycoder.shared.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -86,15 +85,6 @@ public final class Monkey implements Runnable {
         return commandLine(context, only == null ? SUBCOMMANDS.values() : List.of(only));
     }
 
-    /** True for exactly {@code monkey --version} (or {@code -V}): answered without building any command. */
-    static boolean versionOnly(String[] args) {
-        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
-    }
-
-    static String versionLine() {
-        return new VersionProvider().getVersion()[0];
-    }
-
     private static CommandLine commandLine(CliContext context, Collection<Class<?>> subcommands) {
         ContextFactory factory = new ContextFactory(context);
         CommandLine cl = new CommandLine(new Monkey(), factory);
@@ -151,7 +141,7 @@ public final class Monkey implements Runnable {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"monkey " + Version.current() + " (Java " + Runtime.version() + ")"};
+            return new String[]{Main.versionLine()};
         }
     }
 

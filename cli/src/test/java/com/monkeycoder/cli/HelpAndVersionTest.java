@@ -74,14 +74,14 @@ class HelpAndVersionTest {
 
     @Test
     void theVersionFastPathPrintsWhatPicocliWouldPrint() {
-        assertThat(Monkey.versionOnly(new String[]{"--version"})).isTrue();
-        assertThat(Monkey.versionOnly(new String[]{"-V"})).isTrue();
-        assertThat(Monkey.versionOnly(new String[]{"--version", "x"})).isFalse();
+        assertThat(Main.versionOnly(new String[]{"--version"})).isTrue();
+        assertThat(Main.versionOnly(new String[]{"-V"})).isTrue();
+        assertThat(Main.versionOnly(new String[]{"--version", "x"})).isFalse();
         CommandLine whole = Monkey.commandLine(new CliContext(NO_ENV, false));
         StringWriter out = new StringWriter();
         whole.setOut(new PrintWriter(out, true));
         assertThat(whole.execute("--version")).isZero();
-        assertThat(out.toString().strip()).isEqualTo(Monkey.versionLine());
+        assertThat(out.toString().strip()).isEqualTo(Main.versionLine());
     }
 
     @Test

@@ -50,6 +50,8 @@ public final class DaemonControl {
      * The README's Benchmark section has the measurements.
      */
     static final List<String> DEFAULT_JAVA_OPTS = List.of("-XX:+UseSerialGC", "-Xmx128m");
+    /** Set by the installed launcher: the class path with the gateway's jars, for the daemon it spawns. */
+    public static final String GATEWAY_CLASSPATH_PROPERTY = "monkey.gateway.classpath";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Poll interval while {@link #start} waits for {@code /health}. */
     private static final long START_POLL_MS = 25;
@@ -190,13 +192,22 @@ public final class DaemonControl {
         // SQLite's JDBC driver loads its native library: allow it, rather than print a warning on every start.
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(gatewayClassPath());
         cmd.add("com.monkeycoder.cli.Main");
         cmd.add("daemon");
         cmd.add("run");
         cmd.add("--port");
         cmd.add(Integer.toString(port));
         return cmd;
+    }
+
+    /**
+     * The gateway's class path: the installed launcher runs the CLI with the CLI's jars only and names the whole
+     * distribution in {@value #GATEWAY_CLASSPATH_PROPERTY}; elsewhere (tests, IDEs) the CLI's own class path.
+     */
+    static String gatewayClassPath() {
+        String gateway = System.getProperty(GATEWAY_CLASSPATH_PROPERTY);
+        return gateway == null || gateway.isBlank() ? System.getProperty("java.class.path") : gateway;
     }
 
     private static boolean setsid() {

@@ -13,7 +13,10 @@ import java.util.concurrent.Callable;
 
 /** Runs the gateway in the foreground, as process managers and {@code monkey daemon start} do. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the gateway in the foreground until stopped (Ctrl-C or SIGTERM drains, then exits).",
+        description = {"Run the gateway in the foreground until stopped (Ctrl-C or SIGTERM drains, then exits).",
+                "The installed launcher runs it with the daemon's JVM options, as 'monkey daemon start' does: "
+                        + "-XX:+UseSerialGC -Xmx128m (the server compiler, a capped heap), or "
+                        + "MONKEY_CODER_DAEMON_JAVA_OPTS instead."},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey daemon run",
                 "  monkey daemon run --port 0        (any free port)",

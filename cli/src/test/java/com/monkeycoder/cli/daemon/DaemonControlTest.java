@@ -50,6 +50,33 @@ class DaemonControlTest {
         assertThat(command).endsWith("com.monkeycoder.cli.Main", "daemon", "run", "--port", "9123");
     }
 
+    @Test
+    void theSpawnedDaemonGetsTheGatewayClassPathTheLauncherNames() {
+        String before = System.getProperty(DaemonControl.GATEWAY_CLASSPATH_PROPERTY);
+        try {
+            System.setProperty(DaemonControl.GATEWAY_CLASSPATH_PROPERTY, "/opt/mc/lib/a.jar:/opt/mc/lib/b.jar");
+            List<String> command = new DaemonControl(new CliContext(Map.of("MONKEY_CODER_HOME", home.toString()),
+                    false)).command(9123);
+            assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo("/opt/mc/lib/a.jar:/opt/mc/lib/b.jar");
+            System.clearProperty(DaemonControl.GATEWAY_CLASSPATH_PROPERTY);
+            assertThat(DaemonControl.gatewayClassPath()).isEqualTo(System.getProperty("java.class.path"));
+        } finally {
+            if (before != null) {
+                System.setProperty(DaemonControl.GATEWAY_CLASSPATH_PROPERTY, before);
+            }
+        }
+    }
+
+    /** 'monkey daemon run' through the installed launcher gets the same defaults as 'monkey daemon start'. */
+    @Test
+    void theInstalledLauncherGivesDaemonRunTheSameDefaults() throws java.io.IOException {
+        Path installSh = Path.of(System.getProperty("user.dir")).resolveSibling("install.sh");
+        assertThat(java.nio.file.Files.readString(installSh))
+                .contains("DAEMON_JAVA_OPTS_DEFAULT=\"" + String.join(" ", DaemonControl.DEFAULT_JAVA_OPTS) + "\"")
+                .contains("MONKEY_CODER_DAEMON_JAVA_OPTS");
+        assertThat(DaemonControl.JAVA_OPTS_ENV).isEqualTo("MONKEY_CODER_DAEMON_JAVA_OPTS");
+    }
+
     private static List<String> concat(List<String> first, String last) {
         List<String> all = new java.util.ArrayList<>(first);
         all.add(last);
