@@ -7,6 +7,7 @@
 #   ./bench/run.sh --gateway-env "MALLOC_ARENA_MAX=2"   environment variables for the gateway
 #   ./bench/run.sh --only c32,open1000   some scenarios only: c1 c32 cache1 cache32 r500 r2000 stream50 open1000 failover
 #   ./bench/run.sh --out DIR  write the report elsewhere (default bench/results)
+#   ./bench/run.sh --no-cli   without the CLI table;  --cli-only  only the CLI table (bench/cli.sh, appended)
 # Writes bench/results/report.md and bench/results/latency.svg. Needs a JDK 21+ and Maven; the peer needs node and npm.
 # Not part of `mvn verify` or CI: it starts servers, loads the machine and takes minutes.
 set -euo pipefail
@@ -16,9 +17,14 @@ cd "$(dirname "$0")/.."
 EXTRA=()
 OUT=bench/results
 PEER=1
+CLI=1
+CLI_ONLY=0
+CLI_RUNS=15
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) EXTRA+=(--quick) ;;
+    --quick) EXTRA+=(--quick); CLI_RUNS=5 ;;
+    --no-cli) CLI=0 ;;
+    --cli-only) CLI_ONLY=1 ;;
     --no-peer) PEER=0 ;;
     --gateway-java-opts) EXTRA+=(--gateway-java-opts "${2:?--gateway-java-opts needs a value}"); shift ;;
     --gateway-env) EXTRA+=(--gateway-env "${2:?--gateway-env needs NAME=VALUE}"); shift ;;
@@ -61,5 +67,11 @@ else
 fi
 
 CP="bench/target/classes:bench/target/lib/*"
-exec "$JAVA" -cp "$CP" com.monkeycoder.bench.BenchRunner --dist packaging/target/monkey-coder/lib \
-  --bench-cp "$CP" --out "$OUT" "${EXTRA[@]}" "${PEER_ARGS[@]}"
+if [ "$CLI_ONLY" = 0 ]; then
+  "$JAVA" -cp "$CP" com.monkeycoder.bench.BenchRunner --dist packaging/target/monkey-coder/lib \
+    --bench-cp "$CP" --out "$OUT" "${EXTRA[@]}" "${PEER_ARGS[@]}"
+fi
+# The CLI table, after the gateway's scenarios (nothing else loads the machine then), appended to report.md.
+if [ "$CLI" = 1 ]; then
+  bench/cli.sh --runs "$CLI_RUNS" --out "$OUT"
+fi
