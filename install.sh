@@ -93,12 +93,56 @@ else
 fi
 
 DAEMON_JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xmx128m"
+
+# The gateway's own AOT cache (JDK 25+ only): its start loads some 4,700 classes before it listens. Trained by
+# starting it in a temporary home with the daemon's default options, sending it the CLI's requests (models,
+# implement with the demo provider, streamed and not), and stopping it (SIGTERM: it drains and exits, and the JVM
+# writes the cache). Used by 'daemon run' and by the daemon 'daemon start' spawns, under the same rules as the
+# CLI's; never fails the install.
+GATEWAY_AOT_USE=""
+if [ "${JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null; then
+  GATEWAY_AOT="$SHARE/aot/gateway-jdk$JAVA_RELEASE-$JARS_SUM.aot"
+  train_home=$(mktemp -d "${TMPDIR:-/tmp}/monkey-aot.XXXXXX")
+  # shellcheck disable=SC2086
+  MONKEY_CODER_HOME="$train_home" MONKEY_CODER_DEMO_DELAY_MS=0 MONKEY_CODER_PORT=0 \
+    "$JAVA" $DAEMON_JAVA_OPTS_DEFAULT --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$GATEWAY_AOT" \
+    $AOT_QUIET -cp "$GATEWAY_CP" com.monkeycoder.cli.Main daemon run --port 0 >"$SHARE/aot/gateway-training.log" 2>&1 &
+  train_pid=$!
+  for _ in $(seq 1 300); do
+    [ -s "$train_home/state/daemon.port" ] && break
+    kill -0 "$train_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -s "$train_home/state/daemon.port" ]; then
+    for args in "models --json" "implement --provider demo --no-stream training" "implement --provider demo training" \
+        "usage" "daemon status"; do
+      # shellcheck disable=SC2086
+      MONKEY_CODER_HOME="$train_home" "$JAVA" $CLI_OPTS -cp "$CLI_CP" com.monkeycoder.cli.Main $args \
+        >>"$SHARE/aot/gateway-training.log" 2>&1 || true
+    done
+  fi
+  kill -TERM "$train_pid" 2>/dev/null || true
+  wait "$train_pid" 2>/dev/null || true
+  rm -rf "$train_home"
+  if [ -s "$GATEWAY_AOT" ]; then
+    GATEWAY_AOT_USE="-XX:AOTCache=$GATEWAY_AOT $AOT_QUIET"
+    echo "install.sh: the gateway's start-up cache built ($(du -k "$GATEWAY_AOT" | cut -f1) KB)" >&2
+  else
+    rm -f "$GATEWAY_AOT"
+    echo "install.sh: no start-up cache for the gateway; see $SHARE/aot/gateway-training.log" >&2
+  fi
+fi
 cat > "$BIN/monkey.new" <<LAUNCHER
 #!/bin/sh
 # Monkey Coder launcher, written by install.sh. MONKEY_CODER_JAVA overrides the Java found at install time.
 JAVA="\${MONKEY_CODER_JAVA:-$JAVA}"
 CLI_CP="$CLI_CP"
 GATEWAY_CP="$GATEWAY_CP"
+GATEWAY_AOT=
+if [ -z "\${MONKEY_CODER_JAVA:-}" ] && [ "\${MONKEY_CODER_AOT:-}" != off ] && [ -n "$GATEWAY_AOT_USE" ] \\
+    && [ -f "${GATEWAY_AOT:-/nonexistent}" ]; then
+  GATEWAY_AOT="$GATEWAY_AOT_USE"
+fi
 if [ "\$1" = daemon ] && [ "\$2" = run ]; then
   # The gateway in the foreground (systemd, containers, the shared gateway): the daemon's JVM options, as
   # 'monkey daemon start' gives it: the server compiler, a capped heap and the serial collector, or
@@ -106,7 +150,7 @@ if [ "\$1" = daemon ] && [ "\$2" = run ]; then
   OPTS="\${MONKEY_CODER_DAEMON_JAVA_OPTS:-}"
   case "\$OPTS" in *[![:space:]]*) ;; *) OPTS="$DAEMON_JAVA_OPTS_DEFAULT" ;; esac # blank: the defaults
   set -f # the options are split at spaces, never globbed
-  exec "\$JAVA" \$OPTS --enable-native-access=ALL-UNNAMED -cp "\$GATEWAY_CP" com.monkeycoder.cli.Main "\$@"
+  exec "\$JAVA" \$OPTS \$GATEWAY_AOT --enable-native-access=ALL-UNNAMED -cp "\$GATEWAY_CP" com.monkeycoder.cli.Main "\$@"
 fi
 # Short-lived CLI runs start faster with the C1 compiler only, the JDK's class-data sharing (on by default) and the start-up cache built at
 # install time (used only with the Java it was built by; MONKEY_CODER_AOT=off skips it).
@@ -115,7 +159,8 @@ AOT=
 if [ "\$*" != --version ] && [ "\$*" != -V ] && [ -z "\${MONKEY_CODER_JAVA:-}" ] && [ "\${MONKEY_CODER_AOT:-}" != off ] && [ -f "$AOT_FILE" ]; then
   AOT="$AOT_USE $AOT_QUIET"
 fi
-exec "\$JAVA" $CLI_OPTS \$AOT -Dmonkey.gateway.classpath="\$GATEWAY_CP" -cp "\$CLI_CP" com.monkeycoder.cli.Main "\$@"
+exec "\$JAVA" $CLI_OPTS \$AOT -Dmonkey.gateway.classpath="\$GATEWAY_CP" \\
+  -Dmonkey.gateway.aot="\$GATEWAY_AOT" -cp "\$CLI_CP" com.monkeycoder.cli.Main "\$@"
 LAUNCHER
 chmod 755 "$BIN/monkey.new"
 mv "$BIN/monkey.new" "$BIN/monkey"

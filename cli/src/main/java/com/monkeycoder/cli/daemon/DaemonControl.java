@@ -52,6 +52,8 @@ public final class DaemonControl {
     static final List<String> DEFAULT_JAVA_OPTS = List.of("-XX:+UseSerialGC", "-Xmx128m");
     /** Set by the installed launcher: the class path with the gateway's jars, for the daemon it spawns. */
     public static final String GATEWAY_CLASSPATH_PROPERTY = "monkey.gateway.classpath";
+    /** Set by the installed launcher: the JVM options that use the gateway's AOT cache, or empty. */
+    public static final String GATEWAY_AOT_PROPERTY = "monkey.gateway.aot";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Poll interval while {@link #start} waits for {@code /health}. */
     private static final long START_POLL_MS = 25;
@@ -189,6 +191,11 @@ public final class DaemonControl {
         }
         cmd.add(java);
         cmd.addAll(javaOptions());
+        // The gateway's AOT cache options, when the installed launcher has one that fits this Java (it says so).
+        String aot = System.getProperty(GATEWAY_AOT_PROPERTY);
+        if (aot != null && !aot.isBlank()) {
+            cmd.addAll(List.of(aot.strip().split("\\s+")));
+        }
         // SQLite's JDBC driver loads its native library: allow it, rather than print a warning on every start.
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-cp");

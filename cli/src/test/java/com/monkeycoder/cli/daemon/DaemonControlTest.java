@@ -67,6 +67,26 @@ class DaemonControlTest {
         }
     }
 
+    @Test
+    void theSpawnedDaemonUsesTheGatewayCacheTheLauncherNames() {
+        String before = System.getProperty(DaemonControl.GATEWAY_AOT_PROPERTY);
+        try {
+            System.setProperty(DaemonControl.GATEWAY_AOT_PROPERTY, " -XX:AOTCache=/opt/mc/aot/g.aot -Xlog:aot=off ");
+            assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString()))).containsExactlyElementsOf(concat(
+                    concat(concat(DaemonControl.DEFAULT_JAVA_OPTS, "-XX:AOTCache=/opt/mc/aot/g.aot"), "-Xlog:aot=off"),
+                    "--enable-native-access=ALL-UNNAMED"));
+            System.setProperty(DaemonControl.GATEWAY_AOT_PROPERTY, ""); // the launcher found no cache
+            assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString())))
+                    .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(DaemonControl.GATEWAY_AOT_PROPERTY);
+            } else {
+                System.setProperty(DaemonControl.GATEWAY_AOT_PROPERTY, before);
+            }
+        }
+    }
+
     /** 'monkey daemon run' through the installed launcher gets the same defaults as 'monkey daemon start'. */
     @Test
     void theInstalledLauncherGivesDaemonRunTheSameDefaults() throws java.io.IOException {
