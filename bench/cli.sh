@@ -116,6 +116,7 @@ hello_med=$(stats hello | cut -d' ' -f1)
   echo
   echo "## CLI start and round trip"
   echo
+  echo "Run on $(date -u '+%Y-%m-%d (%H:%M UTC)'), $(nproc) cores."
   echo "Whole-process wall time in ms, $RUNS runs each after one warm-up round, the commands in turn; the installed"
   echo "launcher (\`install.sh\` into a temporary prefix: its class path and start-up cache), a warm local daemon with"
   echo "\`MONKEY_CODER_DEMO_DELAY_MS=0\`; hello world is a bare JVM (\`$("$JAVA" -version 2>&1 | head -n 1)\`) printing"
