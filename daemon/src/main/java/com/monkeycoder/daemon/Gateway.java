@@ -45,6 +45,7 @@ import com.monkeycoder.daemon.store.Database;
 import com.monkeycoder.shared.PrivateFiles;
 import com.monkeycoder.shared.Redaction;
 import okhttp3.ConnectionPool;
+import com.monkeycoder.daemon.providers.CallDeadline;
 import okhttp3.OkHttpClient;
 import redis.clients.jedis.JedisPooled;
 
@@ -116,7 +117,7 @@ public final class Gateway implements AutoCloseable {
             RequestLog requestLog = push(opened, observability.requestLog() ? RequestLog.to(log) : RequestLog.off());
             Parts parts = config.mode() == GatewayMode.GATEWAY ? shared(config, clock, opened, metrics)
                     : local(config, clock, opened, metrics);
-            OkHttpClient http = httpClient(config);
+            OkHttpClient http = httpClient(config, push(opened, new CallDeadline(config.availability().upstreamDeadline())));
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
                     parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies());
@@ -274,13 +275,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static OkHttpClient httpClient(GatewayConfig config) {
+    private static OkHttpClient httpClient(GatewayConfig config, CallDeadline deadline) {
         return new OkHttpClient.Builder()
                 .connectTimeout(config.upstreamConnectTimeout())
                 // Time to first byte and between stream chunks: a hung provider never holds a client forever.
                 .readTimeout(config.upstreamReadTimeout())
                 // And the whole call, its stream included: an upstream that never stops sending cannot hold a request.
-                .callTimeout(config.availability().upstreamDeadline())
+                // Not OkHttp's callTimeout: its okio AsyncTimeout takes one global lock per call (see CallDeadline).
+                .addInterceptor(deadline)
                 .writeTimeout(Duration.ofSeconds(30))
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .retryOnConnectionFailure(false)
