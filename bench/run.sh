@@ -5,7 +5,9 @@
 #   ./bench/run.sh --no-peer  without the Portkey gateway
 #   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   other JVM options for the gateway than its defaults
 #   ./bench/run.sh --gateway-env "MALLOC_ARENA_MAX=2"   environment variables for the gateway
-#   ./bench/run.sh --only c32,open1000   some scenarios only: c1 c32 cache1 cache32 r500 r2000 stream50 open1000 failover
+#   ./bench/run.sh --only c32,open1000   some scenarios only: c1 c32 cache1 cache32 r500 r2000 stream50 open1000 failover soak
+#   ./bench/run.sh --only soak --soak-seconds 120   the soak (not in the default run): a steady 500 req/s
+#                             (--soak-rate R) for 600 s by default, RSS and p99 of the first minute against the last
 #   ./bench/run.sh --out DIR  write the report elsewhere (default bench/results)
 #   ./bench/run.sh --no-cli   without the CLI table;  --cli-only  only the CLI table (bench/cli.sh, appended)
 # Writes bench/results/report.md and bench/results/latency.svg. Needs a JDK 21+ and Maven; the peer needs node and npm.
@@ -29,8 +31,10 @@ while [ $# -gt 0 ]; do
     --gateway-java-opts) EXTRA+=(--gateway-java-opts "${2:?--gateway-java-opts needs a value}"); shift ;;
     --gateway-env) EXTRA+=(--gateway-env "${2:?--gateway-env needs NAME=VALUE}"); shift ;;
     --only) EXTRA+=(--only "${2:?--only needs scenario ids}"); shift ;;
+    --soak-seconds) EXTRA+=(--soak-seconds "${2:?--soak-seconds needs a number}"); shift ;;
+    --soak-rate) EXTRA+=(--soak-rate "${2:?--soak-rate needs requests per second}"); shift ;;
     --out) OUT="${2:?--out needs a folder}"; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -42,6 +42,11 @@ public final class BenchRunner {
             {"routing":{"default_class":"pair","classes":{"pair":["groq/llama-3.3-70b-versatile","openai/gpt-4.1-mini"]}}}
             """;
     static final String FAILOVER_ID = "failover";
+    /** Not in the default run (it takes ten minutes): {@code --only soak}, {@code --soak-seconds N}, {@code --soak-rate R}. */
+    static final String SOAK_ID = "soak";
+    /** Flat: the last window's peak RSS within 10% of the first's, and its p99 within 50% (or 1 ms) of the first's. */
+    static final double SOAK_RSS_TOLERANCE = 0.10;
+    static final double SOAK_P99_TOLERANCE = 0.50;
 
     /**
      * One scenario: how load is driven, and at what. A {@code cached} scenario sends a deterministic request
@@ -189,7 +194,8 @@ public final class BenchRunner {
             }
 
             LoadGenerator load = new LoadGenerator();
-            if (!scenarios.isEmpty()) {
+            boolean soak = only != null && only.contains(SOAK_ID);
+            if (!scenarios.isEmpty() || soak) {
                 for (Target t : targets) {
                     say("warming up " + t.name());
                     load.closedLoop("warmup", t, t.request(NON_STREAM_PROMPT, false), false, 16, Duration.ZERO,
@@ -248,6 +254,17 @@ public final class BenchRunner {
                     }
                 }
             }
+            String soakSection = "";
+            if (soak) {
+                int seconds = Integer.parseInt(opts.getOrDefault("soak-seconds", "600"));
+                int rate = Integer.parseInt(opts.getOrDefault("soak-rate", "500"));
+                say("soak: " + rate + " req/s for " + seconds + " s against monkey");
+                LoadGenerator.Soak result = load.soak(monkey, monkey.request(NON_STREAM_PROMPT, false), rate, seconds,
+                        gateway.pid());
+                soakSection = soakMarkdown(result);
+                say(soakSection.lines().filter(l -> l.startsWith("- ")).reduce((a, b) -> a + "\nbench: " + b)
+                        .orElse(""));
+            }
             long gatewayRss = Processes.statusKb(gateway.pid(), "VmRSS");
             Processes.stop(peer);
             peer = null;
@@ -263,7 +280,7 @@ public final class BenchRunner {
             String date = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             Report report = new Report(scenarios, targets.stream().map(Target::name).toList(), results, cacheChecks,
                     failovers, notes, Machine.describe(), date, quick, gatewayRss);
-            Files.writeString(out.resolve("report.md"), report.markdown());
+            Files.writeString(out.resolve("report.md"), report.markdown() + soakSection);
             Files.writeString(out.resolve("latency.svg"), new LatencyPlot(scenarios, results).svg());
             System.out.println();
             System.out.println(report.summaryTable());
@@ -402,6 +419,41 @@ public final class BenchRunner {
             HttpConnection.Response s = c.exchange(t.request("bench chunks=3 words=3", true), true);
             return s.status() == 200 && s.complete();
         }
+    }
+
+    /** The soak's section of the report: first window against last, RSS and p99, and whether both stayed flat. */
+    static String soakMarkdown(LoadGenerator.Soak s) {
+        double p99First = RunResult.ms(s.first(), 99);
+        double p99Last = RunResult.ms(s.last(), 99);
+        double rssFirst = s.firstRssKb() / 1024.0;
+        double rssLast = s.lastRssKb() / 1024.0;
+        boolean rssFlat = rssLast <= rssFirst * (1 + SOAK_RSS_TOLERANCE);
+        boolean p99Flat = p99Last <= Math.max(p99First * (1 + SOAK_P99_TOLERANCE), p99First + 1.0);
+        StringBuilder b = new StringBuilder();
+        b.append("\n### Soak\n\n");
+        b.append(String.format(java.util.Locale.ROOT, "Monkey Coder only, an open loop of %d JSON requests/s for %d s "
+                + "(latency from each request's intended start); the first %d s against the last %d s. RSS is the "
+                + "gateway's VmRSS, sampled every second (the highest in each window). Flat: the last window's RSS within "
+                + "%.0f%% of the first's and its p99 within %.0f%% (or 1 ms) of the first's.%n%n",
+                s.rate(), s.seconds(), s.windowSeconds(), s.windowSeconds(), SOAK_RSS_TOLERANCE * 100,
+                SOAK_P99_TOLERANCE * 100));
+        b.append("| window | requests | p50 ms | p99 ms | p99.9 ms | peak RSS MB |\n|---|---:|---:|---:|---:|---:|\n");
+        b.append(String.format(java.util.Locale.ROOT, "| first %d s | %d | %.3f | %.3f | %.3f | %.0f |%n",
+                s.windowSeconds(), s.first().getTotalCount(), RunResult.ms(s.first(), 50), p99First,
+                RunResult.ms(s.first(), 99.9), rssFirst));
+        b.append(String.format(java.util.Locale.ROOT, "| last %d s | %d | %.3f | %.3f | %.3f | %.0f |%n%n",
+                s.windowSeconds(), s.last().getTotalCount(), RunResult.ms(s.last(), 50), p99Last,
+                RunResult.ms(s.last(), 99.9), rssLast));
+        b.append("RSS every 10 s (s: MB): ");
+        b.append(String.join(", ", s.rssTimeline().stream()
+                .map(p -> p[0] + ": " + Math.round(p[1] / 1024.0)).toList()));
+        b.append("\n\n");
+        b.append(String.format(java.util.Locale.ROOT, "- %s: RSS %.0f MB → %.0f MB (%+.1f%%)%n",
+                rssFlat ? "FLAT" : "GREW", rssFirst, rssLast, (rssLast / rssFirst - 1) * 100));
+        b.append(String.format(java.util.Locale.ROOT, "- %s: p99 %.3f ms → %.3f ms%n",
+                p99Flat ? "FLAT" : "GREW", p99First, p99Last));
+        b.append(String.format(java.util.Locale.ROOT, "- %d answered, %d errors%n", s.ok(), s.errors()));
+        return b.toString();
     }
 
     private static Map<String, String> options(String[] args) {

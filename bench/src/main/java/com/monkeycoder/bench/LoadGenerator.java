@@ -205,6 +205,105 @@ final class LoadGenerator {
         return result;
     }
 
+    /**
+     * What a soak saw: p99 latency and the gateway's RSS in its first and its last window (RSS sampled every
+     * second), and the RSS samples themselves (every 10 s) for the report.
+     */
+    record Soak(int rate, int seconds, int windowSeconds, Histogram first, Histogram last, long firstRssKb,
+                long lastRssKb, long errors, long ok, List<long[]> rssTimeline) {
+    }
+
+    /**
+     * A steady open loop of {@code rate} requests a second for {@code seconds}, latency from each request's intended
+     * start; compares the first {@code window} seconds with the last. RSS is the gateway's VmRSS (max over each
+     * window), read from /proc every second.
+     */
+    Soak soak(Target target, byte[] request, int rate, int seconds, long pid) throws InterruptedException {
+        int window = Math.max(5, Math.min(60, seconds / 3));
+        Recorder first = new Recorder(MAX_MICROS, 3);
+        Recorder last = new Recorder(MAX_MICROS, 3);
+        AtomicLong errors = new AtomicLong();
+        AtomicLong ok = new AtomicLong();
+        ConcurrentLinkedQueue<HttpConnection> idle = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(128);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long firstEnd = start + TimeUnit.SECONDS.toNanos(window);
+        long lastFrom = end - TimeUnit.SECONDS.toNanos(window);
+        long[] rss = {0, 0};
+        List<long[]> timeline = new ArrayList<>();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            for (int s = 0; s <= seconds; s++) {
+                long now = System.nanoTime();
+                long kb = Processes.statusKb(pid, "VmRSS");
+                if (now < firstEnd) {
+                    rss[0] = Math.max(rss[0], kb);
+                }
+                if (now >= lastFrom) {
+                    rss[1] = Math.max(rss[1], kb);
+                }
+                if (s % 10 == 0) {
+                    synchronized (timeline) {
+                        timeline.add(new long[]{s, kb});
+                    }
+                }
+                long next = start + TimeUnit.SECONDS.toNanos(s + 1);
+                while (next - System.nanoTime() > 0) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                }
+            }
+        });
+        long period = 1_000_000_000L / rate;
+        for (long i = 0; ; i++) {
+            long intended = start + i * period;
+            if (intended >= end) {
+                break;
+            }
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            pool.execute(() -> {
+                HttpConnection c = idle.poll();
+                try {
+                    if (c == null) {
+                        c = new HttpConnection(host, target.port());
+                    }
+                    HttpConnection.Response r = c.exchange(request, false);
+                    long took = Math.min(MAX_MICROS, (System.nanoTime() - intended) / 1000);
+                    if (r.status() == 200 && r.complete()) {
+                        ok.incrementAndGet();
+                        if (intended < firstEnd) {
+                            first.recordValue(took);
+                        } else if (intended >= lastFrom) {
+                            last.recordValue(took);
+                        }
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                    if (c.isOpen()) {
+                        idle.offer(c);
+                    } else {
+                        c.close();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    errors.incrementAndGet();
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(2, TimeUnit.MINUTES);
+        idle.forEach(HttpConnection::close);
+        sampler.join(5_000);
+        synchronized (timeline) {
+            return new Soak(rate, seconds, window, first.getIntervalHistogram(), last.getIntervalHistogram(), rss[0],
+                    rss[1], errors.get(), ok.get(), List.copyOf(timeline));
+        }
+    }
+
     static Histogram empty() {
         return new Histogram(MAX_MICROS, 3);
     }

@@ -184,11 +184,21 @@ public final class GatewayMetrics implements CommitObserver {
         long arrived = exchange.getRequestStartTime();
         RequestTrace trace = begin(requestId, arrived > 0 ? arrived : System.nanoTime());
         exchange.addResponseCommitListener(ex -> {
-            String type = ex.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
-            long overhead = trace.committing(type != null && type.startsWith("text/event-stream"));
-            ex.getResponseHeaders().put(OVERHEAD, millis(overhead));
+            if (!trace.committed()) {
+                committing(ex, trace);
+            }
         });
         return trace;
+    }
+
+    /**
+     * The response's headers are final and about to be handed to the IO thread to write: sets
+     * {@value #OVERHEAD_HEADER} now, on the request's thread, so the request log and the header agree.
+     */
+    public void committing(HttpServerExchange exchange, RequestTrace trace) {
+        String type = exchange.getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
+        long overhead = trace.committing(type != null && type.startsWith("text/event-stream"));
+        exchange.getResponseHeaders().put(OVERHEAD, millis(overhead));
     }
 
     /** Counts a finished exchange under its route template and status. */

@@ -20,6 +20,7 @@ public final class RequestTrace {
     private long upstreamNanos;
     private long firstByteNanos = -1;
     private long overheadNanos = -1;
+    private boolean committed;
     private long totalNanos = -1;
     private boolean streamed;
     private int retries;
@@ -110,6 +111,7 @@ public final class RequestTrace {
      * the {@code X-Monkey-Overhead-Ms} header.
      */
     public long committing(boolean stream) {
+        committed = true;
         long now = System.nanoTime();
         firstByteNanos = now - startNanos;
         streamed = stream;
@@ -133,6 +135,11 @@ public final class RequestTrace {
     }
 
     // ---- read ----
+
+    /** Whether {@link #committing} was called. */
+    public boolean committed() {
+        return committed;
+    }
 
     public String requestId() {
         return requestId;

@@ -29,12 +29,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProviderRegistry {
 
     private final ModelCatalog catalog;
+    private final CallDeadline timeouts;
     private final Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
     private final Map<String, String> baseUrls = new LinkedHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
 
     public ProviderRegistry(ModelCatalog catalog, GatewayConfig config, OkHttpClient http) {
+        this(catalog, config, http, null);
+    }
+
+    /**
+     * @param timeouts where the shared client's read timeout and deadline are kept (it was built with OkHttp's off),
+     *                 so a provider with a read timeout of its own gets it there; null: OkHttp's own timeouts
+     */
+    public ProviderRegistry(ModelCatalog catalog, GatewayConfig config, OkHttpClient http, CallDeadline timeouts) {
         this.catalog = catalog;
+        this.timeouts = timeouts;
         // one fetcher (and its short cache) for the adapters that take images inline only
         ImageFetcher images = new ImageFetcher(http);
         for (ProviderSpec spec : catalog.providers()) {
@@ -67,7 +77,7 @@ public final class ProviderRegistry {
     }
 
     /** The shared client, or a copy with this provider's own timeouts (same connection pool and dispatcher). */
-    private static OkHttpClient clientFor(String provider, GatewayConfig config, OkHttpClient http) {
+    private OkHttpClient clientFor(String provider, GatewayConfig config, OkHttpClient http) {
         var own = config.providerTimeouts().get(provider);
         if (own == null || (own.connect() == null && own.read() == null)) {
             return http;
@@ -76,7 +86,10 @@ public final class ProviderRegistry {
         if (own.connect() != null) {
             builder.connectTimeout(own.connect());
         }
-        if (own.read() != null) {
+        if (own.read() != null && timeouts != null) {
+            builder.interceptors().removeIf(i -> i instanceof CallDeadline.Watch);
+            builder.interceptors().add(0, timeouts.interceptor(own.read()));
+        } else if (own.read() != null) {
             builder.readTimeout(own.read());
         }
         return builder.build();

@@ -10,11 +10,14 @@ import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.logging.RequestLog;
 import com.monkeycoder.daemon.metrics.GatewayMetrics;
 import com.monkeycoder.daemon.metrics.RequestTrace;
+import io.undertow.io.AsyncSenderImpl;
+import io.undertow.io.IoCallback;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -93,6 +96,7 @@ final class Endpoint implements HttpHandler {
         String requestId = "req_" + HexFormat.of().formatHex(randomBytes());
         exchange.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString("X-Request-Id"), requestId);
         HttpCall call = new HttpCall(exchange, requestId, context.maxBodyBytes());
+        call.deferWrites();
         RequestTrace trace = context.metrics().begin(exchange, requestId);
         call.traced(trace);
         try {
@@ -127,7 +131,22 @@ final class Endpoint implements HttpHandler {
             writeError(call, new ApiError(ErrorCode.INTERNAL_ERROR,
                     "the gateway hit an unexpected error; request id " + requestId));
         } finally {
-            exchange.endExchange();
+            ByteBuffer answer = call.takeDeferred();
+            if (answer != null && exchange.getConnection().isOpen()) {
+                context.metrics().committing(exchange, trace);
+                // Runs on the IO thread once this handler has returned: writes the answer and ends the exchange there.
+                exchange.dispatch(exchange.getIoThread(), () -> {
+                    try {
+                        new AsyncSenderImpl(exchange).send(answer, IoCallback.END_EXCHANGE);
+                    } catch (RuntimeException e) {
+                        // never leave a connection waiting on an answer that cannot be written
+                        LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": could not write its answer", e);
+                        IoUtils.safeClose(exchange.getConnection());
+                    }
+                });
+            } else {
+                exchange.endExchange();
+            }
             trace.request(exchange.getRequestMethod().toString(), call.caller());
             context.metrics().finish(exchange, trace);
             context.requestLog().log(trace);

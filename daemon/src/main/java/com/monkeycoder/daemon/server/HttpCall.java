@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Deque;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,8 @@ public final class HttpCall {
     private Caller caller;
     private RequestTrace trace;
     private byte[] body;
+    private boolean deferWrites;
+    private ByteBuffer deferred;
 
     HttpCall(HttpServerExchange exchange, String requestId, long maxBodyBytes) {
         this.exchange = exchange;
@@ -171,11 +174,23 @@ public final class HttpCall {
         return path.isEmpty() ? "body" : path;
     }
 
+    /**
+     * A JSON answer. When the route runs under {@link Endpoint} (which ends the exchange) the bytes are not written
+     * here but kept for {@link #takeDeferred}: the IO thread writes them and ends the exchange after the handler
+     * returns. Ending an exchange on a virtual thread re-arms the connection's reads from that thread while its IO
+     * thread, already woken by the client's next request, spins in {@code HttpReadListener.handleEvent} until it is
+     * done (15% of the gateway's samples at c=32). Only once the request's body is read: an answer given before
+     * (a refused key, a store that is down) ends the exchange here, which drains what the client still sends.
+     */
     public void sendJson(int status, Object value) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         byte[] bytes = Json.writeBytes(value);
         exchange.setResponseContentLength(bytes.length);
+        if (deferWrites && body != null && deferred == null && !exchange.isResponseStarted()) {
+            deferred = ByteBuffer.wrap(bytes);
+            return;
+        }
         try {
             exchange.getOutputStream().write(bytes);
             exchange.getOutputStream().close();
@@ -199,6 +214,18 @@ public final class HttpCall {
     }
 
     public boolean responseStarted() {
-        return exchange.isResponseStarted();
+        return exchange.isResponseStarted() || deferred != null;
+    }
+
+    /** Lets {@link #sendJson} leave the writing to the IO thread (see there); set by {@link Endpoint}. */
+    void deferWrites() {
+        this.deferWrites = true;
+    }
+
+    /** The JSON answer {@link #sendJson} left to write, once; null when none. */
+    ByteBuffer takeDeferred() {
+        ByteBuffer b = deferred;
+        deferred = null;
+        return b;
     }
 }

@@ -109,7 +109,11 @@ final class IngressRoute implements ApiHandler {
                     // The timer only hands the ping to a virtual thread: a client that stopped reading can block
                     // that thread's write, never the timer that serves every other stream.
                     keepalive[0] = KEEPALIVES.scheduleAtFixedRate(
-                            () -> Thread.startVirtualThread(() -> sink.keepAlive(encoder)),
+                            () -> {
+                                if (sink.silent()) { // no thread at all for a stream that wrote lately
+                                    Thread.startVirtualThread(() -> sink.keepAlive(encoder));
+                                }
+                            },
                             KEEPALIVE.toMillis(), KEEPALIVE.toMillis() / 2, TimeUnit.MILLISECONDS);
                 }
 
@@ -185,6 +189,11 @@ final class IngressRoute implements ApiHandler {
         public void raw(String data) throws IOException {
             writer.data(data);
             lastWriteNanos = System.nanoTime();
+        }
+
+        /** Whether nothing was written for a keep-alive interval. */
+        boolean silent() {
+            return System.nanoTime() - lastWriteNanos >= KEEPALIVE.toNanos();
         }
 
         void keepAlive(StreamEncoder encoder) {

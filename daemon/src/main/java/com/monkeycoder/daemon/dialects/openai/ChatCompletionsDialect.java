@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.dialects.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.monkeycoder.daemon.dialects.JsonText;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.conversation.FinishReason;
 import com.monkeycoder.daemon.conversation.Message;
@@ -455,9 +456,18 @@ public final class ChatCompletionsDialect implements Dialect {
                 return (ObjectNode) chunk.get("choices").get(0).get("delta");
             }
 
+            /** A text chunk before and after its quoted content, in the order of chunk()'s fields. */
+            private String textPrefix;
+            private final String textSuffix = "},\"logprobs\":null,\"finish_reason\":null}]"
+                    + (options.includeUsage() ? ",\"usage\":null}" : "}");
+
             @Override
             public void start(StreamStart start) throws IOException {
                 model = start.model().qualifiedId();
+                textPrefix = "{\"id\":" + JsonText.quoted("chatcmpl-" + ids.suffix())
+                        + ",\"object\":\"chat.completion.chunk\",\"created\":" + ids.createdEpochSeconds()
+                        + ",\"model\":" + JsonText.quoted(model)
+                        + ",\"system_fingerprint\":null,\"choices\":[{\"index\":0,\"delta\":{\"content\":";
                 ObjectNode first = chunk();
                 delta(first).put("role", "assistant").put("content", "");
                 sink.event(null, first);
@@ -467,9 +477,11 @@ public final class ChatCompletionsDialect implements Dialect {
             public void event(StreamEvent event) throws IOException {
                 switch (event) {
                     case StreamEvent.TextDelta d -> {
-                        ObjectNode next = chunk();
-                        delta(next).put("content", d.text());
-                        sink.event(null, next);
+                        // The commonest event by far: written as text, the same bytes as chunk() with its content.
+                        StringBuilder json = new StringBuilder(textPrefix.length() + d.text().length() + 64)
+                                .append(textPrefix);
+                        JsonText.quote(json, d.text()).append(textSuffix);
+                        sink.event(null, json.toString());
                     }
                     case StreamEvent.ToolCallStart s -> {
                         ObjectNode next = chunk();
