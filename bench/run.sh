@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The gateway benchmark (issue 7). One command:
-#   ./bench/run.sh            build, then measure direct vs Monkey Coder vs the Portkey gateway (a few minutes)
+# The gateway benchmark. One command:
+#   ./bench/run.sh            build, then measure direct vs Monkey Coder in both launch modes (`monkey daemon start`
+#                             and `monkey daemon run`, through an installed launcher) vs the Portkey gateway
 #   ./bench/run.sh --quick    shorter runs, rougher numbers (about a minute and a half)
 #   ./bench/run.sh --no-peer  without the Portkey gateway
 #   ./bench/run.sh --gateway-java-opts "-XX:+UseSerialGC -Xmx256m"   other JVM options for the gateway than its defaults
@@ -72,8 +73,17 @@ fi
 
 CP="bench/target/classes:bench/target/lib/*"
 if [ "$CLI_ONLY" = 0 ]; then
+  # Both launch modes through the launcher users get: install.sh into a temporary prefix (class path, JVM options
+  # chosen by subcommand, start-up caches), then `monkey daemon start` and `monkey daemon run` from it.
+  prefix=$(mktemp -d "${TMPDIR:-/tmp}/monkey-bench-prefix.XXXXXX")
+  trap 'rm -rf "$prefix"' EXIT
+  echo "bench: installing into $prefix (both launch modes run from it)" >&2
+  if ! PREFIX="$prefix" ./install.sh >"$prefix/install.log" 2>&1; then
+    cat "$prefix/install.log" >&2
+    exit 1
+  fi
   "$JAVA" -cp "$CP" com.monkeycoder.bench.BenchRunner --dist packaging/target/monkey-coder/lib \
-    --bench-cp "$CP" --out "$OUT" "${EXTRA[@]}" "${PEER_ARGS[@]}"
+    --launcher "$prefix/bin/monkey" --bench-cp "$CP" --out "$OUT" "${EXTRA[@]}" "${PEER_ARGS[@]}"
 fi
 # The CLI table, after the gateway's scenarios (nothing else loads the machine then), appended to report.md.
 if [ "$CLI" = 1 ]; then

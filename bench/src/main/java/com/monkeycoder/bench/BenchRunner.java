@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --dist DIR} (the distribution's lib folder), {@code --bench-cp CP} (this module's class
  * path, for the upstream), {@code --out DIR}, {@code --portkey FILE} (its start-server.js), {@code --quick},
- * {@code --gateway-java-opts OPTS}, {@code --gateway-env "NAME=VALUE ..."}, {@code --only ID,...} (scenario ids, {@code failover} for the failover runs).
+ * {@code --launcher FILE} (an installed {@code monkey}: both launch modes go through it), {@code --gateway-java-opts OPTS}, {@code --gateway-env "NAME=VALUE ..."}, {@code --only ID,...} (scenario ids, {@code failover} for the failover runs).
  */
 public final class BenchRunner {
 
@@ -42,6 +42,9 @@ public final class BenchRunner {
             {"routing":{"default_class":"pair","classes":{"pair":["groq/llama-3.3-70b-versatile","openai/gpt-4.1-mini"]}}}
             """;
     static final String FAILOVER_ID = "failover";
+    /** The two launch modes as the report names them: {@code monkey daemon start} and {@code monkey daemon run}. */
+    static final String MONKEY = "monkey";
+    static final String MONKEY_RUN = "monkey-run";
     /** Not in the default run (it takes ten minutes): {@code --only soak}, {@code --soak-seconds N}, {@code --soak-rate R}. */
     static final String SOAK_ID = "soak";
     /** Flat: the last window's peak RSS within 10% of the first's, and its p99 within 50% (or 1 ms) of the first's. */
@@ -86,7 +89,7 @@ public final class BenchRunner {
                     50, Map.of("MONKEY_CODER_BREAKER_FAILURES", "1000000")));
 
     /** What the gateway's counters and the upstreams saw during a cache-hit run. */
-    record CacheCheck(String scenario, long answers, double hits, double misses, long upstreamCalls) {
+    record CacheCheck(String scenario, String target, long answers, double hits, double misses, long upstreamCalls) {
     }
 
     /** What the gateway's counters and the failing upstream saw during a failover run. */
@@ -123,7 +126,9 @@ public final class BenchRunner {
         List<FailoverResult> failovers = new ArrayList<>();
         Process upstream = null;
         GatewayProcess gateway = null;
+        GatewayProcess runGateway = null;
         Process peer = null;
+        Path launcher = opts.containsKey("launcher") ? Path.of(opts.get("launcher")) : null;
         try {
             int upstreamPort = Processes.freePort();
             upstream = startUpstream(java, benchCp, upstreamPort, 0, work.resolve("upstream.log"));
@@ -143,20 +148,40 @@ public final class BenchRunner {
                 env.put(pair.substring(0, eq), pair.substring(eq + 1));
                 notes.add("Monkey Coder's environment had `" + pair + "` (from --gateway-env).");
             }
-            gateway = GatewayProcess.start(java, dist, work.resolve("home"), env, javaOpts, null);
-            say("Monkey Coder on port " + gateway.port() + " (pid " + gateway.pid() + "), JVM options: "
-                    + gateway.jvmArgsLine());
-            notes.add("Monkey Coder was started with `monkey daemon start` and ran with the JVM options `"
-                    + gateway.jvmArgsLine() + "`" + (javaOpts.isEmpty() ? " (the daemon's defaults)."
-                    : " (from --gateway-java-opts through MONKEY_CODER_DAEMON_JAVA_OPTS, not the defaults)."));
+            String defaults = javaOpts.isEmpty() ? " (the daemon's defaults)."
+                    : " (from --gateway-java-opts through MONKEY_CODER_DAEMON_JAVA_OPTS, not the defaults).";
+            gateway = GatewayProcess.start(java, dist, launcher, work.resolve("home"), env, javaOpts, null);
+            say("Monkey Coder (daemon start) on port " + gateway.port() + " (pid " + gateway.pid()
+                    + "), JVM options: " + gateway.jvmArgsLine());
+            notes.add("`monkey` was started with `monkey daemon start`" + (launcher != null
+                    ? " through the launcher install.sh installed into a temporary prefix" : " from the distribution")
+                    + " and ran with the JVM options `" + gateway.jvmArgsLine() + "`" + defaults);
 
             List<Target> targets = new ArrayList<>();
             Map<String, Long> pids = new LinkedHashMap<>();
             targets.add(new Target("direct", upstreamPort, "/v1/chat/completions", "gpt-4.1-mini", Map.of()));
-            Target monkey = new Target("monkey", gateway.port(), "/v1/chat/completions", "openai/gpt-4.1-mini",
+            Target monkey = new Target(MONKEY, gateway.port(), "/v1/chat/completions", "openai/gpt-4.1-mini",
                     Map.of("Authorization", "Bearer " + KEY));
             targets.add(monkey);
-            pids.put("monkey", gateway.pid());
+            pids.put(MONKEY, gateway.pid());
+            Target soakTarget = monkey;
+            long soakPid = gateway.pid();
+            if (launcher != null) {
+                // The other launch mode: the foreground gateway that systemd, containers and the shared gateway run.
+                runGateway = GatewayProcess.run(launcher, work.resolve("home-run"), env, javaOpts, null);
+                say("Monkey Coder (daemon run) on port " + runGateway.port() + " (pid " + runGateway.pid()
+                        + "), JVM options: " + runGateway.jvmArgsLine());
+                notes.add("`monkey-run` was started with `monkey daemon run` (foreground) through the same launcher"
+                        + " and ran with the JVM options `" + runGateway.jvmArgsLine() + "`" + defaults);
+                Target run = new Target(MONKEY_RUN, runGateway.port(), "/v1/chat/completions", "openai/gpt-4.1-mini",
+                        Map.of("Authorization", "Bearer " + KEY));
+                targets.add(run);
+                pids.put(MONKEY_RUN, runGateway.pid());
+                soakTarget = run;
+                soakPid = runGateway.pid();
+            } else {
+                notes.add("`monkey daemon run` was not measured: no --launcher given (bench/run.sh installs one).");
+            }
 
             String portkey = opts.get("portkey");
             if (portkey == null) {
@@ -187,7 +212,7 @@ public final class BenchRunner {
                     peer = null;
                 }
             }
-            for (Target t : targets.subList(0, 2)) {
+            for (Target t : targets.stream().filter(t -> !t.name().equals("portkey")).toList()) {
                 if (!smoke(t)) {
                     throw new IOException(t.name() + " did not stream a test request");
                 }
@@ -211,7 +236,7 @@ public final class BenchRunner {
             for (Scenario s : scenarios) {
                 for (Target t : targets) {
                     if (s.stream() && noStreams.contains(t.name())
-                            || s.cached() && !t.name().equals("direct") && !t.name().equals("monkey")) {
+                            || s.cached() && t.name().equals("portkey")) {
                         continue;
                     }
                     Long pid = pids.get(t.name());
@@ -221,7 +246,7 @@ public final class BenchRunner {
                     byte[] request = t.request(s.prompt(), s.stream(), s.cached());
                     MetricsSnapshot before = null;
                     long upstreamBefore = 0;
-                    if (s.cached() && t == monkey) {
+                    if (s.cached() && !t.name().equals("direct")) {
                         // The one call that fills the cache; everything after it should be a hit.
                         try (HttpConnection c = new HttpConnection("127.0.0.1", t.port())) {
                             c.exchange(request, false);
@@ -244,12 +269,12 @@ public final class BenchRunner {
                             r.peakRssKb > 0 ? String.format("  peak RSS %.0f MB", r.peakRssKb / 1024.0) : ""));
                     if (before != null) {
                         MetricsSnapshot after = MetricsSnapshot.scrape(t.port());
-                        CacheCheck check = new CacheCheck(s.id(), r.answered,
+                        CacheCheck check = new CacheCheck(s.id(), t.name(), r.answered,
                                 after.since(before, "monkey_cache_requests_total", "result", "hit"),
                                 after.since(before, "monkey_cache_requests_total", "result", "miss"),
                                 upstreamStats(upstreamPort)[0] - upstreamBefore);
                         cacheChecks.add(check);
-                        say(String.format("%-9s cache: %.0f hits, %.0f misses for %d answers; %d upstream calls",
+                        say(String.format("%-9s " + t.name() + " cache: %.0f hits, %.0f misses for %d answers; %d upstream calls",
                                 s.id(), check.hits(), check.misses(), check.answers(), check.upstreamCalls()));
                     }
                 }
@@ -258,10 +283,10 @@ public final class BenchRunner {
             if (soak) {
                 int seconds = Integer.parseInt(opts.getOrDefault("soak-seconds", "600"));
                 int rate = Integer.parseInt(opts.getOrDefault("soak-rate", "500"));
-                say("soak: " + rate + " req/s for " + seconds + " s against monkey");
-                LoadGenerator.Soak result = load.soak(monkey, monkey.request(NON_STREAM_PROMPT, false), rate, seconds,
-                        gateway.pid());
-                soakSection = soakMarkdown(result);
+                say("soak: " + rate + " req/s for " + seconds + " s against " + soakTarget.name());
+                LoadGenerator.Soak result = load.soak(soakTarget, soakTarget.request(NON_STREAM_PROMPT, false), rate,
+                        seconds, soakPid);
+                soakSection = soakMarkdown(result, soakTarget.name());
                 say(soakSection.lines().filter(l -> l.startsWith("- ")).reduce((a, b) -> a + "\nbench: " + b)
                         .orElse(""));
             }
@@ -270,10 +295,14 @@ public final class BenchRunner {
             peer = null;
             gateway.stop();
             gateway = null;
+            if (runGateway != null) {
+                runGateway.stop();
+                runGateway = null;
+            }
 
             if (only == null || only.contains(FAILOVER_ID)) {
                 for (FailoverVariant v : FAILOVER_VARIANTS) {
-                    failovers.add(failover(v, java, dist, benchCp, upstreamPort, work, load, quick ? 4 : 20, measure));
+                    failovers.add(failover(v, java, dist, launcher, benchCp, upstreamPort, work, load, quick ? 4 : 20, measure));
                 }
             }
 
@@ -292,6 +321,9 @@ public final class BenchRunner {
             if (gateway != null) {
                 gateway.stop();
             }
+            if (runGateway != null) {
+                runGateway.stop();
+            }
             Processes.stop(upstream);
         }
     }
@@ -302,7 +334,8 @@ public final class BenchRunner {
      * OpenAI's model, so the router has no opinion of Groq yet when the measured run starts; the run is measured
      * from its first request, so Groq's failures and the router's reaction to them are inside it.
      */
-    private static FailoverResult failover(FailoverVariant v, String java, Path dist, String benchCp, int openAiPort,
+    private static FailoverResult failover(FailoverVariant v, String java, Path dist, Path launcher, String benchCp,
+                                           int openAiPort,
                                            Path work, LoadGenerator load, int warmupSeconds, Duration measure)
             throws IOException, InterruptedException {
         int groqPort = Processes.freePort();
@@ -318,7 +351,7 @@ public final class BenchRunner {
             env.put("OPENAI_BASE_URL", "http://127.0.0.1:" + openAiPort + "/v1");
             env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
             env.putAll(v.env());
-            gateway = GatewayProcess.start(java, dist, work.resolve(v.id()), env, null, FAILOVER_CONFIG);
+            gateway = GatewayProcess.start(java, dist, launcher, work.resolve(v.id()), env, null, FAILOVER_CONFIG);
             Map<String, String> auth = Map.of("Authorization", "Bearer " + KEY);
             Target warm = new Target("monkey", gateway.port(), Target.EXECUTE, "openai/gpt-4.1-mini", auth);
             Target routed = new Target("monkey", gateway.port(), Target.EXECUTE, null, auth);
@@ -422,7 +455,7 @@ public final class BenchRunner {
     }
 
     /** The soak's section of the report: first window against last, RSS and p99, and whether both stayed flat. */
-    static String soakMarkdown(LoadGenerator.Soak s) {
+    static String soakMarkdown(LoadGenerator.Soak s, String target) {
         double p99First = RunResult.ms(s.first(), 99);
         double p99Last = RunResult.ms(s.last(), 99);
         double rssFirst = s.firstRssKb() / 1024.0;
@@ -431,7 +464,7 @@ public final class BenchRunner {
         boolean p99Flat = p99Last <= Math.max(p99First * (1 + SOAK_P99_TOLERANCE), p99First + 1.0);
         StringBuilder b = new StringBuilder();
         b.append("\n### Soak\n\n");
-        b.append(String.format(java.util.Locale.ROOT, "Monkey Coder only, an open loop of %d JSON requests/s for %d s "
+        b.append(String.format(java.util.Locale.ROOT, "`" + target + "` only, an open loop of %d JSON requests/s for %d s "
                 + "(latency from each request's intended start); the first %d s against the last %d s. RSS is the "
                 + "gateway's VmRSS, sampled every second (the highest in each window). Flat: the last window's RSS within "
                 + "%.0f%% of the first's and its p99 within %.0f%% (or 1 ms) of the first's.%n%n",

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 final class LatencyPlot {
 
-    private static final Map<String, String> COLOURS = Map.of("direct", "#888888", "monkey", "#d9730d", "portkey", "#2f6fde");
+    private static final Map<String, String> COLOURS = Map.of("direct", "#888888", "monkey", "#d9730d",
+            "monkey-run", "#2e9e44", "portkey", "#2f6fde");
     private static final int PANEL_W = 420;
     private static final int PANEL_H = 260;
     private static final int COLS = 2;
@@ -35,7 +36,7 @@ final class LatencyPlot {
                 + "font-family=\"sans-serif\" font-size=\"11\">\n", width, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         int legendX = MARGIN;
-        for (String target : List.of("direct", "monkey", "portkey")) {
+        for (String target : List.of("direct", "monkey", "monkey-run", "portkey")) {
             if (results.stream().noneMatch(r -> r.target.equals(target))) {
                 continue;
             }

@@ -54,6 +54,28 @@ final class Processes {
         throw new IOException("nothing listened on port " + port + " after " + timeoutMs + " ms; log: " + tail(log));
     }
 
+    /** Waits until {@code GET /health} answers 200 (the port may be open before the gateway is ready). */
+    static void awaitHealth(Process process, int port, long timeoutMs, Path log) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("process exited with " + process.exitValue() + "; log: " + tail(log));
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+                if (status.endsWith("200")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("/health did not answer 200 on port " + port + " after " + timeoutMs + " ms; log: " + tail(log));
+    }
+
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
