@@ -309,6 +309,9 @@ final class Report {
      */
     private String verdict(String monkey, String scenario, double percentile, boolean ttft, double limitMs,
                            String target) {
+        if (result(scenario, monkey).isEmpty()) {
+            return "- NOT MEASURED: " + target + " (the scenario did not run)\n";
+        }
         double diff = overhead(scenario, monkey, percentile, ttft);
         double self = result(scenario, monkey).map(r -> RunResult.ms(r.selfOverhead, percentile)).orElse(Double.NaN);
         double judged = diff >= 0 || Double.isNaN(self) ? diff : self;

@@ -110,6 +110,48 @@ class SqliteLedgerTest {
     }
 
     @Test
+    void aLoneRowIsCommittedOnTheCallersThreadAndABurstSharesCommits() throws Exception {
+        List<String> committers = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        ledger.close();
+        ledger = new JdbcLedger(com.monkeycoder.daemon.store.Database.sqlite(dir.resolve("observed.db")),
+                CommitHook.NONE, (rows, nanos, ok) -> {
+                    committers.add(Thread.currentThread().getName());
+                    sizes.add(rows);
+                });
+        String name = Thread.currentThread().getName();
+        Thread.currentThread().setName("lone-request");
+        try {
+            ledger.record(row("req_lone", T0, 1, 1, 1));
+        } finally {
+            Thread.currentThread().setName(name);
+        }
+        // No hand-off to the writer thread and back: the request committed its own row.
+        assertThat(committers).containsExactly("lone-request");
+
+        int n = 400;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                done.add(threads.submit(() -> {
+                    go.await();
+                    ledger.record(row("burst_" + k, T0.plusMillis(k), 1, 1, 1));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        assertThat(ledger.usage(T0, T0.plusSeconds(60)).totals().requests()).isEqualTo(n + 1);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(n + 1);
+        assertThat(sizes.size()).as("commits for %d rows", n + 1).isLessThan(n + 1);
+    }
+
+    @Test
     void reopenedLedgerKeepsItsRowsAndAppliesEachMigrationOnce() throws Exception {
         ledger.record(row("req_1", T0, 100, 20, 7));
         long appliedAt = appliedMs();
