@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.chat;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -157,14 +158,14 @@ public final class ChatSession {
     private void usage(PrintWriter out) {
         out.println("This session: " + answers + (answers == 1 ? " answer" : " answers") + " · tokens "
                 + Formats.count(promptTokens) + " in / " + Formats.count(completionTokens) + " out · cost "
-                + Formats.usd(costMicros));
+                + Money.format(costMicros));
         try {
             JsonNode totals = client.get("/v1/billing/usage?days=1").path("totals");
             long requests = totals.path("requests").asLong();
             out.println("Gateway, last 24 hours: " + Formats.count(requests) + (requests == 1 ? " request" : " requests") + " · tokens "
                     + Formats.count(totals.path("prompt_tokens").asLong()) + " in / "
                     + Formats.count(totals.path("completion_tokens").asLong()) + " out · cost "
-                    + Formats.usd(totals.path("cost_micros").asLong()));
+                    + Money.format(totals.path("cost_micros").asLong()));
         } catch (ExitException e) {
             out.println("monkey: cannot read the gateway's usage: " + SafeText.of(e.getMessage()));
         }
