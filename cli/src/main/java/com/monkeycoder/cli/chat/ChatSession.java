@@ -69,7 +69,12 @@ public final class ChatSession {
         List<ChatMessage> messages = conversation.with(ChatMessage.user(text));
         ExecuteRequest request = new ExecuteRequest(taskType, null, choice.persona(), choice.providers(),
                 choice.qualifiedModel(), true, null, null, messages);
-        Answers.Answer answer = Answers.stream(client, request, listener, cancellation);
+        Answers.Answer answer;
+        try {
+            answer = Answers.stream(client, request, listener, cancellation);
+        } catch (ExitException refused) {
+            throw choice.explain(refused); // a bad default names the file or variable it came from
+        }
         conversation.add(text, answer.content());
         answers++;
         TokenUsage usage = answer.response().usage();

@@ -158,7 +158,12 @@ public final class ImplementCommand implements Callable<Integer> {
                 choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, useCache,
                 temperature == null ? null : new ModelConfig(temperature, null, null), null);
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
-        Answers.Answer answer = ask(client, request, showAnswer, out, err);
+        Answers.Answer answer;
+        try {
+            answer = ask(client, request, showAnswer, out, err);
+        } catch (ExitException refused) {
+            throw choice.explain(refused); // a bad default names the file or variable it came from
+        }
         explain(err, answer.response());
 
         if (extract) {
