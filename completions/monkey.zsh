@@ -1038,7 +1038,7 @@ function _picocli_monkey_config_set() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands=""
-  local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts=""
   local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "base_url" "default_model" "default_provider" "default_persona") # 0-0 values
 

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli;
 
+import com.monkeycoder.cli.output.LocalTimes;
 import com.monkeycoder.cli.terminal.Stdin;
 import com.monkeycoder.cli.terminal.Style;
 import com.monkeycoder.cli.terminal.SystemStreams;
@@ -72,6 +73,11 @@ public record CliContext(Map<String, String> env, boolean interactive, boolean e
     /** Colours for stdout. */
     public Style outStyle() {
         return Style.forStream(interactive, env);
+    }
+
+    /** Instants shown in the user's time zone: {@code TZ}, else the system's. */
+    public LocalTimes localTimes() {
+        return LocalTimes.forTz(env("TZ"));
     }
 
     /** Colours for stderr. */

@@ -1,7 +1,12 @@
 package com.monkeycoder.cli;
 
-/** Ends a command with a one-line message on stderr and a documented exit code; thrown from anywhere. */
-public final class ExitException extends RuntimeException {
+import java.util.List;
+
+/**
+ * Ends a command with a one-line message on stderr and a documented exit code; thrown from anywhere. Lines of
+ * {@link #details()} follow the message only with {@code --verbose}.
+ */
+public class ExitException extends RuntimeException {
 
     private final int exitCode;
 
@@ -17,5 +22,10 @@ public final class ExitException extends RuntimeException {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** What {@code --verbose} adds below the message, one item a line; none by default. */
+    public List<String> details() {
+        return List.of();
     }
 }

@@ -103,6 +103,9 @@ public final class Monkey implements Runnable {
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
         if (e instanceof ExitException x) {
             err.println("monkey: " + SafeText.of(x.getMessage()));
+            if (verbose) {
+                x.details().forEach(line -> err.println("monkey:   " + SafeText.of(line)));
+            }
             if (verbose && x.getCause() != null) {
                 x.getCause().printStackTrace(err);
             }

@@ -1,11 +1,11 @@
 package com.monkeycoder.cli.auth;
 
+import com.monkeycoder.shared.text.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.GatewayOptions;
 import com.monkeycoder.cli.client.GatewayClient;
-import com.monkeycoder.cli.output.Formats;
 import com.monkeycoder.shared.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +73,6 @@ public final class AuthRegisterCommand implements Callable<Integer> {
     }
 
     static String credits(JsonNode account) {
-        return account.has("credit_micros") ? ", credits " + Formats.usd(account.path("credit_micros").asLong()) : "";
+        return account.has("credit_micros") ? ", credits " + Money.format(account.path("credit_micros").asLong()) : "";
     }
 }

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.auth;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,9 +90,9 @@ public final class AuthStatusCommand implements Callable<Integer> {
         status.put("logged_in", true);
         status.set("usage", usage);
         String limits = usage.path("tier").asText() + ": " + Formats.count(usage.path("requests_used").asLong()) + " of "
-                + Formats.count(usage.path("requests_limit").asLong()) + " requests this hour (resets "
-                + usage.path("window_reset").asText() + ")";
-        String credits = usage.has("credit_micros") ? Formats.usd(usage.path("credit_micros").asLong()) : "no limit";
+                + Formats.count(usage.path("requests_limit").asLong()) + " requests this hour (resets at "
+                + context.localTimes().timeOfDay(usage.path("window_reset").asText()) + ")";
+        String credits = usage.has("credit_micros") ? Money.format(usage.path("credit_micros").asLong()) : "no limit";
         print(out, status, "Gateway  " + url, "Key      " + c.shownKey() + " from " + found.get().source(),
                 "Account  " + (c.email() != null ? c.email() : "(not saved with this key)"), "Tier     " + limits,
                 "Credits  " + credits);

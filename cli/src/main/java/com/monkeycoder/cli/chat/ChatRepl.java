@@ -1,11 +1,11 @@
 package com.monkeycoder.cli.chat;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.client.Answers;
 import com.monkeycoder.cli.output.SafeText;
 import com.monkeycoder.cli.client.Cancellation;
-import com.monkeycoder.cli.output.Formats;
 import com.monkeycoder.cli.terminal.Spinner;
 import com.monkeycoder.cli.terminal.Style;
 import com.monkeycoder.shared.wire.ExecuteResponse;
@@ -146,6 +146,9 @@ final class ChatRepl {
                 spinner.stop();
                 endLine(out, endsWithNewline);
                 out.println(options.style().red("monkey: " + SafeText.of(failed.getMessage())));
+                if (options.verbose()) {
+                    failed.details().forEach(line -> out.println(options.style().dim("monkey:   " + SafeText.of(line))));
+                }
                 exitCode = failed.exitCode();
             }
         } finally {
@@ -164,7 +167,7 @@ final class ChatRepl {
     private static String footer(ExecuteResponse done) {
         var usage = done.usage();
         return done.providerUsed() + "/" + done.modelUsed() + (usage == null ? "" : " · " + usage.promptTokens() + " in / "
-                + usage.completionTokens() + " out tokens · " + Formats.usd(Math.round(usage.costUsd() * 1_000_000)));
+                + usage.completionTokens() + " out tokens · " + Money.format(Math.round(usage.costUsd() * 1_000_000)));
     }
 
     /** The history file, created readable by its owner only: messages can hold things nobody else should read. */

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.chat;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,12 @@ public final class ChatSession {
         List<ChatMessage> messages = conversation.with(ChatMessage.user(text));
         ExecuteRequest request = new ExecuteRequest(taskType, null, choice.persona(), choice.providers(),
                 choice.qualifiedModel(), true, null, null, messages);
-        Answers.Answer answer = Answers.stream(client, request, listener, cancellation);
+        Answers.Answer answer;
+        try {
+            answer = Answers.stream(client, request, listener, cancellation);
+        } catch (ExitException refused) {
+            throw choice.explain(refused); // a bad default names the file or variable it came from
+        }
         conversation.add(text, answer.content());
         answers++;
         TokenUsage usage = answer.response().usage();
@@ -157,14 +163,14 @@ public final class ChatSession {
     private void usage(PrintWriter out) {
         out.println("This session: " + answers + (answers == 1 ? " answer" : " answers") + " · tokens "
                 + Formats.count(promptTokens) + " in / " + Formats.count(completionTokens) + " out · cost "
-                + Formats.usd(costMicros));
+                + Money.format(costMicros));
         try {
             JsonNode totals = client.get("/v1/billing/usage?days=1").path("totals");
             long requests = totals.path("requests").asLong();
             out.println("Gateway, last 24 hours: " + Formats.count(requests) + (requests == 1 ? " request" : " requests") + " · tokens "
                     + Formats.count(totals.path("prompt_tokens").asLong()) + " in / "
                     + Formats.count(totals.path("completion_tokens").asLong()) + " out · cost "
-                    + Formats.usd(totals.path("cost_micros").asLong()));
+                    + Money.format(totals.path("cost_micros").asLong()));
         } catch (ExitException e) {
             out.println("monkey: cannot read the gateway's usage: " + SafeText.of(e.getMessage()));
         }

@@ -11,15 +11,20 @@ public final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    public static ExitException fromResponse(int status, JsonNode body) {
+    public static GatewayError fromResponse(int status, JsonNode body) {
         JsonNode error = body == null ? null : body.path("error");
         String message = error == null || error.isMissingNode() ? null : error.path("message").asText(null);
         String reason = error == null ? null : error.path("details").path("reason").asText(null);
         if (message == null) {
             message = "the gateway answered HTTP " + status;
         }
+        JsonNode details = error == null ? null : error.path("details");
+        if (details != null && details.path("attempts").size() > 0) {
+            // The gateway points API clients at its JSON; a person at the terminal gets the attempts from -v.
+            message = message.replace("details.attempts lists them", "--verbose lists them");
+        }
         // The server's words are printed as they are, but never its control characters.
-        return new ExitException(exitCode(status, reason), SafeText.of(message));
+        return new GatewayError(exitCode(status, reason), SafeText.of(message), status, details);
     }
 
     static int exitCode(int status, String reason) {

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.commands;
 
+import com.monkeycoder.shared.text.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,6 @@ import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.config.ModelChoice;
 import com.monkeycoder.cli.config.Settings;
-import com.monkeycoder.cli.output.Formats;
 import com.monkeycoder.cli.output.SafeText;
 import com.monkeycoder.cli.terminal.Spinner;
 import com.monkeycoder.cli.terminal.Style;
@@ -158,7 +158,12 @@ public final class ImplementCommand implements Callable<Integer> {
                 choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, useCache,
                 temperature == null ? null : new ModelConfig(temperature, null, null), null);
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
-        Answers.Answer answer = ask(client, request, showAnswer, out, err);
+        Answers.Answer answer;
+        try {
+            answer = ask(client, request, showAnswer, out, err);
+        } catch (ExitException refused) {
+            throw choice.explain(refused); // a bad default names the file or variable it came from
+        }
         explain(err, answer.response());
 
         if (extract) {
@@ -366,7 +371,7 @@ public final class ImplementCommand implements Callable<Integer> {
         var usage = done.usage();
         err.println("monkey: " + SafeText.of(done.providerUsed() + "/" + done.modelUsed()
                 + (usage == null ? "" : " · " + usage.promptTokens() + " in / " + usage.completionTokens() + " out tokens · "
-                + Formats.usd(Math.round(usage.costUsd() * 1_000_000)))
+                + Money.format(Math.round(usage.costUsd() * 1_000_000)))
                 + (done.cached() ? " · from the gateway's cache" : "")
                 + " · " + done.requestId()));
         var attempts = done.attempts() == null ? List.<Attempt>of() : done.attempts();

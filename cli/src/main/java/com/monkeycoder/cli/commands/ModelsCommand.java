@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.commands;
 
+import com.monkeycoder.shared.text.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
@@ -57,8 +58,8 @@ public final class ModelsCommand implements Callable<Integer> {
                 continue;
             }
             table.row(m.path("id").asText(), m.hasNonNull("context_window") ? Formats.count(m.path("context_window").asLong()) : "-",
-                    Formats.pricePerMillion(m.path("input_price_per_million").asDouble()),
-                    Formats.pricePerMillion(m.path("output_price_per_million").asDouble()), available ? "yes" : "no");
+                    Money.dollars(m.path("input_price_per_million").asDouble()),
+                    Money.dollars(m.path("output_price_per_million").asDouble()), available ? "yes" : "no");
         }
         table.print(spec.commandLine().getOut());
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.commands;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
@@ -8,6 +9,7 @@ import com.monkeycoder.cli.GatewayOptions;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.output.Formats;
+import com.monkeycoder.cli.output.LocalTimes;
 import com.monkeycoder.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,12 +57,13 @@ public final class UsageCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         JsonNode t = report.path("totals");
+        LocalTimes times = context.localTimes();
         out.println(SafeText.of("Usage over the last " + days + " day" + (days == 1 ? "" : "s") + " ("
-                + report.path("from").asText() + " to " + report.path("to").asText() + ")"));
+                + times.minute(report.path("from").asText()) + " to " + times.minute(report.path("to").asText()) + ")"));
         out.println("Requests " + Formats.count(t.path("requests").asLong()) + " (" + Formats.count(t.path("errors").asLong())
                 + " failed, " + Formats.count(t.path("cached_requests").asLong()) + " cached) · tokens "
                 + Formats.count(t.path("prompt_tokens").asLong()) + " in / " + Formats.count(t.path("completion_tokens").asLong())
-                + " out · cost " + Formats.usd(t.path("cost_micros").asLong()));
+                + " out · cost " + Money.format(t.path("cost_micros").asLong()));
         if (t.path("requests").asLong() == 0) {
             out.flush();
             return ExitCodes.OK;
@@ -95,7 +98,7 @@ public final class UsageCommand implements Callable<Integer> {
             long requests = d.path("requests").asLong();
             int length = (int) Math.max(requests > 0 ? 1 : 0, Math.round((double) requests * width / max));
             lines.add(String.format(java.util.Locale.ROOT, "%s  %-" + width + "s  %s  %s", d.path("key").asText(),
-                    String.valueOf(bar).repeat(length), Formats.count(requests), Formats.usd(d.path("cost_micros").asLong())));
+                    String.valueOf(bar).repeat(length), Formats.count(requests), Money.format(d.path("cost_micros").asLong())));
         }
         return lines;
     }
@@ -105,7 +108,7 @@ public final class UsageCommand implements Callable<Integer> {
         for (JsonNode b : buckets) {
             table.row(b.path("key").asText(), Formats.count(b.path("requests").asLong()), Formats.count(b.path("errors").asLong()),
                     Formats.count(b.path("prompt_tokens").asLong()), Formats.count(b.path("completion_tokens").asLong()),
-                    Formats.usd(b.path("cost_micros").asLong()));
+                    Money.format(b.path("cost_micros").asLong()));
         }
         return table;
     }

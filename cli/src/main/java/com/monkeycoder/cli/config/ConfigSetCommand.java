@@ -14,11 +14,15 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey config set KEY VALUE}: changes one key of config.json, every other key kept as it was. */
 @Command(name = "set", mixinStandardHelpOptions = true,
-        description = "Set KEY to VALUE in config.json (written atomically; other keys are kept).",
+        description = {"Set KEY to VALUE in config.json (written atomically; other keys are kept).",
+                "The value is checked against the key's type and range; default_model, default_provider and "
+                        + "default_persona are checked against the gateway's catalog, providers and personas "
+                        + "(the local daemon is started when needed)."},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey config set default_model openai/gpt-4.1-mini",
                 "  monkey config set default_persona backend",
-                "  monkey config set port 8421            (the daemon reads it when it starts)"})
+                "  monkey config set port 8421            (the daemon reads it when it starts)",
+                "  monkey config set --force default_model ollama/qwen3   (no gateway to ask right now)"})
 public final class ConfigSetCommand implements Callable<Integer> {
 
     @Spec
@@ -34,6 +38,10 @@ public final class ConfigSetCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing when it worked.")
     boolean quiet;
 
+    @Option(names = "--force", description = "Set a model, provider or persona without asking the gateway whether "
+            + "it knows it (when the gateway cannot be reached).")
+    boolean force;
+
     private final CliContext context;
 
     public ConfigSetCommand(CliContext context) {
@@ -44,6 +52,9 @@ public final class ConfigSetCommand implements Callable<Integer> {
     public Integer call() {
         Setting setting = Settings.require(key);
         JsonNode parsed = setting.parse(value);
+        if (!force && GatewayNames.checks(setting)) {
+            new GatewayNames(context, spec.commandLine().getErr()).check(setting, parsed.asText());
+        }
         Settings settings = new Settings(context);
         settings.store(setting, parsed);
         if (!quiet) {

@@ -57,20 +57,37 @@ public final class CodeBlocks {
         return blocks;
     }
 
-    /** The file path an info string names, or null. */
+    /**
+     * The file path an info string names, or null. The first word is CommonMark's language slot: it is taken for
+     * the path only when no later word names one, so {@code makefile Makefile}, {@code dockerfile Dockerfile} or
+     * {@code text README} name the file after the language word, never the language word itself.
+     */
     static String pathFromInfo(String info) {
         String[] tokens = info.strip().split("\\s+");
+        String bareFirst = null;
         for (int i = 0; i < tokens.length; i++) {
             String token = unquote(withoutKey(tokens[i]));
             int colon = token.indexOf(':');
-            if (i == 0 && colon > 0 && token.substring(0, colon).matches("[\\w+#-]+") && !token.contains("://")) {
+            boolean languageColonPath = i == 0 && colon > 0 && token.substring(0, colon).matches("[\\w+#-]+")
+                    && !token.contains("://");
+            if (languageColonPath) {
                 token = token.substring(colon + 1); // java:src/Main.java
             }
-            if (looksLikePath(token)) {
-                return token;
+            if (!looksLikePath(token)) {
+                continue;
             }
+            if (i == 0 && !languageColonPath && isBareWord(token)) {
+                bareFirst = token; // makefile, Dockerfile: a language unless no later word names a file
+                continue;
+            }
+            return token;
         }
-        return null;
+        return bareFirst;
+    }
+
+    /** A word with no folder, extension or key: what a language name looks like ({@code makefile}, {@code text}). */
+    private static boolean isBareWord(String token) {
+        return token.matches("[\\w+#-]+");
     }
 
     private static String withoutKey(String token) {

@@ -66,7 +66,7 @@ class AuthAndKeysCommandsTest {
     void registerSavesTheKeyInA0600FileWithANoticeAndCommandsUseIt() throws Exception {
         CliRun run = register("ada@example.com");
 
-        assertThat(run.out()).contains("Registered ada@example.com on " + gateway.baseUrl() + " (tier free, credits $1.0000)")
+        assertThat(run.out()).contains("Registered ada@example.com on " + gateway.baseUrl() + " (tier free, credits $1.00)")
                 .contains("saved in file " + credentialsFile());
         assertThat(run.errLines()).singleElement().asString().startsWith("monkey: no OS keyring (no D-Bus session")
                 .contains(credentialsFile().toString());
@@ -84,13 +84,17 @@ class AuthAndKeysCommandsTest {
     void statusSaysWhichStoreHoldsTheKeyAndWhatTheGatewaySaysOfIt() {
         register("bea@example.com");
 
-        CliRun status = CliRun.run(env, "auth", "status");
+        // The gateway's clock says 10:00 UTC, so its hour ends at 11:00 UTC: 16:30 in India, 12:00 in Paris.
+        CliRun status = CliRun.run(CliRun.with(env, "TZ", "Asia/Kolkata"), "auth", "status");
+        CliRun paris = CliRun.run(CliRun.with(env, "TZ", "Europe/Paris"), "auth", "status");
 
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("Gateway  " + gateway.baseUrl())
                 .contains("from file " + credentialsFile() + " (mode 0600)")
-                .contains("Account  bea@example.com").contains("Tier     free: 0 of 100 requests this hour")
-                .contains("Credits  $1.0000");
+                .contains("Account  bea@example.com")
+                .contains("Tier     free: 0 of 100 requests this hour (resets at 16:30 IST)\n")
+                .contains("Credits  $1.00\n");
+        assertThat(paris.out()).contains("requests this hour (resets at 12:00 CET)\n");
 
         CliRun json = CliRun.run(env, "auth", "status", "--json");
         JsonNode body = TestGateway.parse(json.out());
@@ -201,7 +205,9 @@ class AuthAndKeysCommandsTest {
         CliRun refused = CliRun.run(withLimited, "implement", "--provider", "demo", "--no-stream", "two");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.LIMITS);
-        assertThat(refused.err()).startsWith("monkey: rate limit of 1 requests per hour reached (this key's own limit); try again in");
+        // The gateway's clock stands at 10:00 UTC: its hour ends in an hour, said in minutes, not 3600s.
+        assertThat(refused.errLines()).containsExactly(
+                "monkey: rate limit of 1 requests per hour reached (this key's own limit); try again in 60 min");
     }
 
     @Test

@@ -3,7 +3,10 @@ package com.monkeycoder.cli.commands;
 import com.monkeycoder.cli.CliRun;
 import com.monkeycoder.daemon.testing.OpenAiFixtures;
 import com.monkeycoder.daemon.testing.TestGateway;
+import com.monkeycoder.cli.ExitCodes;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +91,38 @@ class FailoverAndCacheCommandTest {
         assertThat(afterRestart.out()).isEqualTo(first.out());
         assertThat(afterRestart.err()).contains("from the gateway's cache");
         assertThat(groq.getRequestCount() + openai.getRequestCount()).as("no upstream call after the restart").isEqualTo(2);
+    }
+
+    @Test
+    void whenEveryProviderFailsVerboseListsEachAttemptOnItsOwnLine() {
+        groq.setDispatcher(always(new MockResponse().setResponseCode(503).setBody("{\"error\":{\"message\":\"over capacity\"}}")));
+        openai.setDispatcher(always(new MockResponse().setResponseCode(500).setBody("{\"error\":{\"message\":\"boom\"}}")));
+
+        CliRun plain = CliRun.run(CliRun.remoteEnv(gateway), "implement", "say hello");
+        CliRun verbose = CliRun.run(CliRun.remoteEnv(gateway), "implement", "-v", "say hello");
+
+        assertThat(plain.exitCode()).isEqualTo(ExitCodes.PROVIDER_OR_NETWORK);
+        assertThat(plain.out()).isEmpty();
+        assertThat(plain.errLines()).singleElement().asString().startsWith("monkey: ")
+                .endsWith("attempts; --verbose lists them)").doesNotContain("details.attempts");
+        assertThat(verbose.exitCode()).isEqualTo(ExitCodes.PROVIDER_OR_NETWORK);
+        assertThat(verbose.out()).isEmpty();
+        List<String> lines = verbose.errLines();
+        assertThat(lines.getFirst()).isEqualTo(plain.errLines().getFirst());
+        assertThat(lines.subList(1, lines.size())).hasSize(3).allSatisfy(line -> assertThat(line)
+                .matches("monkey:   attempt [1-3]: (groq/llama-3\\.3-70b-versatile · upstream error · HTTP 503"
+                        + "|openai/gpt-4\\.1-mini · upstream error · HTTP 500) · \\d+ ms"));
+        assertThat(lines.get(1)).startsWith("monkey:   attempt 1: groq/llama-3.3-70b-versatile");
+        assertThat(String.join("\n", lines)).contains("openai/gpt-4.1-mini · upstream error · HTTP 500");
+    }
+
+    private static Dispatcher always(MockResponse response) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return response;
+            }
+        };
     }
 
     @Test

@@ -327,6 +327,22 @@ class ImplementWriteTest {
     }
 
     @Test
+    void aLanguageWordBeforeTheFileNameIsNotTakenForTheFile() throws IOException {
+        String answer = "```makefile Makefile\nall:\n\tgo build\n```\n```dockerfile Dockerfile\nFROM scratch\n```\n"
+                + "```cmake CMakeLists.txt\nproject(x)\n```\n```text README\nHello\n```\n";
+
+        CliRun run = implement(scripts(), answer, "-o", out.toString(), "--yes");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^  create\\s+Makefile\\s+\\+2 -0$")
+                .containsPattern("(?m)^  create\\s+Dockerfile\\s+\\+1 -0$")
+                .doesNotContainPattern("(?m)^  create\\s+(makefile|dockerfile|cmake|text)\\s");
+        assertThat(run.err()).isEqualTo("Wrote 4 files into " + out + ".\n");
+        assertThat(filesUnder(out)).containsExactly("CMakeLists.txt", "Dockerfile", "Makefile", "README");
+        assertThat(out.resolve("Makefile")).hasContent("all:\n\tgo build");
+    }
+
+    @Test
     void anExistingExecutableStaysExecutableAndNewFilesGetNoExecuteBit() throws IOException {
         Files.createDirectories(out);
         Path script = Files.writeString(out.resolve("build.sh"), "#!/bin/sh\necho old\n");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,23 @@ class UsageCommandTest {
     }
 
     @Test
+    void theWindowIsShownToTheMinuteInTheUsersTimeZone() {
+        CliRun india = CliRun.run(CliRun.with(env, "TZ", "Asia/Kolkata"), "usage");
+        CliRun utc = CliRun.run(CliRun.with(env, "TZ", "UTC"), "usage", "--days", "7");
+        JsonNode raw = TestGateway.parse(CliRun.run(CliRun.with(env, "TZ", "Asia/Kolkata"), "usage", "--json").out());
+
+        assertThat(india.exitCode()).isZero();
+        String minute = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}";
+        assertThat(india.outLines().getFirst())
+                .matches("Usage over the last 30 days \\(" + minute + " IST to " + minute + " IST\\)");
+        assertThat(utc.outLines().getFirst())
+                .matches("Usage over the last 7 days \\(" + minute + " UTC to " + minute + " UTC\\)");
+        java.time.ZonedDateTime to = Instant.parse(raw.path("to").asText()).atZone(java.time.ZoneId.of("Asia/Kolkata"));
+        assertThat(india.outLines().getFirst()).contains(to.toLocalDate().toString());
+        assertThat(raw.path("from").asText()).as("--json keeps the gateway's instants").matches(".*T.*Z");
+    }
+
+    @Test
     void jsonIsTheGatewaysReport() {
         makeTwoDemoRequests();
 
@@ -97,8 +115,8 @@ class UsageCommandTest {
         days.addObject().put("key", "2026-11-23").put("requests", 5).put("cost_micros", 20);
 
         assertThat(UsageCommand.dayChart(days, '#')).containsExactly(
-                "2026-11-21  " + "#".repeat(40) + "  10  $1.5000",
+                "2026-11-21  " + "#".repeat(40) + "  10  $1.50",
                 "2026-11-22  " + "#".repeat(4) + " ".repeat(36) + "  1  $0.00",
-                "2026-11-23  " + "#".repeat(20) + " ".repeat(20) + "  5  $0.000020");
+                "2026-11-23  " + "#".repeat(20) + " ".repeat(20) + "  5  $0.00002");
     }
 }

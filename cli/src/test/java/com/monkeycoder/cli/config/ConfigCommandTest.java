@@ -69,7 +69,8 @@ class ConfigCommandTest {
         Files.writeString(configFile, "{\"routing\": {\"classes\": {}}, \"host\": \"0.0.0.0\"}");
 
         CliRun port = CliRun.run(env, "config", "set", "port", "8421");
-        CliRun model = CliRun.run(env, "config", "set", "default_model", "openai/gpt-4.1-mini");
+        // --force: no gateway here to check the model against (ConfigDefaultsTest checks against one).
+        CliRun model = CliRun.run(env, "config", "set", "--force", "default_model", "openai/gpt-4.1-mini");
 
         assertThat(port.exitCode()).isZero();
         assertThat(port.out()).isEqualTo("Set port = 8421 in " + configFile + "\n");
@@ -87,7 +88,7 @@ class ConfigCommandTest {
 
     @Test
     void setSaysWhenTheEnvironmentHidesTheNewValue() {
-        CliRun run = CliRun.run(CliRun.with(env, "MONKEY_CODER_MODEL", "groq/x"), "config", "set", "default_model", "openai/y");
+        CliRun run = CliRun.run(CliRun.with(env, "MONKEY_CODER_MODEL", "groq/x"), "config", "set", "--force", "default_model", "openai/y");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).contains("MONKEY_CODER_MODEL is set in the environment and takes precedence");
@@ -112,7 +113,7 @@ class ConfigCommandTest {
 
     @Test
     void unsetRemovesTheKeySoTheDefaultAppliesAgain() {
-        CliRun.run(env, "config", "set", "default_persona", "backend");
+        CliRun.run(env, "config", "set", "--force", "default_persona", "backend");
 
         CliRun unset = CliRun.run(env, "config", "unset", "default_persona");
         CliRun again = CliRun.run(env, "config", "unset", "default_persona");

@@ -50,6 +50,16 @@ class ConfigTableTest {
 
     @ParameterizedTest
     @EnumSource(ConfigKey.class)
+    void getKnowsEveryKeyOfTheTableAndPrintsItsDefault(ConfigKey key) {
+        CliRun run = CliRun.run(Map.of("MONKEY_CODER_HOME", home.toString()), "config", "get", key.key());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo(key.defaultValue() == null ? "" : key.defaultValue() + "\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConfigKey.class)
     void readmeConfigurationSectionHasTheKeyItsVariableDefaultAndReader(ConfigKey key) throws IOException {
         String section = configurationSection();
         List<String> row = section.lines().filter(l -> l.startsWith("|"))

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.shared.text.HumanDuration;
 import com.monkeycoder.daemon.auth.ApiKeys;
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.auth.KeyHasher;
@@ -102,7 +103,7 @@ public final class AccountService {
         if (signups.count() > signupsPerHour) {
             long seconds = Math.max(1, signups.resetIn().toSeconds());
             throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "this gateway takes no more registrations this hour;"
-                    + " try again in " + seconds + "s", Map.of("reason", "signup_budget"), Duration.ofSeconds(seconds));
+                    + " try again in " + HumanDuration.seconds(seconds), Map.of("reason", "signup_budget"), Duration.ofSeconds(seconds));
         }
         long now = clock.millis();
         Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, starterCreditMicros, now);
@@ -182,7 +183,7 @@ public final class AccountService {
         if (hit.count() > KEY_CREATIONS_PER_HOUR) {
             long seconds = Math.max(1, hit.resetIn().toSeconds());
             throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "an account may create " + KEY_CREATIONS_PER_HOUR
-                    + " keys an hour; try again in " + seconds + "s", Map.of("reason", "key_creation_throttled"),
+                    + " keys an hour; try again in " + HumanDuration.seconds(seconds), Map.of("reason", "key_creation_throttled"),
                     Duration.ofSeconds(seconds));
         }
         return createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
@@ -235,7 +236,7 @@ public final class AccountService {
         RateLimiter.Hit hit = limiter.hit(subject, LOGIN_WINDOW, clock.instant());
         if (hit.count() > limit) {
             long seconds = Math.max(1, hit.resetIn().toSeconds());
-            throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "too many attempts; try again in " + seconds + "s",
+            throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "too many attempts; try again in " + HumanDuration.seconds(seconds),
                     Map.of("reason", "login_throttled"), Duration.ofSeconds(seconds));
         }
     }

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.daemon.routing.CreditHold;
 import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.ledger.CommitHook;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -222,9 +222,9 @@ public final class JdbcCredits implements Credits, CommitHook, AutoCloseable {
         details.put("reason", "credits");
         details.put("balance_micros", balance);
         details.put("required_micros", required);
-        return new ApiError(ErrorCode.PAYMENT_REQUIRED, String.format(Locale.ROOT,
-                "not enough credits: the balance is $%.6f and this request may cost up to $%.6f;"
-                        + " add credits, or lower max_tokens", balance / 1e6, required / 1e6), details, null);
+        return new ApiError(ErrorCode.PAYMENT_REQUIRED, "not enough credits: the balance is "
+                + Money.format(balance) + " and this request may cost up to " + Money.format(required)
+                + "; add credits, or lower max_tokens", details, null);
     }
 
     private static long balance(Connection c, String account) throws SQLException {

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.shared.text.HumanDuration;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.errors.ErrorCode;
 
@@ -89,7 +90,7 @@ public final class PasswordHasher {
         }
         if (!acquired) {
             throw new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "too many logins and registrations at once on this"
-                    + " instance; try again in " + RETRY_AFTER.toSeconds() + "s", Map.of("reason", "password_hashing_busy"),
+                    + " instance; try again in " + HumanDuration.of(RETRY_AFTER), Map.of("reason", "password_hashing_busy"),
                     RETRY_AFTER);
         }
         try {

@@ -129,6 +129,11 @@ public final class ModelCatalog {
         return Optional.empty();
     }
 
+    /** Whether {@code provider} serves models the catalog does not list (Ollama). */
+    public boolean servesAnyModel(String provider) {
+        return openModelProviders.contains(provider);
+    }
+
     /** Every catalog model with this bare id or alias, across providers. */
     public List<ModelEntry> modelsNamed(String id) {
         return models.stream().filter(m -> named(m, id)).toList();

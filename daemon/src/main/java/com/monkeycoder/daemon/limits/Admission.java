@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.limits;
 
+import com.monkeycoder.shared.text.HumanDuration;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.errors.ErrorCode;
 
@@ -65,7 +66,7 @@ public final class Admission {
                 details.put("reset_at", reset.toString());
                 throw new ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, "rate limit of " + hourLimit
                         + " requests per hour reached (" + (scope.equals("account") ? "the account's tier, shared by all its keys"
-                        : "this key's own limit") + "); try again in " + resetSeconds + "s (at " + reset + ")",
+                        : "this key's own limit") + "); try again in " + HumanDuration.seconds(resetSeconds),
                         details, Duration.ofSeconds(resetSeconds));
             }
             case MONTHLY_QUOTA -> {
@@ -79,7 +80,7 @@ public final class Admission {
                 details.put("scope", scope);
                 details.put("reset_at", monthEnd.toString());
                 throw new ApiError(ErrorCode.PAYMENT_REQUIRED, "the monthly quota of " + quota + " requests"
-                        + (scope.equals("account") ? "" : " of this key") + " is used up; it resets at " + monthEnd
+                        + (scope.equals("account") ? "" : " of this key") + " is used up; it resets on " + monthEnd.atOffset(java.time.ZoneOffset.UTC).toLocalDate() + " (UTC)"
                         + (scope.equals("account") ? ", or move to a higher tier" : ""), details, null);
             }
         }

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -127,12 +129,20 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
+    /** Milliseconds, always three digits ({@code 2026-11-23T02:09:31.070Z}), so lines sort and parse alike. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(ZoneOffset.UTC);
+
+    static String timestamp(Instant at) {
+        return TIMESTAMP.format(at);
+    }
+
     /** The JSON line of one request. */
     static String line(RequestTrace t) {
         StringWriter out = new StringWriter(384);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("ts", Instant.now().toString());
+            g.writeStringField("ts", timestamp(Instant.now()));
             g.writeStringField("level", "INFO");
             g.writeStringField("event", "request");
             g.writeStringField("request_id", t.requestId());

@@ -174,7 +174,8 @@ public final class ProviderRegistry {
         for (ProviderSpec spec : catalog.providers()) {
             out.add(new ProviderInfo(spec.name(), spec.displayName(), adapters.containsKey(spec.name()),
                     baseUrls.get(spec.name()), spec.defaultModel(), spec.keyEnv(), spec.wireFormat(),
-                    !lastErrors.containsKey(spec.name()), circuit.apply(spec.name()), lastErrors.get(spec.name())));
+                    !lastErrors.containsKey(spec.name()), circuit.apply(spec.name()), lastErrors.get(spec.name()),
+                    catalog.servesAnyModel(spec.name())));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.shared.text.HumanDuration;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.errors.ErrorCode;
@@ -210,7 +211,7 @@ final class Failover {
         details.put("reason", "circuit_open");
         details.put("attempts", attempts);
         return new ApiError(ErrorCode.SERVICE_UNAVAILABLE, "every provider for this request failed repeatedly just now"
-                + " and is paused; try again in " + Math.max(1, wait.toSeconds()) + "s", details,
+                + " and is paused; try again in " + HumanDuration.seconds(Math.max(1, wait.toSeconds())), details,
                 wait.isNegative() ? Duration.ofSeconds(1) : wait);
     }
 }

@@ -59,7 +59,7 @@ final class CatalogRoutes {
 
     /**
      * Every provider. The local daemon's user and a shared gateway's admins see it all; other users of a shared
-     * gateway see only name, configured, healthy and circuit: the operator's base URLs, key variables and the
+     * gateway see only name, configured, healthy, circuit and any_model: the operator's base URLs, key variables and the
      * upstream's raw error text are not theirs to read.
      */
     void providers(HttpCall call) {
@@ -75,6 +75,7 @@ final class CatalogRoutes {
             one.put("configured", p.configured());
             one.put("healthy", p.healthy());
             one.put("circuit", p.circuit());
+            one.put("any_model", p.anyModel());
             out.add(one);
         }
         call.sendJson(200, Map.of("providers", out));

@@ -147,7 +147,7 @@ class SharedAccessTest {
     // ---- item 12: providers ----
 
     @Test
-    void usersSeeOnlyNameConfiguredHealthyAndCircuitOfProviders() {
+    void usersSeeOnlyNameConfiguredHealthyCircuitAndAnyModelOfProviders() {
         start(Map.of());
         String login = register("ada@example.com").path("api_key").asText();
         HttpResponse<String> r = gateway.get("/v1/providers", login);
@@ -159,7 +159,8 @@ class SharedAccessTest {
             if (p.path("name").asText().equals("openai")) {
                 openai = p;
             }
-            assertThat(p.size()).isEqualTo(4);
+            assertThat(p.size()).isEqualTo(5);
+            assertThat(p.path("any_model").asBoolean()).isEqualTo(p.path("name").asText().equals("ollama"));
         }
         assertThat(openai).isNotNull();
         assertThat(openai.path("configured").asBoolean()).isTrue();
