@@ -277,8 +277,8 @@ function _picocli_monkey_implement() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '--temperature' '-o' '--write'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-stdin' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '--temperature' '--max-tokens' '-o' '--write'"
   local TYPE_option_args=("code_generation" "code_review" "testing" "documentation" "refactoring" "question") # --task values
   local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
   local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
@@ -319,6 +319,9 @@ function _picocli_monkey_implement() {
     '--temperature')
       return
       ;;
+    '--max-tokens')
+      return
+      ;;
     '-o'|'--write')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -344,7 +347,7 @@ function _picocli_monkey_chat() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-history' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url' '--model' '--provider' '--persona' '--task'"
+  local arg_opts="'--base-url' '--model' '--provider' '--persona' '--task' '--max-tokens'"
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
   local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
   local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
@@ -375,6 +378,9 @@ function _picocli_monkey_chat() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
       return $?
+      ;;
+    '--max-tokens')
+      return
       ;;
   esac
 

@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * What a command may read from its surroundings, injected so tests control it: the environment, whether stdout
- * and stderr are terminals, what was piped into stdin, the user's terminal for questions, and the terminal the chat
- * REPL runs on.
+ * and stderr are terminals, stdin (a terminal, or what was piped into it), the user's terminal for questions, and
+ * the terminal the chat REPL runs on.
  *
  * @param interactive    stdout is a terminal (colours, tables for people)
  * @param errInteractive stderr is a terminal (the spinner)

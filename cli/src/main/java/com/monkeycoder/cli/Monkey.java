@@ -37,6 +37,7 @@ import java.util.Set;
                 "  3  configuration or authentication",
                 "  4  rate limit, quota or credits",
                 "  5  provider or network failure",
+                "With --json, a failing command also prints {\"error\": {\"code\", \"message\", ..., \"exit_code\"}} on stdout.",
                 "",
                 "Examples:",
                 "  monkey implement --provider demo \"create a REST API\"",
@@ -101,7 +102,11 @@ public final class Monkey implements Runnable {
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         boolean verbose = parsed.expandedArgs().contains("--verbose") || parsed.expandedArgs().contains("-v");
+        boolean json = ErrorEnvelope.wanted(parsed);
         if (e instanceof ExitException x) {
+            if (json) {
+                ErrorEnvelope.print(cl.getOut(), ErrorEnvelope.of(x.exitCode(), x.getMessage(), x.gatewayError()));
+            }
             err.println("monkey: " + SafeText.of(x.getMessage()));
             if (verbose) {
                 x.details().forEach(line -> err.println("monkey:   " + SafeText.of(line)));
@@ -111,6 +116,9 @@ public final class Monkey implements Runnable {
             }
             err.flush();
             return x.exitCode();
+        }
+        if (json) {
+            ErrorEnvelope.print(cl.getOut(), ErrorEnvelope.of(ExitCodes.UNEXPECTED, "unexpected error: " + e, null));
         }
         err.println("monkey: unexpected error: " + SafeText.of(String.valueOf(e)) + (verbose ? "" : " (run with --verbose for details)"));
         if (verbose) {
@@ -123,6 +131,9 @@ public final class Monkey implements Runnable {
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (ErrorEnvelope.wanted(cl, args)) {
+            ErrorEnvelope.print(cl.getOut(), ErrorEnvelope.of(ExitCodes.USAGE, e.getMessage(), null));
+        }
         err.println("monkey: " + e.getMessage());
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

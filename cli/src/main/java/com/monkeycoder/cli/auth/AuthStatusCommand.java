@@ -80,11 +80,15 @@ public final class AuthStatusCommand implements Callable<Integer> {
             if (e.exitCode() != ExitCodes.CONFIG_OR_AUTH) {
                 throw e;
             }
+            // A key from the environment wins over any saved one, so logging in again would not change it.
+            String fix = found.get().fromEnvironment()
+                    ? "unset " + KeyStores.API_KEY_ENV + " or fix it (it takes precedence over a key saved by 'monkey auth login')"
+                    : "run 'monkey auth login --base-url " + url + "'";
             status.put("logged_in", false);
             status.put("problem", e.getMessage());
+            status.put("fix", fix);
             print(out, status, "Gateway  " + url, "Key      " + c.shownKey() + " from " + found.get().source(),
-                    "Problem  the gateway refuses this key (" + e.getMessage() + "): run 'monkey auth login --base-url "
-                            + url + "'");
+                    "Problem  the gateway refuses this key (" + e.getMessage() + "): " + fix);
             return ExitCodes.CONFIG_OR_AUTH;
         }
         status.put("logged_in", true);

@@ -1,10 +1,10 @@
 package com.monkeycoder.cli.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.MaxTokensOption;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.config.ModelChoice;
@@ -19,18 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** {@code monkey chat}: a conversation with a model, in a REPL that keeps the context across turns. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Talk with a model in a REPL; each message is sent with the conversation so far.",
                 "Commands: /model, /provider, /persona, /clear, /save FILE, /usage, /help, /exit. A line ending in \\ "
-                        + "continues on the next. Ctrl-C stops an answer, Ctrl-D quits. History is kept in the state folder."},
+                        + "continues on the next. Ctrl-C stops an answer, Ctrl-D quits. History is kept in the state folder.",
+                "When stdin is not a terminal, or with --quiet, each line read is a message, with no banner or prompt: "
+                        + "stdout carries only the answers, and replies to slash commands and errors go to stderr."},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey chat",
                 "  monkey chat --provider demo",
@@ -64,6 +63,9 @@ public final class ChatCommand implements Callable<Integer> {
             + "a plain conversation).")
     String taskType;
 
+    @Mixin
+    MaxTokensOption maxTokens;
+
     @Option(names = "--no-history", description = "Do not read or save the history file.")
     boolean noHistory;
 
@@ -75,45 +77,29 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer cap = maxTokens.value();
+        PrintWriter err = spec.commandLine().getErr();
         GatewayClient client = new GatewayClient(Connections.resolve(context, gateway.baseUrl, gateway.insecure,
-                gateway.notices(spec.commandLine().getErr())));
+                gateway.notices(err)));
         ModelChoice choice = ModelChoice.of(new Settings(context), provider, model, persona);
-        ChatSession session = new ChatSession(client, choice, taskType, Path.of("").toAbsolutePath());
+        ChatSession session = new ChatSession(client, choice, taskType, cap, Path.of("").toAbsolutePath());
+        if (gateway.quiet || !context.stdin().isTerminal()) {
+            // A script's chat: answers alone on stdout, so `printf 'q\n' | monkey chat > answer.md` holds only the answer.
+            return new ChatLines(session, spec.commandLine().getOut(), err, context.errInteractive() && !gateway.quiet,
+                    context.env()).run(context.stdin().stream());
+        }
         try (Terminal terminal = context.terminal().open()) {
             boolean dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
             Style style = dumb ? Style.plain() : Style.forStream(true, context.env());
             Path history = noHistory ? null : context.paths().stateDir().resolve("chat_history");
             ChatRepl.Options options = new ChatRepl.Options(history, gateway.verbose, !dumb && !gateway.quiet, style,
                     context.env());
-            ChatCompleter completer = new ChatCompleter(
-                    names(client, "/v1/models", body -> body.path("data"), "id"),
-                    names(client, "/v1/providers", body -> body.path("providers"), "name"),
-                    names(client, "/v1/capabilities", body -> body.path("personas"), "name"));
+            GatewayCatalog catalog = session.catalog();
+            ChatCompleter completer = new ChatCompleter(GatewayCatalog.orNone(catalog::modelIds),
+                    GatewayCatalog.orNone(catalog::providers), GatewayCatalog.orNone(catalog::personas));
             return new ChatRepl(terminal, session, completer, options).run();
         } catch (IOException e) {
             throw new ExitException(ExitCodes.UNEXPECTED, "cannot open the terminal for the chat: " + e.getMessage(), e);
         }
-    }
-
-    /** Names from a gateway list, fetched once when completion first needs them; none when the gateway fails. */
-    private static Supplier<List<String>> names(GatewayClient client, String path, Function<JsonNode, JsonNode> list,
-                                                String field) {
-        return new Supplier<>() {
-            private List<String> names;
-
-            @Override
-            public synchronized List<String> get() {
-                if (names == null) {
-                    List<String> found = new ArrayList<>();
-                    try {
-                        list.apply(client.get(path)).forEach(n -> found.add(n.path(field).asText()));
-                    } catch (ExitException e) {
-                        // completion is a convenience: no names rather than an error in the middle of typing
-                    }
-                    names = List.copyOf(found);
-                }
-                return names;
-            }
-        };
     }
 }

@@ -3,6 +3,7 @@ package com.monkeycoder.cli.chat;
 import com.monkeycoder.shared.text.Money;
 import com.monkeycoder.cli.output.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.client.Answers;
@@ -14,11 +15,14 @@ import com.monkeycoder.cli.write.AtomicFiles;
 import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.wire.ChatMessage;
 import com.monkeycoder.shared.wire.ExecuteRequest;
+import com.monkeycoder.shared.wire.ExecuteResponse;
+import com.monkeycoder.shared.wire.ModelConfig;
 import com.monkeycoder.shared.wire.TokenUsage;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +37,9 @@ public final class ChatSession {
     public enum Next { CONTINUE, EXIT }
 
     private final GatewayClient client;
+    private final GatewayCatalog catalog;
     private final String taskType;
+    private final Integer maxTokens;
     private final Path workingDir;
     private final Conversation conversation = new Conversation();
     private ModelChoice choice;
@@ -44,13 +50,21 @@ public final class ChatSession {
 
     /**
      * @param taskType   sent with every message; null for plain conversation
+     * @param maxTokens  the output cap of every answer; null for the gateway's
      * @param workingDir where {@code /save} resolves relative file names
      */
-    public ChatSession(GatewayClient client, ModelChoice choice, String taskType, Path workingDir) {
+    public ChatSession(GatewayClient client, ModelChoice choice, String taskType, Integer maxTokens, Path workingDir) {
         this.client = client;
+        this.catalog = new GatewayCatalog(client);
         this.choice = choice;
         this.taskType = taskType;
+        this.maxTokens = maxTokens;
         this.workingDir = workingDir;
+    }
+
+    /** The gateway's names, for completion. */
+    GatewayCatalog catalog() {
+        return catalog;
     }
 
     public Conversation conversation() {
@@ -68,14 +82,15 @@ public final class ChatSession {
     public Answers.Answer ask(String text, Answers.Listener listener, Cancellation cancellation) {
         List<ChatMessage> messages = conversation.with(ChatMessage.user(text));
         ExecuteRequest request = new ExecuteRequest(taskType, null, choice.persona(), choice.providers(),
-                choice.qualifiedModel(), true, null, null, messages);
+                choice.qualifiedModel(), true, null, maxTokens == null ? null : new ModelConfig(null, maxTokens, null),
+                messages);
         Answers.Answer answer;
         try {
             answer = Answers.stream(client, request, listener, cancellation);
         } catch (ExitException refused) {
             throw choice.explain(refused); // a bad default names the file or variable it came from
         }
-        conversation.add(text, answer.content());
+        conversation.add(text, answer.content(), answeredBy(answer.response()));
         answers++;
         TokenUsage usage = answer.response().usage();
         if (usage != null) {
@@ -90,23 +105,30 @@ public final class ChatSession {
     public Next handle(SlashCommand command, PrintWriter out) {
         switch (command) {
             case SlashCommand.Model m -> {
-                if (m.name() != null) {
-                    choice = choice.withModel(isDefault(m.name()) ? null : m.name());
+                ModelChoice next = m.name() == null ? choice : choice.withModel(isDefault(m.name()) ? null : m.name());
+                if (accept(next.qualifiedModel() == null ? null : () -> catalog.modelProblem(next.qualifiedModel(), next.provider()),
+                        "model", "the model stays " + describeModel(), out)) {
+                    choice = next;
+                    out.println("model: " + describeModel());
                 }
-                out.println("model: " + describeModel());
             }
             case SlashCommand.Provider p -> {
-                if (p.name() != null) {
-                    choice = choice.withProvider(isDefault(p.name()) ? null : p.name());
+                ModelChoice next = p.name() == null ? choice : choice.withProvider(isDefault(p.name()) ? null : p.name());
+                if (accept(next.provider() == null || next.provider().equals(choice.provider()) ? null
+                        : () -> catalog.providerProblem(next.provider()), "provider", "the provider stays "
+                        + describeProvider(), out)) {
+                    choice = next;
+                    out.println("provider: " + describeProvider() + " (model: " + describeModel() + ")");
                 }
-                out.println("provider: " + (choice.provider() == null ? "the gateway's choice" : choice.provider())
-                        + " (model: " + describeModel() + ")");
             }
             case SlashCommand.Persona p -> {
-                if (p.name() != null) {
-                    choice = choice.withPersona(isDefault(p.name()) ? null : p.name());
+                ModelChoice next = p.name() == null ? choice : choice.withPersona(isDefault(p.name()) ? null : p.name());
+                if (accept(next.persona() == null || next.persona().equals(choice.persona()) ? null
+                        : () -> catalog.personaProblem(next.persona()), "persona", "the persona stays "
+                        + describePersona(), out)) {
+                    choice = next;
+                    out.println("persona: " + describePersona());
                 }
-                out.println("persona: " + (choice.persona() == null ? "the gateway's default" : choice.persona()));
             }
             case SlashCommand.Clear c -> {
                 int turns = conversation.turns();
@@ -126,6 +148,41 @@ public final class ChatSession {
         return Next.CONTINUE;
     }
 
+    /**
+     * Whether a change may be made: {@code check} (null: nothing to check) finds no problem. A problem, or a gateway
+     * that cannot be asked, is said on one line with what stays as it was.
+     */
+    private static boolean accept(java.util.function.Supplier<java.util.Optional<String>> check, String what,
+                                  String stays, PrintWriter out) {
+        if (check == null) {
+            return true;
+        }
+        java.util.Optional<String> problem;
+        try {
+            problem = check.get();
+        } catch (ExitException e) {
+            problem = java.util.Optional.of("cannot check the " + what + " with the gateway: " + SafeText.of(e.getMessage()));
+        }
+        problem.ifPresent(p -> out.println("monkey: " + p + "; " + stays));
+        return problem.isEmpty();
+    }
+
+    private String describeProvider() {
+        return choice.provider() == null ? "the gateway's choice" : choice.provider();
+    }
+
+    private String describePersona() {
+        return choice.persona() == null ? "the gateway's default" : choice.persona();
+    }
+
+    /** provider/model as the gateway reported the answer's, for the transcript. */
+    private static String answeredBy(ExecuteResponse response) {
+        if (response == null || response.modelUsed() == null) {
+            return null;
+        }
+        return response.providerUsed() == null ? response.modelUsed() : response.providerUsed() + "/" + response.modelUsed();
+    }
+
     /** "demo/monkey-demo" or "the gateway's choice", for the welcome line and /model. */
     public String describeModel() {
         String model = choice.qualifiedModel();
@@ -140,20 +197,35 @@ public final class ChatSession {
             out.println("Nothing to save yet.");
             return;
         }
-        Path target = workingDir.resolve(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
+        Path target = workingDir.resolve(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file)
+                .toAbsolutePath().normalize();
+        Path folder = target.getParent();
+        if (!Files.isDirectory(folder)) {
+            // A mistyped path should not leave a trail of new folders behind: only an existing folder is written to.
+            out.println("monkey: cannot save to " + target + ": " + (Files.exists(folder) ? folder + " is not a folder"
+                    : "the folder " + folder + " does not exist (create it first)"));
+            return;
+        }
         String text;
         if (file.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
             ObjectNode doc = Json.mapper().createObjectNode();
             doc.put("model", choice.qualifiedModel());
             doc.put("provider", choice.provider());
             doc.put("persona", choice.persona());
-            doc.set("messages", Json.mapper().valueToTree(conversation.messages()));
+            ArrayNode messages = doc.putArray("messages");
+            for (Conversation.Turn t : conversation.turnList()) {
+                messages.addObject().put("role", "user").put("content", t.user());
+                ObjectNode answer = messages.addObject().put("role", "assistant").put("content", t.assistant());
+                if (t.model() != null) {
+                    answer.put("model", t.model());
+                }
+            }
             text = doc.toPrettyString() + "\n";
         } else {
-            text = conversation.toMarkdown("Chat with " + describeModel());
+            text = conversation.toMarkdown();
         }
         try {
-            AtomicFiles.write(target.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(target, text.getBytes(StandardCharsets.UTF_8));
             out.println("Saved " + conversation.turns() + (conversation.turns() == 1 ? " turn" : " turns") + " to " + target);
         } catch (IOException e) {
             out.println("monkey: cannot save to " + target + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.auth.KeyStores;
 import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.daemon.DaemonControl;
+import com.monkeycoder.cli.terminal.Spinner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ public final class Connections {
     /**
      * @param baseUrlFlag   the {@code --base-url} flag, or null
      * @param insecureFlag  {@code --insecure}: plain http to another machine is allowed (so is MONKEY_CODER_INSECURE=1)
-     * @param err           where to say that the daemon was started
+     * @param err           where to say that the daemon was started (and, on a terminal, that it is starting)
      */
     public static Connection resolve(CliContext context, String baseUrlFlag, boolean insecureFlag, PrintWriter err) {
         String baseUrl = new Settings(context).resolve(Settings.BASE_URL, baseUrlFlag, "--base-url").value();
@@ -50,7 +51,11 @@ public final class Connections {
         }
         DaemonControl daemon = new DaemonControl(context);
         DaemonControl.RunningDaemon running = daemon.running().orElseGet(() -> {
-            DaemonControl.RunningDaemon started = daemon.start(null);
+            DaemonControl.RunningDaemon started;
+            // A JVM start takes seconds: without this, the first command looks hung.
+            try (Spinner spinner = Spinner.start(err, "starting the local daemon", context.errInteractive(), context.env())) {
+                started = daemon.start(null);
+            }
             err.println("monkey: started the local daemon on port " + started.port() + " (stop it with: monkey daemon stop)");
             err.flush();
             return started;

@@ -1,9 +1,11 @@
 package com.monkeycoder.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.output.SafeText;
+import com.monkeycoder.shared.Json;
 
 /** Turns a gateway error (the envelope of the README ("Errors")) into the CLI's one line and exit code. */
 public final class ErrorMapping {
@@ -24,7 +26,41 @@ public final class ErrorMapping {
             message = message.replace("details.attempts lists them", "--verbose lists them");
         }
         // The server's words are printed as they are, but never its control characters.
-        return new GatewayError(exitCode(status, reason), SafeText.of(message), status, details);
+        return new GatewayError(exitCode(status, reason), SafeText.of(message), status, details,
+                nativeError(status, error, message));
+    }
+
+    /**
+     * The gateway's error in its native shape, for --json: as sent on the native routes; rebuilt from the status
+     * on the OpenAI-compatible ones ({@code /v1/models}), whose errors take OpenAI's shape for its SDKs.
+     */
+    private static ObjectNode nativeError(int status, JsonNode error, String message) {
+        if (error != null && error.isObject() && error.has("statusCode")) {
+            return (ObjectNode) error;
+        }
+        ObjectNode rebuilt = Json.mapper().createObjectNode();
+        rebuilt.put("code", codeOf(status));
+        rebuilt.put("message", message);
+        rebuilt.put("statusCode", status);
+        rebuilt.putObject("details");
+        return rebuilt;
+    }
+
+    private static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 402 -> "PAYMENT_REQUIRED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 422 -> "VALIDATION_ERROR";
+            case 429 -> "RATE_LIMIT_EXCEEDED";
+            case 502 -> "LLM_ERROR";
+            case 503 -> "SERVICE_UNAVAILABLE";
+            case 504 -> "GATEWAY_TIMEOUT";
+            default -> "INTERNAL_ERROR";
+        };
     }
 
     static int exitCode(int status, String reason) {

@@ -18,8 +18,8 @@ public final class GatewayError extends ExitException {
     private final int status;
     private final JsonNode details;
 
-    GatewayError(int exitCode, String message, int status, JsonNode details) {
-        super(exitCode, message);
+    GatewayError(int exitCode, String message, int status, JsonNode details, JsonNode envelope) {
+        super(exitCode, message, null, envelope);
         this.status = status;
         this.details = details == null ? MissingNode.getInstance() : details;
     }

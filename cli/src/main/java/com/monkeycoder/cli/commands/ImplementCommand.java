@@ -8,6 +8,7 @@ import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.GatewayOptions;
+import com.monkeycoder.cli.MaxTokensOption;
 import com.monkeycoder.cli.client.Answers;
 import com.monkeycoder.cli.client.Cancellation;
 import com.monkeycoder.cli.client.Connection;
@@ -15,7 +16,9 @@ import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.config.ModelChoice;
 import com.monkeycoder.cli.config.Settings;
+import com.monkeycoder.cli.output.LinePrinter;
 import com.monkeycoder.cli.output.SafeText;
+import com.monkeycoder.cli.terminal.PipedText;
 import com.monkeycoder.cli.terminal.Spinner;
 import com.monkeycoder.cli.terminal.Style;
 import com.monkeycoder.cli.write.CodeBlock;
@@ -30,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +42,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,7 +51,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "implement", mixinStandardHelpOptions = true,
         description = {"Send a coding task to the gateway and stream the answer.",
-                "Files given with -f and text piped into stdin are sent along as context. With --write, the files the "
+                "Without TASK, the text piped into stdin is the task; with it, piped text and files given with -f are "
+                        + "sent along as context. With --write, the files the "
                         + "answer names in its code blocks (```java src/Main.java) are shown as a diff against the "
                         + "folder and written once you confirm."},
         footerHeading = "%nExamples:%n",
@@ -54,6 +60,7 @@ import java.util.concurrent.Callable;
                 "  monkey implement --provider demo \"create a REST API\"",
                 "  monkey implement --model openai/gpt-4.1-mini --persona backend \"add pagination to GET /users\"",
                 "  git diff | monkey implement --task code_review \"review this change\"",
+                "  echo \"write hello world in Go\" | monkey implement",
                 "  monkey implement -f src/Parser.java --task testing \"write tests for this\"",
                 "  monkey implement --write ./hello \"a Go hello-world web server with a Makefile\"",
                 "  monkey implement -o . --yes -f app.py \"add type hints\"      (scripts: no question asked)",
@@ -70,12 +77,17 @@ public final class ImplementCommand implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway;
 
-    @Parameters(arity = "1..*", paramLabel = "TASK", description = "What to build, in words.")
-    List<String> task;
+    @Parameters(arity = "0..*", paramLabel = "TASK",
+            description = "What to build, in words. Without it, the text piped into stdin is the task.")
+    List<String> task = new ArrayList<>();
 
     @Option(names = {"-f", "--file"}, paramLabel = "PATH",
             description = "Attach this file as context (repeatable). Text piped into stdin is attached too.")
     List<Path> files = new ArrayList<>();
+
+    @Option(names = "--no-stdin", description = "Do not read stdin, even when it is a pipe (for a script whose "
+            + "stdin never closes).")
+    boolean noStdin;
 
     @Option(names = "--task", paramLabel = "TYPE", completionCandidates = Candidates.TaskTypes.class,
             description = "What kind of task: code_generation (default), code_review, testing, documentation, "
@@ -100,6 +112,9 @@ public final class ImplementCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T",
             description = "Sampling temperature, 0 to 2. 0 asks for the most deterministic answer, which the gateway caches.")
     Double temperature;
+
+    @Mixin
+    MaxTokensOption maxTokens;
 
     @Option(names = "--cache", negatable = true,
             description = "Ask the gateway to answer from its cache and store this answer (--no-cache: neither). "
@@ -136,7 +151,7 @@ public final class ImplementCommand implements Callable<Integer> {
     public Integer call() {
         checkFlags();
         String words = String.join(" ", task).strip();
-        if (words.isEmpty()) {
+        if (!task.isEmpty() && words.isEmpty()) {
             throw new ExitException(ExitCodes.USAGE, "the task is empty: say what to build, e.g. monkey implement \"create a REST API\"");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -146,7 +161,16 @@ public final class ImplementCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "--write needs a confirmation and there is no terminal to ask on: "
                     + "add --yes to write without asking, or --dry-run to only see the plan");
         }
-        String prompt = TaskPrompt.compose(words, attachments());
+        Optional<String> piped = noStdin ? Optional.empty()
+                : PipedText.read(context.stdin(), context.errInteractive() && !gateway.quiet ? err : null);
+        if (task.isEmpty()) {
+            // As with llm: `echo "write hello world" | monkey implement` asks what was piped in.
+            // A usage error like any missing parameter, with the hint to --help.
+            words = piped.map(String::strip).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "Missing TASK: say what to build (monkey implement \"create a REST API\"), or pipe it into stdin"));
+            piped = Optional.empty();
+        }
+        String prompt = TaskPrompt.compose(words, attachments(piped));
 
         Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.insecure, gateway.notices(err));
         GatewayClient client = new GatewayClient(connection);
@@ -156,7 +180,8 @@ public final class ImplementCommand implements Callable<Integer> {
         }
         ExecuteRequest request = new ExecuteRequest(taskType == null ? DEFAULT_TASK_TYPE : taskType, prompt,
                 choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, useCache,
-                temperature == null ? null : new ModelConfig(temperature, null, null), null);
+                temperature == null && maxTokens.value() == null ? null
+                        : new ModelConfig(temperature, maxTokens.value(), null), null);
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
         Answers.Answer answer;
         try {
@@ -179,6 +204,7 @@ public final class ImplementCommand implements Callable<Integer> {
     }
 
     private void checkFlags() {
+        maxTokens.value(); // a bad cap is refused before stdin is read or a daemon started
         if ((yes || dryRun) && writeDir == null) {
             throw new ExitException(ExitCodes.USAGE, (yes ? "--yes" : "--dry-run") + " only applies with --write DIR");
         }
@@ -191,7 +217,7 @@ public final class ImplementCommand implements Callable<Integer> {
         }
     }
 
-    private List<TaskPrompt.Attachment> attachments() {
+    private List<TaskPrompt.Attachment> attachments(Optional<String> piped) {
         List<TaskPrompt.Attachment> attached = new ArrayList<>();
         Path cwd = Path.of("").toAbsolutePath();
         for (Path file : files) {
@@ -201,7 +227,7 @@ public final class ImplementCommand implements Callable<Integer> {
             attached.add(TaskPrompt.file(file, absolute.startsWith(cwd) && !absolute.equals(cwd)
                     ? cwd.relativize(absolute).toString() : file.toString()));
         }
-        context.stdin().pipedText().ifPresent(text -> attached.add(TaskPrompt.stdin(text)));
+        piped.ifPresent(text -> attached.add(TaskPrompt.stdin(text)));
         return attached;
     }
 
@@ -383,34 +409,5 @@ public final class ImplementCommand implements Callable<Integer> {
                     .collect(java.util.stream.Collectors.joining(" → "))));
         }
         err.flush();
-    }
-
-    /** Prints streamed text and remembers whether the last line was ended. */
-    static final class LinePrinter {
-        private final PrintWriter out;
-        private boolean endsWithNewline = true;
-
-        LinePrinter(PrintWriter out) {
-            this.out = out;
-        }
-
-        void print(String raw) {
-            String text = SafeText.of(raw); // the model's words, never its escape sequences
-            if (text.isEmpty()) {
-                return;
-            }
-            out.print(text);
-            out.flush();
-            endsWithNewline = text.endsWith("\n");
-        }
-
-        /** Ends the last line, if it has one, so what follows (an error, the prompt) starts on its own. */
-        void endLine() {
-            if (!endsWithNewline) {
-                out.println();
-                out.flush();
-                endsWithNewline = true;
-            }
-        }
     }
 }

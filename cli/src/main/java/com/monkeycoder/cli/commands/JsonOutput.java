@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** Writes the gateway's JSON for {@code --json}: pretty, one document, nothing else on stdout. */
-final class JsonOutput {
+public final class JsonOutput {
 
     private JsonOutput() {
     }
@@ -22,7 +22,7 @@ final class JsonOutput {
         }
     }
 
-    static void print(PrintWriter out, JsonNode value) {
+    public static void print(PrintWriter out, JsonNode value) {
         print(out, (Object) value);
     }
 }

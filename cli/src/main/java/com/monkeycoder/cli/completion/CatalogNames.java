@@ -13,7 +13,7 @@ import java.util.List;
  * Names for shell completion from the gateway's data files, copied into the CLI at build time: the catalog's
  * providers and models, and the built-in personas and task types. Static lists: a script cannot ask a gateway.
  */
-final class CatalogNames {
+public final class CatalogNames {
 
     private static final String DIR = "/com/monkeycoder/cli/completion/";
 
@@ -27,6 +27,20 @@ final class CatalogNames {
     /** Every model as provider/model, as --model takes it. */
     static List<String> models() {
         return names(read("catalog.json").path("models"), m -> m.path("provider").asText() + "/" + m.path("id").asText());
+    }
+
+    /**
+     * The providers that take any model name, not only the catalog's (a local Ollama serves whatever was pulled):
+     * a name the catalog does not list is still a model there.
+     */
+    public static java.util.Set<String> anyModelProviders() {
+        java.util.Set<String> open = new java.util.HashSet<>();
+        read("catalog.json").path("providers").forEach(p -> {
+            if (p.path("any_model").asBoolean(false)) {
+                open.add(p.path("name").asText());
+            }
+        });
+        return java.util.Set.copyOf(open);
     }
 
     static List<String> personas() {

@@ -1,50 +1,63 @@
 package com.monkeycoder.cli.terminal;
 
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
- * The command's standard input as far as commands care: text piped into it ({@code git diff | monkey implement ...})
- * is context to attach; a terminal is never read, so a command does not wait for typing nobody meant to do.
+ * The command's standard input as far as commands care: whether it is a terminal, and the stream itself. Text piped
+ * into it ({@code git diff | monkey implement ...}) is read with {@link PipedText}; a terminal is never read for
+ * context, so a command does not wait for typing nobody meant to do.
  */
 public interface Stdin {
 
-    /** Nothing to read, as with {@code </dev/null}: what tests and the chat REPL see. */
-    Stdin NONE = Optional::empty;
+    /** Nothing to read, as with {@code </dev/null}: what tests see unless they say otherwise. */
+    Stdin NONE = piped("");
 
-    /** Everything piped in, once; empty when stdin is a terminal, {@code /dev/null} or sent no text. */
-    Optional<String> pipedText();
+    /** Whether stdin is a terminal (a person typing) rather than a pipe, a file or {@code /dev/null}. */
+    boolean isTerminal();
+
+    /** The stream; for a terminal, what is typed. */
+    InputStream stream();
 
     /** Text piped in, for tests. */
     static Stdin piped(String text) {
-        return () -> text.isBlank() ? Optional.empty() : Optional.of(text);
+        return of(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    /** A terminal on which {@code text} is typed, for tests. */
+    static Stdin typed(String text) {
+        return of(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    /** {@code in} as stdin, for tests that control when it ends. */
+    static Stdin of(InputStream in, boolean terminal) {
+        return new Stdin() {
+            @Override
+            public boolean isTerminal() {
+                return terminal;
+            }
+
+            @Override
+            public InputStream stream() {
+                return in;
+            }
+        };
     }
 
     /** This process's stdin. */
     static Stdin system() {
         return new Stdin() {
-            private Optional<String> read;
+            @Override
+            public boolean isTerminal() {
+                return SystemStreams.stdinIsTerminal();
+            }
 
             @Override
-            public synchronized Optional<String> pipedText() {
-                if (read == null) {
-                    read = SystemStreams.stdinIsTerminal() || SystemStreams.stdinIsNull() ? Optional.empty()
-                            : readAll(System.in);
-                }
-                return read;
+            public InputStream stream() {
+                // /dev/null ends at once anyway; not opening it spares a read of System.in's buffer.
+                return SystemStreams.stdinIsNull() ? InputStream.nullInputStream() : System.in;
             }
         };
-    }
-
-    private static Optional<String> readAll(InputStream in) {
-        try {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.isBlank() ? Optional.empty() : Optional.of(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read stdin: " + e.getMessage(), e);
-        }
     }
 }

@@ -12,8 +12,8 @@ public interface TerminalOpener {
     Terminal open() throws IOException;
 
     /**
-     * This process's terminal. When stdin or stdout is not one (a pipe, a file), JLine gives a dumb terminal that
-     * reads lines, so {@code printf 'hi\n' | monkey chat} works too.
+     * This process's terminal. When stdout is not one (a file), JLine gives a dumb terminal that reads lines. (With
+     * stdin a pipe, the chat reads lines without a terminal at all.)
      */
     static TerminalOpener system() {
         return () -> TerminalBuilder.builder().name("monkey").system(true).dumb(true).nativeSignals(true).build();

@@ -116,6 +116,23 @@ class AuthAndKeysCommandsTest {
     }
 
     @Test
+    void aRefusedKeyFromTheEnvironmentIsToBeUnsetOrFixedNotLoggedInAgain() {
+        register("dee@example.com");
+        Map<String, String> withEnv = CliRun.with(env, "MONKEY_CODER_API_KEY", "mk-live-0000000000000000000000000000000000000000000");
+
+        CliRun status = CliRun.run(withEnv, "auth", "status");
+        CliRun json = CliRun.run(withEnv, "auth", "status", "--json");
+
+        assertThat(status.exitCode()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+        assertThat(status.err()).isEmpty();
+        assertThat(status.outLines()).filteredOn(l -> l.startsWith("Problem")).singleElement().asString()
+                .startsWith("Problem  the gateway refuses this key (")
+                .endsWith("): unset MONKEY_CODER_API_KEY or fix it (it takes precedence over a key saved by 'monkey auth login')");
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+        assertThat(TestGateway.parse(json.out()).path("fix").asText()).startsWith("unset MONKEY_CODER_API_KEY or fix it");
+    }
+
+    @Test
     void loginReplacesTheSavedKeyAndRevokesTheOldOne() {
         register("dan@example.com");
         String first = TestGateway.parse(readFile()).path("gateways").path(gateway.baseUrl()).path("api_key").asText();

@@ -5,6 +5,7 @@ import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.CliRun;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.OpenAiAnswer;
+import com.monkeycoder.cli.terminal.Stdin;
 import com.monkeycoder.daemon.testing.TestGateway;
 import com.monkeycoder.shared.MonkeyPaths;
 import okhttp3.mockwebserver.MockWebServer;
@@ -73,7 +74,8 @@ class ChatReplTest {
     }
 
     private CliContext onTerminal(InputStream keyboard) {
-        return new CliContext(env, true).withTerminal(() -> {
+        // stdin is the terminal: the REPL, not the chat for scripts
+        return new CliContext(env, true).withStdin(Stdin.typed("")).withTerminal(() -> {
             terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, keyboard, screen, StandardCharsets.UTF_8);
             return terminal;
         });
@@ -91,7 +93,7 @@ class ChatReplTest {
 
     @Test
     void answersAMessageShowsUsageSavesAndExits() {
-        CliRun run = chat("create a REST API\n/usage\n/save chat.md\n/exit\n", "--provider", "demo");
+        CliRun run = chat("create a REST API\n/usage\n/save " + work.resolve("chat.md") + "\n/exit\n", "--provider", "demo");
 
         assertThat(run.exitCode()).as(screen()).isZero();
         assertThat(screen()).contains("Chatting with demo's default").contains("you> ")
@@ -107,7 +109,7 @@ class ChatReplTest {
         CliRun run = chat("hello\n/save " + file + "\n", "--provider", "demo");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(Files.readString(file)).contains("## You\n\nhello\n").contains("## Assistant\n\n**Monkey Coder offline demo.**");
+        assertThat(Files.readString(file)).contains("## You\n\nhello\n").contains("## Assistant (demo/monkey-demo)\n\n**Monkey Coder offline demo.**");
     }
 
     @Test

@@ -49,7 +49,7 @@ class ChatSessionTest {
         gateway = TestGateway.start(home, Map.of("OPENAI_API_KEY", "sk-test-upstream-key-chat-0000",
                 "OPENAI_BASE_URL", openai.url("/v1").toString()));
         GatewayClient client = new GatewayClient(new Connection(gateway.baseUrl(), TestGateway.KEY, false));
-        session = new ChatSession(client, new ModelChoice(null, "openai/gpt-4.1-mini", null), null, work);
+        session = new ChatSession(client, new ModelChoice(null, "openai/gpt-4.1-mini", null), null, null, work);
     }
 
     @AfterEach
@@ -132,6 +132,7 @@ class ChatSessionTest {
     void saveWritesMarkdownOrJsonWithEveryTurn() throws IOException {
         openai.enqueue(OpenAiAnswer.stream("Paris."));
         ask("capital of France?");
+        Files.createDirectories(work.resolve("notes"));
 
         session.handle(new SlashCommand.Save("notes/chat.md"), out);
         session.handle(new SlashCommand.Save("chat.json"), out);
@@ -143,12 +144,13 @@ class ChatSessionTest {
 
                 capital of France?
 
-                ## Assistant
+                ## Assistant (openai/gpt-4.1-mini)
 
                 Paris.""");
         JsonNode json = TestGateway.parse(Files.readString(work.resolve("chat.json")));
         assertThat(json.path("model").asText()).isEqualTo("openai/gpt-4.1-mini");
         assertThat(json.path("messages")).extracting(m -> m.path("role").asText()).containsExactly("user", "assistant");
+        assertThat(json.path("messages").path(1).path("model").asText()).isEqualTo("openai/gpt-4.1-mini");
         assertThat(printed.toString()).contains("Saved 1 turn to " + work.resolve("notes/chat.md"));
     }
 

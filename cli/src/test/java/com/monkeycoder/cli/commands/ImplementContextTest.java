@@ -12,19 +12,26 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code monkey implement} sends: attached files and piped text in the prompt, the task type, and what it prints
- * with {@code --extract}, on a terminal (spinner, colours) and off one.
+ * What {@code monkey implement} sends: attached files and piped text in the prompt (or piped text as the task when
+ * there is no TASK; nothing read with {@code --no-stdin}; a notice while a slow pipe is read), the task type, the
+ * {@code --max-tokens} cap, and what it prints with {@code --extract}, on a terminal (spinner, colours) and off one.
  */
 class ImplementContextTest {
 
@@ -183,6 +190,134 @@ class ImplementContextTest {
         assertThat(CliRun.run(env, "implement", "--dry-run", "x").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.run(env, "implement", "--extract", "--json", "x").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(openai.getRequestCount()).isZero();
+    }
+
+    private CliContext piped(String text) {
+        return new CliContext(env, false).withStdin(Stdin.piped(text));
+    }
+
+    @Test
+    void withoutATaskThePipedTextIsTheTask() throws Exception {
+        openai.enqueue(OpenAiAnswer.stream("ok"));
+
+        CliRun run = CliRun.run(piped("write hello world\n"), "implement", "--model", "openai/gpt-4.1-mini");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("ok\n");
+        assertThat(run.err()).isEmpty();
+        assertThat(lastUserMessage(upstream())).isEqualTo("write hello world");
+    }
+
+    @Test
+    void withATaskThePipedTextIsContextAsBefore() throws Exception {
+        openai.enqueue(OpenAiAnswer.stream("ok"));
+
+        CliRun run = CliRun.run(piped("some log line\n"), "implement", "--model", "openai/gpt-4.1-mini", "explain this");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(lastUserMessage(upstream()))
+                .isEqualTo("explain this\n\nContext:\n\n```text (stdin)\nsome log line\n```\n");
+    }
+
+    @Test
+    void theDemoAnswersAPipedTask() {
+        CliRun run = CliRun.run(piped("create a REST API"), "implement", "--provider", "demo");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Monkey Coder offline demo").contains("Your task: \"create a REST API\"");
+    }
+
+    @Test
+    void noTaskAndNothingPipedIsAUsageErrorThatSaysBothWays() {
+        CliRun run = CliRun.run(piped(" \n"), "implement", "--provider", "demo");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly(
+                "monkey: Missing TASK: say what to build (monkey implement \"create a REST API\"), or pipe it into stdin",
+                "Try 'monkey implement --help' for more information.");
+    }
+
+    @Test
+    void noStdinLeavesAPipeThatNeverClosesUnread() throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        CliContext neverCloses = new CliContext(env, false).withStdin(Stdin.of(new PipedInputStream(writer), false));
+
+        CliRun run = CompletableFuture.supplyAsync(() -> CliRun.run(neverCloses, "implement", "--provider", "demo",
+                "--no-stdin", "hi")).get(10, TimeUnit.SECONDS);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Monkey Coder offline demo").doesNotContain("Context");
+        writer.close();
+    }
+
+    @Test
+    void noStdinWithoutATaskIsTheUsageError() {
+        CliRun run = CliRun.run(piped("write hello world"), "implement", "--provider", "demo", "--no-stdin");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("monkey: Missing TASK");
+    }
+
+    @Test
+    void aSlowPipeGetsANoticeOnATerminalsStderrAfterASecond() throws Exception {
+        CliRun run = slowPipe(true);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.errLines()).first().isEqualTo("monkey: reading stdin... (pass --no-stdin not to read it)");
+        assertThat(run.out()).contains("late context");
+    }
+
+    @Test
+    void aSlowPipeGetsNoNoticeWhenStderrIsNotATerminal() throws Exception {
+        CliRun run = slowPipe(false);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+    }
+
+    /** {@code (sleep 1.5; echo late context) | monkey implement --provider demo --no-stream "hi"}. */
+    private CliRun slowPipe(boolean stderrIsATerminal) throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        CliContext context = new CliContext(env, false).withTerminals(false, stderrIsATerminal)
+                .withStdin(Stdin.of(new PipedInputStream(writer), false));
+        CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(
+                () -> CliRun.run(context, "implement", "--provider", "demo", "--no-stream", "hi"));
+        Thread.sleep(1_500);
+        writer.write("late context\n".getBytes(StandardCharsets.UTF_8));
+        writer.close();
+        return running.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void maxTokensIsSentAsTheAnswersCap() throws Exception {
+        openai.enqueue(OpenAiAnswer.stream("ok"));
+
+        CliRun run = CliRun.run(env, "implement", "--model", "openai/gpt-4.1-mini", "--max-tokens", "123", "x");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode sent = TestGateway.parse(upstream().getBody().readUtf8());
+        assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(123);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5"})
+    void aMaxTokensUnderOneIsAUsageErrorAndNothingIsSent(String value) {
+        CliRun run = CliRun.run(env, "implement", "--provider", "demo", "--max-tokens", value, "x");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("monkey: --max-tokens must be a whole number of at least 1, not " + value);
+        assertThat(gateway.get("/v1/billing/usage?days=1").body()).contains("\"requests\":0");
+    }
+
+    @Test
+    void aMaxTokensThatIsNotANumberIsAUsageError() {
+        CliRun run = CliRun.run(env, "implement", "--provider", "demo", "--max-tokens", "lots", "x");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines().getFirst()).startsWith("monkey: ").contains("--max-tokens").contains("lots");
     }
 
     private RecordedRequest upstream() throws InterruptedException {

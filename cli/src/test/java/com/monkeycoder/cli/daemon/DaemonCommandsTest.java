@@ -95,6 +95,23 @@ class DaemonCommandsTest {
             assertThat(paths.portFile()).doesNotExist();
         }
 
+        @Test
+        void aCommandThatStartsTheDaemonShowsASpinnerWhileItStartsOnATerminalsStderr() {
+            // A daemon JVM that cannot start (an option no JVM knows) fails at once: the start is all this test sees.
+            Map<String, String> failing = CliRun.with(env, "MONKEY_CODER_DAEMON_JAVA_OPTS", "-XX:+MonkeyNoSuchOption");
+
+            CliRun onTerminal = CliRun.run(new CliContext(failing, false).withTerminals(false, true),
+                    "implement", "--provider", "demo", "hi");
+            CliRun offTerminal = CliRun.run(failing, "implement", "--provider", "demo", "hi");
+
+            assertThat(onTerminal.exitCode()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+            assertThat(onTerminal.out()).isEmpty();
+            assertThat(onTerminal.err()).contains(" starting the local daemon 0.")
+                    .contains("\r\u001b[2Kmonkey: the daemon did not start");
+            assertThat(offTerminal.exitCode()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+            assertThat(offTerminal.errLines()).singleElement().asString().startsWith("monkey: the daemon did not start");
+        }
+
         /** The pid of a process that has exited (a finished child of this JVM). */
         private static long deadPid() {
             try {
