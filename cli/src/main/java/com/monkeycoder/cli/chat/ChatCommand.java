@@ -49,12 +49,12 @@ public final class ChatCommand implements Callable<Integer> {
             + "Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
-    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+    @Option(names = "--provider", paramLabel = "PROVIDER", completionCandidates = Candidates.Providers.class,
             description = "Start with this provider (change it with /provider). "
             + "Default: MONKEY_CODER_PROVIDER, else config default_provider.")
     String provider;
 
-    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+    @Option(names = "--persona", paramLabel = "PERSONA", completionCandidates = Candidates.Personas.class,
             description = "Start with this persona (change it with /persona). "
             + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;

@@ -82,12 +82,12 @@ public final class ImplementCommand implements Callable<Integer> {
                     + "refactoring, question (see: monkey personas).")
     String taskType;
 
-    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+    @Option(names = "--persona", paramLabel = "PERSONA", completionCandidates = Candidates.Personas.class,
             description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs. "
                     + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+    @Option(names = "--provider", paramLabel = "PROVIDER", completionCandidates = Candidates.Providers.class,
             description = "Use this provider (openai, groq, ..., demo for the "
             + "offline demo). Default: MONKEY_CODER_PROVIDER, else config default_provider, else the gateway's choice.")
     String provider;
