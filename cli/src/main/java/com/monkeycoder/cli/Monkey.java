@@ -117,11 +117,10 @@ public final class Monkey implements Runnable {
         return ExitCodes.UNEXPECTED;
     }
 
+    /** One line too, with the nearest name when one was mistyped and where help is. */
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
-        CommandLine cl = e.getCommandLine();
-        PrintWriter err = cl.getErr();
-        err.println("monkey: " + e.getMessage());
-        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("monkey: " + SafeText.of(UsageErrorLine.of(e)));
         err.flush();
         return ExitCodes.USAGE;
     }

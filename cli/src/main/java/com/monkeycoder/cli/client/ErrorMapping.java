@@ -17,6 +17,8 @@ public final class ErrorMapping {
         String reason = error == null ? null : error.path("details").path("reason").asText(null);
         if (message == null) {
             message = "the gateway answered HTTP " + status;
+        } else {
+            message = CliWording.of(message, error.path("details"));
         }
         // The server's words are printed as they are, but never its control characters.
         return new ExitException(exitCode(status, reason), SafeText.of(message));
