@@ -6,6 +6,7 @@ import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.completion.CompletionCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.doctor.DoctorCommand;
+import com.monkeycoder.cli.help.HelpLayout;
 import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
@@ -94,6 +95,7 @@ public final class Monkey implements Runnable {
         cl.setExecutionExceptionHandler(Monkey::handleExecutionException);
         cl.setExitCodeExceptionMapper(e -> e instanceof ExitException x ? x.exitCode() : ExitCodes.UNEXPECTED);
         cl.setParameterExceptionHandler(Monkey::handleParameterException);
+        HelpLayout.apply(cl, context);
         return cl;
     }
 

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 
 /** {@code monkey chat}: a conversation with a model, in a REPL that keeps the context across turns. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
+        modelTransformer = GatewayOptions.VerboseSaysWhoAnswered.class,
         description = {"Talk with a model in a REPL; each message is sent with the conversation so far.",
                 "Commands: /model, /provider, /persona, /clear, /save FILE, /usage, /help, /exit. A line ending in \\ "
                         + "continues on the next. Ctrl-C stops an answer, Ctrl-D quits. History is kept in the state folder."},

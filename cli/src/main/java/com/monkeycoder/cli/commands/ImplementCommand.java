@@ -45,6 +45,7 @@ import java.util.concurrent.Callable;
  * answer; or prints only its code blocks, or writes the files it names into a folder after showing the diff.
  */
 @Command(name = "implement", mixinStandardHelpOptions = true,
+        modelTransformer = GatewayOptions.VerboseSaysWhoAnswered.class,
         description = {"Send a coding task to the gateway and stream the answer.",
                 "Files given with -f and text piped into stdin are sent along as context. With --write, the files the "
                         + "answer names in its code blocks (```java src/Main.java) are shown as a diff against the "
