@@ -280,8 +280,8 @@ function _picocli_monkey_implement() {
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-stdin' '--cache' '--no-stream' '--json' '--extract' '-y' '--yes' '--dry-run' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '-f' '--file' '--task' '--persona' '--provider' '--model' '--temperature' '--max-tokens' '-o' '--write'"
   local TYPE_option_args=("code_generation" "code_review" "testing" "documentation" "refactoring" "question") # --task values
-  local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
-  local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
+  local PERSONA_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
+  local PROVIDER_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
 
   type compopt &>/dev/null && compopt +o default
@@ -303,12 +303,12 @@ function _picocli_monkey_implement() {
       ;;
     '--persona')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PERSONA_option_args[@]}" ) )
       return $?
       ;;
     '--provider')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PROVIDER_option_args[@]}" ) )
       return $?
       ;;
     '--model')
@@ -349,8 +349,8 @@ function _picocli_monkey_chat() {
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-history' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--model' '--provider' '--persona' '--task' '--max-tokens'"
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
-  local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
-  local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
+  local PROVIDER_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
+  local PERSONA_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
   local TYPE_option_args=("code_generation" "code_review" "testing" "documentation" "refactoring" "question") # --task values
 
   type compopt &>/dev/null && compopt +o default
@@ -366,12 +366,12 @@ function _picocli_monkey_chat() {
       ;;
     '--provider')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PROVIDER_option_args[@]}" ) )
       return $?
       ;;
     '--persona')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PERSONA_option_args[@]}" ) )
       return $?
       ;;
     '--task')
@@ -994,8 +994,8 @@ function _picocli_monkey_config_get() {
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--model' '--provider' '--persona' '--port'"
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
-  local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
-  local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
+  local PROVIDER_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
+  local PERSONA_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1010,12 +1010,12 @@ function _picocli_monkey_config_get() {
       ;;
     '--provider')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PROVIDER_option_args[@]}" ) )
       return $?
       ;;
     '--persona')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PERSONA_option_args[@]}" ) )
       return $?
       ;;
     '--port')
@@ -1096,8 +1096,8 @@ function _picocli_monkey_config_list() {
   local flag_opts="'--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'--base-url' '--model' '--provider' '--persona' '--port'"
   local MODEL_option_args=("openai/gpt-4.1" "openai/gpt-4.1-mini" "openai/gpt-4.1-nano" "openai/gpt-4o" "openai/gpt-4o-mini" "openai/o4-mini" "anthropic/claude-sonnet-4-5" "anthropic/claude-opus-4-1" "anthropic/claude-haiku-4-5" "google/gemini-2.5-pro" "google/gemini-2.5-flash" "google/gemini-2.5-flash-lite" "groq/llama-3.3-70b-versatile" "groq/llama-3.1-8b-instant" "xai/grok-4" "xai/grok-3-mini" "perplexity/sonar" "perplexity/sonar-pro" "moonshot/kimi-k2-0711-preview" "openrouter/openai/gpt-4o-mini" "openrouter/anthropic/claude-sonnet-4" "openrouter/meta-llama/llama-3.3-70b-instruct" "ollama/llama3.2" "demo/monkey-demo") # --model values
-  local NAME_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
-  local NAME_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
+  local PROVIDER_option_args=("openai" "anthropic" "google" "groq" "xai" "perplexity" "moonshot" "openrouter" "ollama" "demo") # --provider values
+  local PERSONA_option_args=("developer" "backend" "frontend" "devops" "tester" "reviewer" "docs") # --persona values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1112,12 +1112,12 @@ function _picocli_monkey_config_list() {
       ;;
     '--provider')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PROVIDER_option_args[@]}" ) )
       return $?
       ;;
     '--persona')
       local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${NAME_option_args[@]}" ) )
+      COMPREPLY=( $( compReplyArray "${PERSONA_option_args[@]}" ) )
       return $?
       ;;
     '--port')

@@ -6,6 +6,7 @@ import com.monkeycoder.cli.commands.ImplementCommand;
 import com.monkeycoder.cli.completion.CompletionCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.doctor.DoctorCommand;
+import com.monkeycoder.cli.help.HelpLayout;
 import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
@@ -95,6 +96,7 @@ public final class Monkey implements Runnable {
         cl.setExecutionExceptionHandler(Monkey::handleExecutionException);
         cl.setExitCodeExceptionMapper(e -> e instanceof ExitException x ? x.exitCode() : ExitCodes.UNEXPECTED);
         cl.setParameterExceptionHandler(Monkey::handleParameterException);
+        HelpLayout.apply(cl, context);
         return cl;
     }
 
@@ -128,14 +130,15 @@ public final class Monkey implements Runnable {
         return ExitCodes.UNEXPECTED;
     }
 
+    /** One line too, with the nearest name when one was mistyped and where help is. */
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
+        String line = UsageErrorLine.of(e);
         if (ErrorEnvelope.wanted(cl, args)) {
-            ErrorEnvelope.print(cl.getOut(), ErrorEnvelope.of(ExitCodes.USAGE, e.getMessage(), null));
+            ErrorEnvelope.print(cl.getOut(), ErrorEnvelope.of(ExitCodes.USAGE, line, null));
         }
-        err.println("monkey: " + e.getMessage());
-        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println("monkey: " + SafeText.of(line));
         err.flush();
         return ExitCodes.USAGE;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -130,6 +131,29 @@ class ExitCodesTest {
         assertThat(openai.getRequestCount()).isZero();
     }
 
+    /** The gateway's errors in the CLI's words: the flag rather than the request field, a command rather than a route. */
+    @ParameterizedTest(name = "monkey implement {0}")
+    @CsvSource(delimiter = '|', value = {
+            "--model gpt-5-turbo                | monkey: unknown model 'gpt-5-turbo' (monkey models lists them)",
+            "--model sonet                      | monkey: unknown model 'sonet'; did you mean sonnet, perplexity/sonar?",
+            "--provider demo --task refactor    | monkey: --task is not a known task type: use one of [code_generation, "
+                    + "code_review, testing, documentation, refactoring, question]",
+            "--provider demo --persona wizard   | monkey: --persona is not a known persona: use one of [developer, "
+                    + "backend, frontend, devops, tester, reviewer, docs]",
+            "--provider demo --temperature 3    | monkey: --temperature must be between 0 and 2",
+    })
+    void gatewayErrorNamesTheFlagAndTheCommand(String flags, String line) {
+        String[] args = Stream.concat(Stream.concat(Stream.of("implement"), Stream.of(flags.split(" "))),
+                Stream.of("create a REST API")).toArray(String[]::new);
+
+        CliRun run = CliRun.run(env, args);
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertOneErrorLine(run).isEqualTo(line);
+        assertThat(openai.getRequestCount()).isZero();
+    }
+
     static Stream<Arguments> badCommandLines() {
         return Stream.of(
                 Arguments.of(Named.of("unknown option", new String[]{"implement", "--frobnicate", "create a REST API"}),
@@ -146,10 +170,24 @@ class ExitCodesTest {
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.USAGE);
         assertThat(run.out()).isEmpty();
-        assertThat(run.errLines()).hasSize(2);
-        assertThat(run.errLines().get(0)).startsWith("monkey: ").contains(named);
-        assertThat(run.errLines().get(1)).isEqualTo("Try '" + command + " --help' for more information.");
+        assertOneErrorLine(run).startsWith("monkey: ").contains(named).endsWith(" (see '" + command + " --help')");
         assertThat(openai.getRequestCount()).isZero();
+    }
+
+    @ParameterizedTest(name = "monkey {0}")
+    @CsvSource(delimiter = '|', value = {
+            "implment hi                   | monkey: unknown command 'implment'; did you mean 'implement'? (see 'monkey --help')",
+            "chta                          | monkey: unknown command 'chta'; did you mean 'chat'? (see 'monkey --help')",
+            "frobnicate                    | monkey: unknown command 'frobnicate' (see 'monkey --help')",
+            "implement --modle x hi        | monkey: unknown option '--modle'; did you mean '--model'? (see 'monkey implement --help')",
+            "keys crate                    | monkey: unknown command 'crate'; did you mean 'create'? (see 'monkey keys --help')",
+    })
+    void mistypedNameIsOneLineWithTheNearestName(String typed, String line) {
+        CliRun run = CliRun.run(env, typed.split(" "));
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly(line);
     }
 
     static Stream<Arguments> upstreamFailures() {

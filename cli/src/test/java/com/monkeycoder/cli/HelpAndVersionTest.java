@@ -45,6 +45,24 @@ class HelpAndVersionTest {
     }
 
     @Test
+    void helpUsesTheTerminalsWidthAndKeepsUrlsWhole() {
+        CliRun wide = CliRun.run(Map.of("COLUMNS", "120"), "auth", "login", "--help");
+        CliRun narrow = CliRun.run(NO_ENV, "auth", "login", "--help");
+
+        assertThat(wide.exitCode()).isZero();
+        assertThat(wide.err()).isEmpty();
+        assertThat(wide.outLines())
+                .contains("  monkey auth login --email you@example.com --base-url https://gateway.example.com")
+                .anySatisfy(line -> assertThat(line).startsWith("      --password-stdin   Read the password from the "
+                        + "first line of standard input (else MONKEY_CODER_PASSWORD, else a"))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+        assertThat(narrow.outLines())
+                .contains("  monkey auth login --email you@example.com --base-url https://gateway.example.com")
+                .filteredOn(line -> !line.startsWith("  monkey ")).allSatisfy(line -> assertThat(line.length())
+                        .isLessThanOrEqualTo(80));
+    }
+
+    @Test
     void noArgumentsPrintsTheSameHelp() {
         CliRun run = CliRun.run(NO_ENV);
 

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code monkey chat}: a conversation with a model, in a REPL that keeps the context across turns. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
+        modelTransformer = GatewayOptions.VerboseSaysWhoAnswered.class,
         description = {"Talk with a model in a REPL; each message is sent with the conversation so far.",
                 "Commands: /model, /provider, /persona, /clear, /save FILE, /usage, /help, /exit. A line ending in \\ "
                         + "continues on the next. Ctrl-C stops an answer, Ctrl-D quits. History is kept in the state folder.",
@@ -48,12 +49,12 @@ public final class ChatCommand implements Callable<Integer> {
             + "Default: MONKEY_CODER_MODEL, else config default_model.")
     String model;
 
-    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+    @Option(names = "--provider", paramLabel = "PROVIDER", completionCandidates = Candidates.Providers.class,
             description = "Start with this provider (change it with /provider). "
             + "Default: MONKEY_CODER_PROVIDER, else config default_provider.")
     String provider;
 
-    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+    @Option(names = "--persona", paramLabel = "PERSONA", completionCandidates = Candidates.Personas.class,
             description = "Start with this persona (change it with /persona). "
             + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;

@@ -19,6 +19,8 @@ public final class ErrorMapping {
         String reason = error == null ? null : error.path("details").path("reason").asText(null);
         if (message == null) {
             message = "the gateway answered HTTP " + status;
+        } else {
+            message = CliWording.of(message, error.path("details"));
         }
         JsonNode details = error == null ? null : error.path("details");
         if (details != null && details.path("attempts").size() > 0) {

@@ -50,6 +50,7 @@ import java.util.concurrent.Callable;
  * answer; or prints only its code blocks, or writes the files it names into a folder after showing the diff.
  */
 @Command(name = "implement", mixinStandardHelpOptions = true,
+        modelTransformer = GatewayOptions.VerboseSaysWhoAnswered.class,
         description = {"Send a coding task to the gateway and stream the answer.",
                 "Without TASK, the text piped into stdin is the task; with it, piped text and files given with -f are "
                         + "sent along as context. With --write, the files the "
@@ -94,12 +95,12 @@ public final class ImplementCommand implements Callable<Integer> {
                     + "refactoring, question (see: monkey personas).")
     String taskType;
 
-    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+    @Option(names = "--persona", paramLabel = "PERSONA", completionCandidates = Candidates.Personas.class,
             description = "Who answers: developer (default), backend, frontend, devops, tester, reviewer, docs. "
                     + "Default: MONKEY_CODER_PERSONA, else config default_persona.")
     String persona;
 
-    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+    @Option(names = "--provider", paramLabel = "PROVIDER", completionCandidates = Candidates.Providers.class,
             description = "Use this provider (openai, groq, ..., demo for the "
             + "offline demo). Default: MONKEY_CODER_PROVIDER, else config default_provider, else the gateway's choice.")
     String provider;

@@ -15,10 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code monkey models}: the gateway's model catalog with prices and whether each can be used now. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "List the models the gateway knows, with prices.",
+/**
+ * {@code monkey models}: the gateway's model catalog with the other names each answers to (aliases, which --model
+ * takes too), prices, and whether each can be used now.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List the models the gateway knows, with their aliases and prices.",
         footerHeading = "%nExamples:%n",
         footer = {"  monkey models",
                 "  monkey models --available",
@@ -51,13 +57,15 @@ public final class ModelsCommand implements Callable<Integer> {
             JsonOutput.print(spec.commandLine().getOut(), models);
             return ExitCodes.OK;
         }
-        Table table = new Table("MODEL", "CONTEXT", "IN $/M", "OUT $/M", "READY").rightAlign(1, 2, 3);
+        Table table = new Table("MODEL", "ALIASES", "CONTEXT", "IN $/M", "OUT $/M", "READY").rightAlign(2, 3, 4);
         for (JsonNode m : models.path("data")) {
             boolean available = m.path("available").asBoolean();
             if (availableOnly && !available) {
                 continue;
             }
-            table.row(m.path("id").asText(), m.hasNonNull("context_window") ? Formats.count(m.path("context_window").asLong()) : "-",
+            List<String> aliases = new ArrayList<>();
+            m.path("aliases").forEach(a -> aliases.add(a.asText()));
+            table.row(m.path("id").asText(), String.join(", ", aliases), m.hasNonNull("context_window") ? Formats.count(m.path("context_window").asLong()) : "-",
                     Money.dollars(m.path("input_price_per_million").asDouble()),
                     Money.dollars(m.path("output_price_per_million").asDouble()), available ? "yes" : "no");
         }

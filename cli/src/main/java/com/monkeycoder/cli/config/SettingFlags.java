@@ -16,11 +16,11 @@ public final class SettingFlags {
             description = "As if --model were given.")
     String model;
 
-    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = Candidates.Providers.class,
+    @Option(names = "--provider", paramLabel = "PROVIDER", completionCandidates = Candidates.Providers.class,
             description = "As if --provider were given.")
     String provider;
 
-    @Option(names = "--persona", paramLabel = "NAME", completionCandidates = Candidates.Personas.class,
+    @Option(names = "--persona", paramLabel = "PERSONA", completionCandidates = Candidates.Personas.class,
             description = "As if --persona were given.")
     String persona;
 

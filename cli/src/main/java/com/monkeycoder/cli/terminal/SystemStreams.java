@@ -6,6 +6,7 @@ import org.jline.terminal.spi.TerminalProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * Whether this process's stdin, stdout and stderr are terminals. On Linux the answer is in {@code /proc/self/fd},
@@ -26,6 +27,19 @@ public final class SystemStreams {
 
     public static boolean stderrIsTerminal() {
         return isTerminal(2);
+    }
+
+    /** The width of the terminal stdout is on, in columns, when it is one and its size can be read. */
+    public static OptionalInt stdoutWidth() {
+        for (String provider : new String[]{"jni", "exec"}) {
+            try {
+                int width = TerminalProvider.load(provider).systemStreamWidth(SystemStream.Output);
+                return width > 0 ? OptionalInt.of(width) : OptionalInt.empty();
+            } catch (IOException | RuntimeException | LinkageError unavailable) {
+                // try the next one
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** True when standard input is {@code /dev/null}: nothing will ever arrive on it. */

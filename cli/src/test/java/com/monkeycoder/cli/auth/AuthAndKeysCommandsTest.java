@@ -212,6 +212,28 @@ class AuthAndKeysCommandsTest {
         assertThat(CliRun.run(env, "keys", "revoke", ciId).exitCode()).as("already revoked").isEqualTo(ExitCodes.USAGE);
     }
 
+    /** The gateway names request fields and routes; the CLI says the flags and commands a user types instead. */
+    @Test
+    void refusedKeyAndAccountRequestsNameTheFlagsAndCommands() {
+        register("ivy@example.com");
+
+        CliRun perHour = CliRun.run(env, "keys", "create", "--name", "bot", "--requests-per-hour", "101");
+        CliRun days = CliRun.run(env, "keys", "create", "--expires-in-days", "0");
+        CliRun again = CliRun.run(env, "auth", "register", "--email", "ivy@example.com");
+        CliRun revoke = CliRun.run(env, "keys", "revoke", "no-such-key");
+
+        for (CliRun run : java.util.List.of(perHour, days, again, revoke)) {
+            assertThat(run.exitCode()).as(run.allOutput()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(perHour.errLines()).containsExactly("monkey: --requests-per-hour must be from 1 to your tier's 100");
+        assertThat(days.errLines()).containsExactly("monkey: --expires-in-days must be a whole number from 1 to 3650");
+        assertThat(again.errLines()).last().isEqualTo(
+                "monkey: email is already registered: log in instead (monkey auth login)");
+        assertThat(revoke.errLines()).containsExactly(
+                "monkey: you have no active key no-such-key (monkey keys list lists them)");
+    }
+
     @Test
     void aKeysLimitEndsInA429WithWhenToRetryAndExit4() {
         register("hal@example.com");

@@ -54,6 +54,21 @@ class CatalogCommandsTest {
     }
 
     @Test
+    void modelsTableAndJsonShowTheAliasesModelTakes() {
+        CliRun table = CliRun.run(env, "models");
+        CliRun json = CliRun.run(env, "models", "--json");
+
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.err()).isEmpty();
+        assertThat(table.outLines().getFirst()).startsWith("MODEL").contains("ALIASES");
+        assertThat(table.tableRow("anthropic/claude-sonnet-4-5")).element(1)
+                .isEqualTo("claude-sonnet-4-5-20250929, sonnet");
+        assertThat(table.tableRow("demo/monkey-demo")).element(1).isEqualTo("demo");
+        assertThat(find(TestGateway.parse(json.out()).path("data"), "id", "anthropic/claude-sonnet-4-5")
+                .path("aliases")).extracting(JsonNode::asText).contains("sonnet");
+    }
+
+    @Test
     void modelsAvailableLeavesOutUnconfiguredProviders() {
         CliRun run = CliRun.run(env, "models", "--available");
 

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -81,6 +83,83 @@ class CompletionScriptsTest {
             "completion ''                    | bash zsh fish",
     })
     void bashCompletesWhatTheCommandsTake(String typed, String expected, @TempDir Path tmp) throws Exception {
+        assertThat(bashCompletions(typed, tmp)).contains(expected.strip().split(" "));
+    }
+
+    /** Each option offers its own values, and only those: two options once shared one bash variable. */
+    @ParameterizedTest(name = "monkey {0} {1} <Tab>")
+    @CsvSource({
+            "implement,  --persona", "implement,  --provider", "implement,  --model", "implement,  --task",
+            "chat,       --persona", "chat,       --provider", "chat,       --model", "chat,       --task",
+            "config get, --persona", "config get, --provider", "config get, --model",
+            "config list, --persona", "config list, --provider", "config list, --model",
+    })
+    void bashOffersEachOptionItsOwnValues(String command, String option, @TempDir Path tmp) throws Exception {
+        assertThat(bashCompletions(command + " " + option + " ''", tmp)).containsExactlyElementsOf(valuesOf(option));
+    }
+
+    /**
+     * zsh runs the same script through bashcompinit. Where zsh is not installed this reads the script instead: in
+     * every function, each option's case reads a variable declared once, holding that option's values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = CompletionCommand.Shell.class, names = {"bash", "zsh"})
+    void everyFunctionDeclaresOneValueListPerOption(CompletionCommand.Shell shell) {
+        String script = CliRun.run(Map.of(), "completion", shell.name()).out();
+        Map<String, Map<String, List<String>>> valuesByFunction = optionValuesByFunction(script);
+
+        assertThat(valuesByFunction).containsKeys("_picocli_monkey_implement", "_picocli_monkey_chat",
+                "_picocli_monkey_config_get", "_picocli_monkey_config_list");
+        for (String function : List.of("_picocli_monkey_implement", "_picocli_monkey_chat")) {
+            for (String option : List.of("--persona", "--provider", "--model", "--task")) {
+                assertThat(valuesByFunction.get(function).get(option)).as(function + " " + option)
+                        .containsExactlyElementsOf(valuesOf(option));
+            }
+        }
+    }
+
+    private static List<String> valuesOf(String option) {
+        return switch (option) {
+            case "--persona" -> CatalogNames.personas();
+            case "--provider" -> CatalogNames.providers();
+            case "--model" -> CatalogNames.models();
+            case "--task" -> CatalogNames.taskTypes();
+            default -> throw new IllegalArgumentException(option);
+        };
+    }
+
+    private static final Pattern FUNCTION = Pattern.compile("(?m)^function (_picocli_\\w+)\\(\\) \\{$(.*?)^}$",
+            Pattern.DOTALL);
+    private static final Pattern DECLARATION = Pattern.compile("(?m)^\\s*local (\\w+_option_args)=\\((.*)\\) # ");
+    private static final Pattern CASE = Pattern.compile(
+            "(?m)^\\s*'(--[\\w-]+)'\\)\\n(?:(?!.*;;).*\\n)*?.*compReplyArray \"\\$\\{(\\w+_option_args)\\[@]}\"");
+
+    /** Per completion function: each option's values, as its case branch reads them (a variable declared twice fails). */
+    private static Map<String, Map<String, List<String>>> optionValuesByFunction(String script) {
+        Map<String, Map<String, List<String>>> result = new java.util.TreeMap<>();
+        Matcher function = FUNCTION.matcher(script);
+        while (function.find()) {
+            String body = function.group(2);
+            Map<String, List<String>> declared = new java.util.HashMap<>();
+            Matcher declaration = DECLARATION.matcher(body);
+            while (declaration.find()) {
+                List<String> values = java.util.Arrays.stream(declaration.group(2).split(" "))
+                        .map(v -> v.replace("\"", "")).toList();
+                assertThat(declared.put(declaration.group(1), values))
+                        .as(function.group(1) + " declares " + declaration.group(1) + " twice").isNull();
+            }
+            Map<String, List<String>> byOption = new java.util.HashMap<>();
+            Matcher branch = CASE.matcher(body);
+            while (branch.find()) {
+                byOption.put(branch.group(1), declared.get(branch.group(2)));
+            }
+            result.put(function.group(1), byOption);
+        }
+        return result;
+    }
+
+    /** What bash's completion offers for {@code monkey <typed>}, the last word being the one completed. */
+    private static List<String> bashCompletions(String typed, Path tmp) throws Exception {
         assumeThat(Path.of("/bin/bash")).as("bash is installed").exists();
         Path generated = Files.writeString(tmp.resolve("monkey.bash"), CliRun.run(Map.of(), "completion", "bash").out());
         List<String> words = new java.util.ArrayList<>(List.of("monkey"));
@@ -89,11 +168,12 @@ class CompletionScriptsTest {
         String script = "source " + generated + "\n"
                 + "COMP_WORDS=(" + array + "); COMP_CWORD=" + (words.size() - 1) + "; COMP_LINE=\"${COMP_WORDS[*]}\"; "
                 + "COMP_POINT=${#COMP_LINE}\n_complete_monkey monkey\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
-        Process bash = new ProcessBuilder("/bin/bash", "--norc", "--noprofile", "-c", script).redirectErrorStream(true).start();
+        // Outside a real completion bash warns that compopt is not available: stderr is not the answer.
+        Process bash = new ProcessBuilder("/bin/bash", "--norc", "--noprofile", "-c", script)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(output.lines().map(String::strip).toList()).as(output).contains(expected.strip().split(" "));
+        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
     @Test

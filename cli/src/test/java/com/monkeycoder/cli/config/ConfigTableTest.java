@@ -62,7 +62,7 @@ class ConfigTableTest {
     @EnumSource(ConfigKey.class)
     void readmeConfigurationSectionHasTheKeyItsVariableDefaultAndReader(ConfigKey key) throws IOException {
         String section = configurationSection();
-        List<String> row = section.lines().filter(l -> l.startsWith("|"))
+        List<String> row = keyTable(section).stream()
                 .map(l -> List.of(l.substring(1, l.length() - 1).split("\\|", -1)))
                 .filter(cells -> cells.size() == 4 && names(cells.get(0)).contains(key.key()))
                 .findFirst().orElse(null);
@@ -89,6 +89,17 @@ class ConfigTableTest {
             end = paths;
         }
         return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
+    /**
+     * The rows of the key table: from its header to the first line that is not a row, as Markdown renders it. A
+     * blank line or a sentence inside the table ends it there, and the keys after it are not in the table.
+     */
+    private static List<String> keyTable(String section) {
+        List<String> lines = section.lines().toList();
+        int header = lines.indexOf("| key | env | default | read by |");
+        assertThat(header).as("README.md's config.json table has its header").isNotNegative();
+        return lines.subList(header + 2, lines.size()).stream().takeWhile(l -> l.startsWith("|")).toList();
     }
 
     /** "`a`, `b`, none" as [a, b, none]. */

@@ -75,8 +75,8 @@ class DaemonCommandsTest {
 
             assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.out()).isEmpty();
-            assertThat(run.errLines()).containsExactly("monkey: say what to do: start, stop, status, run or logs",
-                    "Try 'monkey daemon --help' for more information.");
+            assertThat(run.errLines()).containsExactly(
+                    "monkey: say what to do: start, stop, status, run or logs (see 'monkey daemon --help')");
         }
 
         @Test

@@ -46,4 +46,48 @@ class EveryCommandHelpTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).startsWith("Usage: monkey " + command).contains("Examples:").contains("  monkey ");
     }
+
+    /** The examples are commands to paste: never wrapped, at any width, so no URL or quoted task is split. */
+    @ParameterizedTest(name = "monkey {0} --help")
+    @MethodSource("commands")
+    void examplesArePrintedWhole(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        List<String> examples = List.of(spec(command).usageMessage().footer());
+
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("COLUMNS", "60"))) {
+            CliRun run = CliRun.run(env, args.toArray(String[]::new));
+
+            assertThat(run.outLines()).as("COLUMNS=%s", env.get("COLUMNS")).containsSubsequence(examples);
+        }
+    }
+
+    /** -v says what it does in each command: who answered only where a model answers. */
+    @ParameterizedTest(name = "monkey {0} --help")
+    @MethodSource("commands")
+    void verboseIsDescribedForWhatItDoesInThatCommand(String command) {
+        var verbose = spec(command).findOption("--verbose");
+        if (verbose == null) {
+            return;
+        }
+        String description = String.join(" ", verbose.description());
+
+        if (command.equals("implement") || command.equals("chat")) {
+            assertThat(description).startsWith("Say which provider and model answered");
+        } else {
+            assertThat(description).doesNotContain("provider", "model").contains("details of an error");
+        }
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        assertThat(CliRun.run(Map.of("COLUMNS", "200"), args.toArray(String[]::new)).out())
+                .contains("-v, --verbose").contains(description);
+    }
+
+    private static CommandLine.Model.CommandSpec spec(String command) {
+        CommandLine cl = Monkey.commandLine(new CliContext(Map.of(), false));
+        for (String name : command.split(" ")) {
+            cl = cl.getSubcommands().get(name);
+        }
+        return cl.getCommandSpec();
+    }
 }

@@ -233,23 +233,49 @@ public final class RouteResolver {
         return catalog.providers().stream().map(ProviderSpec::name).toList();
     }
 
-    /** Up to five catalog ids nearest to what was asked, by edit distance on the part after any provider. */
+    /**
+     * Up to five names nearest to what was asked, by edit distance to each model's id and aliases. A model is
+     * suggested by the name that came closest, as the client would type it: an alias ("sonnet" for "sonet") as the
+     * bare alias, an id as provider/model; a name asked with its provider keeps it.
+     */
     private List<String> closeNames(String asked) {
         String needle = asked.toLowerCase();
-        String bare = needle.contains("/") ? needle.substring(needle.indexOf('/') + 1) : needle;
-        record Scored(String id, int score) {
+        int slash = needle.indexOf('/');
+        String askedProvider = slash > 0 ? needle.substring(0, slash) : null;
+        String bare = slash > 0 ? needle.substring(slash + 1) : needle;
+        record Scored(String name, int score, boolean alias) {
         }
         List<Scored> scored = new ArrayList<>();
         for (ModelEntry m : catalog.models()) {
-            int d = Math.min(distance(bare, m.id().toLowerCase()), distance(needle, m.qualifiedId().toLowerCase()));
-            boolean related = m.id().toLowerCase().contains(bare) || bare.contains(m.id().toLowerCase());
-            if (related || d <= Math.max(2, bare.length() / 3)) {
+            Scored best = null;
+            for (String name : names(m)) {
+                String candidate = name.toLowerCase();
+                boolean alias = !name.equals(m.id());
+                int d = Math.min(distance(bare, candidate), distance(needle, m.provider() + "/" + candidate));
+                boolean related = candidate.contains(bare) || bare.contains(candidate);
+                if (!related && d > Math.max(2, bare.length() / 3)) {
+                    continue;
+                }
                 // Ranked by distance even when related: "gpt-4.1-mnii" contains "gpt-4.1", yet means gpt-4.1-mini.
-                scored.add(new Scored(m.qualifiedId(), d));
+                String shown = askedProvider != null || !alias ? m.provider() + "/" + name : name;
+                if (best == null || d < best.score() || (d == best.score() && best.alias() && !alias)) {
+                    best = new Scored(shown, d, alias);
+                }
+            }
+            if (best != null) {
+                scored.add(best);
             }
         }
-        return scored.stream().sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::id))
-                .limit(5).map(Scored::id).toList();
+        return scored.stream().sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::name))
+                .map(Scored::name).distinct().limit(5).toList();
+    }
+
+    /** A model's id, then its aliases. */
+    private List<String> names(ModelEntry m) {
+        List<String> names = new ArrayList<>();
+        names.add(m.id());
+        names.addAll(catalog.traits(m).aliases());
+        return names;
     }
 
     static int distance(String a, String b) {

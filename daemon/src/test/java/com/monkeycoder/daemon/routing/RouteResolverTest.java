@@ -209,6 +209,23 @@ class RouteResolverTest {
     }
 
     @Test
+    void aMisspelledAliasSuggestsTheAliasBeforeFartherIds() {
+        RouteResolver resolver = resolver("OPENAI_API_KEY");
+
+        // "sonet" is one edit from the alias sonnet and two from perplexity's sonar.
+        assertThatThrownBy(() -> resolver.resolve("sonet", null)).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.details().get("suggestions")).asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                    .containsExactly("sonnet", "perplexity/sonar");
+            assertThat(e.getMessage()).isEqualTo("unknown model 'sonet'; did you mean sonnet, perplexity/sonar?");
+        });
+        assertThatThrownBy(() -> resolver.resolve("anthropic/sonet", null)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.details().get("suggestions")).asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                        .first().isEqualTo("anthropic/sonnet"));
+    }
+
+    @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
         assertThat(RouteResolver.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(RouteResolver.distance("gpt-4.1-mnii", "gpt-4.1-mini")).isEqualTo(2);

@@ -213,6 +213,20 @@ class BadInputTest {
     }
 
     @Test
+    void unknownModelWithNothingCloseNamesTheRouteThatListsModels() {
+        HttpResponse<String> response = gateway.post("/v1/execute", """
+                {"prompt":"x","model":"gpt-5-turbo"}""");
+
+        JsonNode details = assertEnvelope(response, 400, "BAD_REQUEST");
+        assertThat(details.path("model").asText()).isEqualTo("gpt-5-turbo");
+        assertThat(details.path("suggestions")).isEmpty();
+        // API clients read the API's words; the CLI puts its own command there.
+        assertThat(TestGateway.json(response).path("error").path("message").asText())
+                .isEqualTo("unknown model 'gpt-5-turbo' (GET /v1/models lists them)");
+        assertNothingRecorded();
+    }
+
+    @Test
     void misspelledBareModelSuggestsTheCatalogModelFirst() {
         HttpResponse<String> response = gateway.post("/v1/execute", """
                 {"prompt":"x","model":"gpt-4.1-mnii"}""");
