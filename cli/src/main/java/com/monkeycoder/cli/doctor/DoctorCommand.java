@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.auth.KeyStores;
 import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.PlainHttp;
@@ -157,8 +158,10 @@ public final class DoctorCommand implements Callable<Integer> {
                     + "of your gateway), or run with --insecure if you accept the risk"));
             return Optional.empty();
         }
-        String key = context.env("MONKEY_CODER_API_KEY");
-        GatewayClient client = new GatewayClient(new Connection(trimmed, key, false, plainHttpAllowed));
+        // The key every other command would send: the environment's, else the one 'monkey auth login' saved.
+        Optional<KeyStores.Found> key = new KeyStores(context, new PrintWriter(Writer.nullWriter())).find(trimmed);
+        GatewayClient client = new GatewayClient(new Connection(trimmed,
+                key.map(k -> k.credentials().apiKey()).orElse(null), false, plainHttpAllowed));
         try {
             JsonNode health = client.get("/health");
             checks.add(Check.ok("gateway", trimmed + " answers (" + health.path("mode").asText("?") + " mode, version "
@@ -167,12 +170,13 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(Check.fail("gateway", e.getMessage(), "check the URL (monkey config get base_url) and your network"));
             return Optional.empty();
         }
-        if (key == null) {
-            checks.add(Check.fail("api key", "MONKEY_CODER_API_KEY is not set", "export MONKEY_CODER_API_KEY=mk-... "
-                    + "(the key your gateway gave you)"));
+        if (key.isEmpty()) {
+            checks.add(Check.fail("api key", "no key for " + trimmed + ": none saved, and MONKEY_CODER_API_KEY is not set",
+                    "monkey auth login --base-url " + trimmed + " (or export MONKEY_CODER_API_KEY=mk-..., the key "
+                            + "your gateway gave you)"));
             return Optional.empty();
         }
-        checks.add(Check.ok("api key", "from MONKEY_CODER_API_KEY"));
+        checks.add(Check.ok("api key", "from " + key.get().source()));
         return Optional.of(client);
     }
 
@@ -184,7 +188,7 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(e.exitCode() == ExitCodes.CONFIG_OR_AUTH
                     ? Check.fail("authentication", "the gateway refused the key: " + e.getMessage(),
                     local ? "restart the daemon (monkey daemon stop) or unset a stale MONKEY_CODER_API_KEY"
-                            : "check MONKEY_CODER_API_KEY; ask for a new key if it was revoked")
+                            : "a revoked or expired key: monkey auth login (or check MONKEY_CODER_API_KEY)")
                     : Check.fail("authentication", e.getMessage(), "see monkey daemon status, or the gateway's log"));
             return;
         }
