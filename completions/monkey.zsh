@@ -646,7 +646,7 @@ function _picocli_monkey_daemon_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--restart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--port'"
 
   type compopt &>/dev/null && compopt +o default
@@ -751,7 +751,7 @@ function _picocli_monkey_daemon_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-f' '--follow' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'-n' '--lines'"
 
   type compopt &>/dev/null && compopt +o default
