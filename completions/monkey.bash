@@ -578,11 +578,14 @@ function _picocli_monkey_doctor() {
 
   local commands=""
   local flag_opts="'--json' '--no-start' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url'"
+  local arg_opts="'--timeout' '--base-url'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--timeout')
+      return
+      ;;
     '--base-url')
       return
       ;;

@@ -212,6 +212,7 @@ complete -c monkey -n '__fish_seen_subcommand_from config; and __fish_seen_subco
 complete -c monkey -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from path' -s V -l version -d 'Print version information and exit'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l json -d 'Print {ok, checks: [{name, status, detail, fix}]}'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l no-start -d 'Do not start the local daemon when it is not running'
+complete -c monkey -n '__fish_seen_subcommand_from doctor' -l timeout -x -d 'How long each provider may take to answer the key check (1-30, default: 5)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l base-url -x -d 'Check this gateway instead (like --base-url elsewhere)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l insecure -d 'Allow a plain http:// gateway URL on another machine (like --insecure elsewhere; also MONKEY_CODER_INSECURE=1)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -s h -l help -d 'Show this help message and exit'
