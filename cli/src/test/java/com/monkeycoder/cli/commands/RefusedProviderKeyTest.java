@@ -99,6 +99,11 @@ class RefusedProviderKeyTest {
             assertThat(run.errLines()).containsExactly("monkey: openai refused the gateway's API key (HTTP 401): "
                     + "the gateway's operator must check it");
             assertThat(run.allOutput()).doesNotContain("OPENAI_API_KEY").doesNotContain(UPSTREAM_KEY);
+            // Only the operator may have the gateway try its keys: a user's doctor goes without, and says no more.
+            CliRun doctor = CliRun.run(env, "doctor", "--json");
+            assertThat(TestGateway.parse(doctor.out()).path("checks"))
+                    .filteredOn(c -> c.path("name").asText().equals("provider openai")).singleElement()
+                    .satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("ok"));
         } finally {
             if (gateway != null) {
                 gateway.close();
