@@ -93,6 +93,11 @@ else
 fi
 
 DAEMON_JAVA_OPTS_DEFAULT="-XX:+UseSerialGC -Xmx128m"
+# JBoss Threads (under Undertow) reads a field offset through sun.misc.Unsafe as it loads, and JDK 24+ warns of it
+# in four lines on every start. JDK 23 brought the option that allows it; JDK 21-22 refuse to start with it. The
+# same rule as the daemon 'monkey daemon start' spawns (DaemonControl.quietingOptions).
+unsafe_option() { if [ "${1:-0}" -ge 23 ] 2>/dev/null; then echo "--sun-misc-unsafe-memory-access=allow"; fi; }
+DAEMON_UNSAFE_OPT=$(unsafe_option "$JAVA_MAJOR")
 
 # The gateway's own AOT cache (JDK 25+ only): its start loads some 4,700 classes before it listens. Trained by
 # starting it in a temporary home with the daemon's default options, sending it the CLI's requests (models,
@@ -105,7 +110,7 @@ if [ "${JAVA_MAJOR:-0}" -ge 25 ] 2>/dev/null; then
   train_home=$(mktemp -d "${TMPDIR:-/tmp}/monkey-aot.XXXXXX")
   # shellcheck disable=SC2086
   MONKEY_CODER_HOME="$train_home" MONKEY_CODER_DEMO_DELAY_MS=0 MONKEY_CODER_PORT=0 \
-    "$JAVA" $DAEMON_JAVA_OPTS_DEFAULT --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput="$GATEWAY_AOT" \
+    "$JAVA" $DAEMON_JAVA_OPTS_DEFAULT --enable-native-access=ALL-UNNAMED $DAEMON_UNSAFE_OPT -XX:AOTCacheOutput="$GATEWAY_AOT" \
     $AOT_QUIET -cp "$GATEWAY_CP" com.monkeycoder.cli.Main daemon run --port 0 >"$SHARE/aot/gateway-training.log" 2>&1 &
   train_pid=$!
   for _ in $(seq 1 300); do
@@ -149,8 +154,16 @@ if [ "\$1" = daemon ] && [ "\$2" = run ]; then
   # MONKEY_CODER_DAEMON_JAVA_OPTS (options separated by spaces) instead.
   OPTS="\${MONKEY_CODER_DAEMON_JAVA_OPTS:-}"
   case "\$OPTS" in *[![:space:]]*) ;; *) OPTS="$DAEMON_JAVA_OPTS_DEFAULT" ;; esac # blank: the defaults
+  # JDK 23+ only: the option that keeps sun.misc.Unsafe's warnings out of the log (see install.sh). Another Java
+  # than the one installed with (MONKEY_CODER_JAVA) is asked its version.
+  UNSAFE_OPT="$DAEMON_UNSAFE_OPT"
+  if [ -n "\${MONKEY_CODER_JAVA:-}" ]; then
+    major=\$("\$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+    UNSAFE_OPT=""
+    if [ "\${major:-0}" -ge 23 ] 2>/dev/null; then UNSAFE_OPT="--sun-misc-unsafe-memory-access=allow"; fi
+  fi
   set -f # the options are split at spaces, never globbed
-  exec "\$JAVA" \$OPTS \$GATEWAY_AOT --enable-native-access=ALL-UNNAMED -cp "\$GATEWAY_CP" com.monkeycoder.cli.Main "\$@"
+  exec "\$JAVA" \$OPTS \$GATEWAY_AOT --enable-native-access=ALL-UNNAMED \$UNSAFE_OPT -cp "\$GATEWAY_CP" com.monkeycoder.cli.Main "\$@"
 fi
 # Short-lived CLI runs start faster with the C1 compiler only, the JDK's class-data sharing (on by default) and the start-up cache built at
 # install time (used only with the Java it was built by; MONKEY_CODER_AOT=off skips it).

@@ -90,6 +90,7 @@ complete -c monkey -f -n '__fish_seen_subcommand_from daemon; and not __fish_see
 complete -c monkey -n '__fish_seen_subcommand_from daemon' -s h -l help -d 'Show this help message and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon' -s V -l version -d 'Print version information and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from start' -l port -x -d 'Port on 127.0.0.1 (default: MONKEY_CODER_PORT, config, else 8420)'
+complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from start' -l restart -d 'Stop a running daemon first (it finishes its requests), then start it again: on --port if given, and with this shell\'s environment'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from start' -s h -l help -d 'Show this help message and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from start' -s V -l version -d 'Print version information and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from stop' -l timeout -x -d 'Seconds to wait before forcing it (default: 40)'
@@ -104,6 +105,7 @@ complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subco
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from run' -s V -l version -d 'Print version information and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from logs' -s n -l lines -x -d 'How many of the last lines to show (default: 50)'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from logs' -s f -l follow -d 'Keep printing lines as the daemon writes them, until Ctrl-C'
+complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from logs' -l json -d 'Print the log\'s lines as the daemon wrote them: one JSON object a line'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from logs' -s h -l help -d 'Show this help message and exit'
 complete -c monkey -n '__fish_seen_subcommand_from daemon; and __fish_seen_subcommand_from logs' -s V -l version -d 'Print version information and exit'
 
@@ -214,6 +216,7 @@ complete -c monkey -n '__fish_seen_subcommand_from config; and __fish_seen_subco
 complete -c monkey -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from path' -s V -l version -d 'Print version information and exit'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l json -d 'Print {ok, checks: [{name, status, detail, fix}]}'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l no-start -d 'Do not start the local daemon when it is not running'
+complete -c monkey -n '__fish_seen_subcommand_from doctor' -l timeout -x -d 'How long each provider may take to answer the key check (1-30, default: 5)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l base-url -x -d 'Check this gateway instead (like --base-url elsewhere)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -l insecure -d 'Allow a plain http:// gateway URL on another machine (like --insecure elsewhere; also MONKEY_CODER_INSECURE=1)'
 complete -c monkey -n '__fish_seen_subcommand_from doctor' -s h -l help -d 'Show this help message and exit'

@@ -584,11 +584,14 @@ function _picocli_monkey_doctor() {
 
   local commands=""
   local flag_opts="'--json' '--no-start' '--insecure' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url'"
+  local arg_opts="'--timeout' '--base-url'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--timeout')
+      return
+      ;;
     '--base-url')
       return
       ;;
@@ -652,7 +655,7 @@ function _picocli_monkey_daemon_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
+  local flag_opts="'--restart' '-h' '--help' '-V' '--version'"
   local arg_opts="'--port'"
 
   type compopt &>/dev/null && compopt +o default
@@ -757,7 +760,7 @@ function _picocli_monkey_daemon_logs() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-f' '--follow' '--json' '-h' '--help' '-V' '--version'"
   local arg_opts="'-n' '--lines'"
 
   type compopt &>/dev/null && compopt +o default

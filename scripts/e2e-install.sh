@@ -101,6 +101,11 @@ if [ -d /proc/self ]; then
   check "'monkey daemon run' (the installed launcher) runs with the daemon's JVM options" daemon_options_ok "$run_pid"
   kill "$run_pid" 2>/dev/null
   wait "$run_pid" 2>/dev/null
+  # Every line the daemon writes is one JSON object, and the JVM's sun.misc.Unsafe warnings stay out (JDK 23+).
+  check "'monkey daemon run' writes only JSON lines, no JVM warning" \
+    bash -c "test -s '$work/run.txt' && ! grep -q 'sun.misc.Unsafe' '$work/run.txt' && ! grep -qv '^{' '$work/run.txt'"
+  check "the daemon 'daemon start' spawned logs only JSON lines, no JVM warning" \
+    bash -c "! grep -q 'sun.misc.Unsafe' '$work/home/state/daemon.log' && ! grep -qv '^{' '$work/home/state/daemon.log'"
 fi
 
 # The start-up cache install.sh built from its training run: used, and silent when it does not match.

@@ -190,14 +190,13 @@ class ExitCodesTest {
         assertThat(run.errLines()).containsExactly(line);
     }
 
+    /** A provider refusing its key is not among them: that is configuration, exit 3 (RefusedProviderKeyTest). */
     static Stream<Arguments> upstreamFailures() {
         return Stream.of(
                 Arguments.of(Named.<Supplier<MockResponse>>of("upstream 500",
                         () -> OpenAiFixtures.json(500, "error-500.json")), "500"),
                 Arguments.of(Named.<Supplier<MockResponse>>of("upstream 429",
                         () -> OpenAiFixtures.json(429, "error-429.json")), "429"),
-                Arguments.of(Named.<Supplier<MockResponse>>of("upstream 401 (the gateway's provider key refused)",
-                        () -> OpenAiFixtures.json(401, "error-401.json")), "openai"),
                 Arguments.of(Named.<Supplier<MockResponse>>of("upstream timeout",
                         () -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE)), "in time"),
                 Arguments.of(Named.<Supplier<MockResponse>>of("upstream hangs up",

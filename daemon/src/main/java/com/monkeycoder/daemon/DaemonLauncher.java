@@ -4,10 +4,12 @@ import com.monkeycoder.daemon.config.ConfigException;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;
 import com.monkeycoder.daemon.ledger.LedgerException;
+import com.monkeycoder.daemon.logging.LogLine;
 import com.monkeycoder.shared.GatewayLauncher;
 import com.monkeycoder.shared.MonkeyPaths;
 import com.monkeycoder.shared.PrivateFiles;
 import com.monkeycoder.shared.Redaction;
+import com.monkeycoder.shared.Version;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,13 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code monkey daemon run}: the gateway in the foreground. In local mode it writes its pid and port to the
- * state folder so the CLI can find and stop it; on SIGTERM or Ctrl-C it drains, then removes them.
+ * state folder so the CLI can find and stop it; on SIGTERM or Ctrl-C it drains, then removes them. Everything it
+ * writes, to stdout (started, stopping) or stderr (could not start, requests, libraries), is one JSON object a line.
  */
 public final class DaemonLauncher implements GatewayLauncher {
 
@@ -37,7 +41,7 @@ public final class DaemonLauncher implements GatewayLauncher {
         try {
             gatewayMode = mode == null ? GatewayMode.LOCAL : GatewayMode.valueOf(mode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            err.println("monkey: unknown mode '" + mode + "': use local or gateway");
+            notStarted(err, "unknown mode '" + mode + "': use local or gateway", 2);
             return 2;
         }
         Gateway gateway;
@@ -46,20 +50,21 @@ public final class DaemonLauncher implements GatewayLauncher {
             config = GatewayConfig.resolve(env, port, gatewayMode);
             gateway = Gateway.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
-            err.println("monkey: " + e.getMessage());
+            notStarted(err, e.getMessage(), CONFIG);
             return CONFIG;
         } catch (LedgerException e) {
-            err.println("monkey: " + e.getMessage());
+            notStarted(err, e.getMessage(), FAILED);
             return FAILED;
         } catch (RuntimeException e) {
             if (rootCause(e) instanceof BindException) {
-                err.println("monkey: port " + (port != null ? port : "configured") + " is already in use: stop what"
-                        + " listens there, or choose another with --port or MONKEY_CODER_PORT");
+                notStarted(err, "port " + (port != null ? port : "configured") + " is already in use: stop what"
+                        + " listens there, or choose another with --port or MONKEY_CODER_PORT", CONFIG);
                 return CONFIG;
             }
             // Never a raw stack trace: a driver's message may quote a URL with its password.
-            err.println("monkey: the gateway did not start: " + Redaction.secrets(String.valueOf(e.getMessage()))
-                    + (e.getCause() != null ? " (" + Redaction.secrets(String.valueOf(e.getCause().getMessage())) + ")" : ""));
+            notStarted(err, "the gateway did not start: " + Redaction.secrets(String.valueOf(e.getMessage()))
+                    + (e.getCause() != null ? " (" + Redaction.secrets(String.valueOf(e.getCause().getMessage())) + ")" : ""),
+                    FAILED);
             return FAILED;
         }
         MonkeyPaths paths = config.paths();
@@ -67,18 +72,19 @@ public final class DaemonLauncher implements GatewayLauncher {
         try {
             writeState(paths, pid, gateway.port());
         } catch (IOException e) {
-            err.println("monkey: cannot write the daemon's state files in " + paths.stateDir() + ": " + e.getMessage());
+            notStarted(err, "cannot write the daemon's state files in " + paths.stateDir() + ": " + e.getMessage(), FAILED);
             gateway.close();
             return FAILED;
         }
-        out.println("monkey gateway listening on http://" + config.host() + ":" + gateway.port() + " (pid " + pid
-                + ", mode " + gatewayMode.name().toLowerCase(Locale.ROOT) + ", data " + paths.dataDir() + ")");
-        out.flush();
+        String modeName = gatewayMode.name().toLowerCase(Locale.ROOT);
+        String url = "http://" + config.host() + ":" + gateway.port();
+        LogLine.write(out, "INFO", "listening", "monkey gateway listening on " + url + " (pid " + pid + ", mode "
+                + modeName + ", data " + paths.dataDir() + ")", orderedFields("url", url, "port", gateway.port(),
+                "pid", pid, "mode", modeName, "version", Version.current()));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            out.println("monkey gateway stopping: draining in-flight requests");
-            out.flush();
+            LogLine.write(out, "INFO", "stopping", "monkey gateway stopping: draining in-flight requests", Map.of());
             gateway.close();
             removeState(paths, pid);
             stopped.countDown();
@@ -90,6 +96,22 @@ public final class DaemonLauncher implements GatewayLauncher {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /**
+     * The one line a start that fails writes: a JSON object like every other line of the daemon's log, whose
+     * message {@code monkey daemon start} shows when the daemon it spawned does not come up.
+     */
+    private static void notStarted(PrintStream err, String message, int exitCode) {
+        LogLine.write(err, "ERROR", "start_failed", message, Map.of("exit_code", exitCode));
+    }
+
+    private static Map<String, Object> orderedFields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     private static Throwable rootCause(Throwable e) {

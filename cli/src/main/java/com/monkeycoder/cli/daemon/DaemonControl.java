@@ -196,8 +196,7 @@ public final class DaemonControl {
         if (aot != null && !aot.isBlank()) {
             cmd.addAll(List.of(aot.strip().split("\\s+")));
         }
-        // SQLite's JDBC driver loads its native library: allow it, rather than print a warning on every start.
-        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(quietingOptions(Runtime.version()));
         cmd.add("-cp");
         cmd.add(gatewayClassPath());
         cmd.add("com.monkeycoder.cli.Main");
@@ -206,6 +205,19 @@ public final class DaemonControl {
         cmd.add("--port");
         cmd.add(Integer.toString(port));
         return cmd;
+    }
+
+    /**
+     * Options that keep the JVM's own warnings out of the daemon's log, whose every line is a JSON object. SQLite's
+     * JDBC driver loads its native library: allow it. JBoss Threads (under Undertow) reads a field offset through
+     * {@code sun.misc.Unsafe} when it loads, and it has no setting to avoid that: JDK 24+ warns of it in four lines
+     * on every start unless the option made for it, from JDK 23 on, allows it. A JDK 21 or 22 refuses to start with
+     * an option it does not know, so it gets it only from 23 on. The daemon runs the same Java as this CLI.
+     */
+    static List<String> quietingOptions(Runtime.Version java) {
+        return java.feature() >= 23
+                ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("--enable-native-access=ALL-UNNAMED");
     }
 
     /**
@@ -256,12 +268,14 @@ public final class DaemonControl {
         }
     }
 
+    /** The message of the log's last line (a JSON object, as the daemon writes them), or the line itself. */
     private Optional<String> lastLogLine() {
         try {
             List<String> lines = Files.readAllLines(paths.logFile());
             for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return Optional.of(lines.get(i).replaceFirst("^monkey: ", ""));
+                String line = lines.get(i).strip();
+                if (!line.isEmpty()) {
+                    return Optional.of(DaemonLogLine.parse(line).map(DaemonLogLine::message).orElse(line));
                 }
             }
         } catch (IOException ignored) {

@@ -104,10 +104,13 @@ final class Checks {
     /**
      * One line per provider of {@code GET /v1/providers}, and a failure when none but the offline demo can answer.
      *
+     * @param keyChecks what {@code GET /v1/providers/check} found of each configured provider, by name; empty when
+     *                  the gateway would not check (a shared gateway's non-admin users)
      * @param cliEnv    the CLI's environment; with a local daemon, a key set here that the daemon does not see
      *                  means it was started before the key was exported
      */
-    static List<Check> providers(JsonNode providers, Map<String, String> cliEnv, boolean local) {
+    static List<Check> providers(JsonNode providers, Map<String, JsonNode> keyChecks, Map<String, String> cliEnv,
+                                 boolean local) {
         List<Check> checks = new ArrayList<>();
         int usable = 0;
         List<String> enablers = new ArrayList<>();
@@ -125,9 +128,13 @@ final class Checks {
                 usable++;
                 String how = keyEnv.isEmpty() ? "a local server" : "key in " + String.join(" or ", keyEnv);
                 String lastError = p.path("last_error").asText("");
-                if (!lastError.isEmpty()) {
+                JsonNode tried = keyChecks.get(name);
+                if (tried != null) {
+                    checks.add(keyCheck(label, how, tried, local));
+                } else if (!lastError.isEmpty()) {
                     checks.add(Check.warn(label, "configured (" + how + "), but its last call failed: " + lastError,
-                            "check the key and the provider's status; monkey providers shows it again"));
+                            local ? "monkey providers shows it again; monkey daemon logs shows the failed requests"
+                                    : "the gateway's operator can tell why; monkey providers shows it again"));
                 } else if ("open".equals(p.path("circuit").asText())) {
                     checks.add(Check.warn(label, "configured (" + how + "), circuit breaker open after repeated failures",
                             "the gateway tries it again after the cool-down; see monkey providers"));
@@ -152,6 +159,45 @@ final class Checks {
             checks.addFirst(Check.ok("providers", usable + " configured"));
         }
         return checks;
+    }
+
+    /**
+     * A configured provider as its key check found it. Each failure gets the fix that fits it: the key for a refused
+     * one, the base URL or the network for one that cannot be reached, patience for one that did not answer in time;
+     * on a shared gateway all three are the operator's to fix.
+     */
+    static Check keyCheck(String label, String how, JsonNode tried, boolean local) {
+        String name = tried.path("name").asText();
+        String message = tried.path("message").asText("");
+        List<String> keyEnv = new ArrayList<>();
+        tried.path("key_env").forEach(e -> keyEnv.add(e.asText()));
+        String keyVar = keyEnv.isEmpty() ? "its key" : keyEnv.getFirst();
+        String baseUrl = tried.path("base_url").asText("");
+        String baseUrlVar = tried.path("base_url_env").asText("");
+        String at = baseUrl.isEmpty() ? "" : " at " + baseUrl;
+        String restart = "then restart the daemon: monkey daemon start --restart";
+        String operator = "the gateway's operator must fix this (its " + name + " ";
+        return switch (tried.path("result").asText()) {
+            case "ok" -> Check.ok(label, "configured (" + how + "), the key works (" + tried.path("latency_ms").asLong()
+                    + " ms to list its models)");
+            case "unchecked" -> Check.ok(label, "configured (" + how + "), answers" + at + "; it has no model list to "
+                    + "check the key on");
+            case "key_refused" -> Check.fail(label, "configured (" + how + "), but " + message, local
+                    ? "check " + keyVar + " (a typo, a revoked key, another provider's key): export the right one, " + restart
+                    : operator + "key)");
+            case "unreachable" -> Check.fail(label, "cannot reach " + name + at + ": "
+                    + message.replaceFirst("^could not reach " + java.util.regex.Pattern.quote(name) + ": ", ""), local
+                    ? "check " + (baseUrlVar.isEmpty() ? "" : baseUrlVar + " (unset it for the provider's own address), ")
+                    + "your network and proxy; " + restart
+                    : operator + "network or base URL)");
+            case "timeout" -> Check.warn(label, name + at + " did not answer within "
+                    + tried.path("timeout_seconds").asLong() + " s", local
+                    ? "it may be slow or down: try again (monkey doctor --timeout 20)"
+                    + (baseUrlVar.isEmpty() ? "" : ", or check " + baseUrlVar) + " and your network"
+                    : "it may be slow or down: try again later, or tell the gateway's operator");
+            default -> Check.warn(label, "configured (" + how + "), but checking its key failed: " + message,
+                    "the provider may be having trouble: see its status page, and try again");
+        };
     }
 
     private static boolean isSet(Map<String, String> env, String name) {

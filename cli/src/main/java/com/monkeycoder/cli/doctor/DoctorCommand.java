@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.CliContext;
 import com.monkeycoder.cli.ExitCodes;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.auth.KeyStores;
 import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.PlainHttp;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -37,6 +40,9 @@ import java.util.concurrent.Callable;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check Java, the folders, config.json, the daemon or gateway, the API key and each provider, "
                 + "and say how to fix what fails.",
+                "Each configured provider's key is tried with its model list (no tokens spent), which tells a refused "
+                        + "key from an unreachable base URL and a provider too slow to answer (--timeout); on a shared "
+                        + "gateway only its operator's admin key may ask that.",
                 "Exit code 0 when every check passes (warnings allowed), 3 when one fails."},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey doctor", "  monkey doctor --json | jq '.checks[] | select(.status == \"fail\")'",
@@ -51,6 +57,10 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--no-start", description = "Do not start the local daemon when it is not running.")
     boolean noStart;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long each provider may take to answer the key check (1-30, default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "Check this gateway instead (like --base-url elsewhere).")
     String baseUrl;
@@ -67,6 +77,9 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 30) {
+            throw new ExitException(ExitCodes.USAGE, "--timeout must be from 1 to 30 seconds");
+        }
         List<Check> checks = new ArrayList<>();
         MonkeyPaths paths = context.paths();
         checks.add(Checks.java(Runtime.version(), System.getProperty("java.home")));
@@ -157,8 +170,10 @@ public final class DoctorCommand implements Callable<Integer> {
                     + "of your gateway), or run with --insecure if you accept the risk"));
             return Optional.empty();
         }
-        String key = context.env("MONKEY_CODER_API_KEY");
-        GatewayClient client = new GatewayClient(new Connection(trimmed, key, false, plainHttpAllowed));
+        // The key every other command would send: the environment's, else the one 'monkey auth login' saved.
+        Optional<KeyStores.Found> key = new KeyStores(context, new PrintWriter(Writer.nullWriter())).find(trimmed);
+        GatewayClient client = new GatewayClient(new Connection(trimmed,
+                key.map(k -> k.credentials().apiKey()).orElse(null), false, plainHttpAllowed));
         try {
             JsonNode health = client.get("/health");
             checks.add(Check.ok("gateway", trimmed + " answers (" + health.path("mode").asText("?") + " mode, version "
@@ -167,12 +182,13 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(Check.fail("gateway", e.getMessage(), "check the URL (monkey config get base_url) and your network"));
             return Optional.empty();
         }
-        if (key == null) {
-            checks.add(Check.fail("api key", "MONKEY_CODER_API_KEY is not set", "export MONKEY_CODER_API_KEY=mk-... "
-                    + "(the key your gateway gave you)"));
+        if (key.isEmpty()) {
+            checks.add(Check.fail("api key", "no key for " + trimmed + ": none saved, and MONKEY_CODER_API_KEY is not set",
+                    "monkey auth login --base-url " + trimmed + " (or export MONKEY_CODER_API_KEY=mk-..., the key "
+                            + "your gateway gave you)"));
             return Optional.empty();
         }
-        checks.add(Check.ok("api key", "from MONKEY_CODER_API_KEY"));
+        checks.add(Check.ok("api key", "from " + key.get().source()));
         return Optional.of(client);
     }
 
@@ -184,12 +200,31 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(e.exitCode() == ExitCodes.CONFIG_OR_AUTH
                     ? Check.fail("authentication", "the gateway refused the key: " + e.getMessage(),
                     local ? "restart the daemon (monkey daemon stop) or unset a stale MONKEY_CODER_API_KEY"
-                            : "check MONKEY_CODER_API_KEY; ask for a new key if it was revoked")
+                            : "a revoked or expired key: monkey auth login (or check MONKEY_CODER_API_KEY)")
                     : Check.fail("authentication", e.getMessage(), "see monkey daemon status, or the gateway's log"));
             return;
         }
         checks.add(Check.ok("authentication", "the gateway accepts the key"));
-        checks.addAll(Checks.providers(providers, context.env(), local));
+        checks.addAll(Checks.providers(providers, keyChecks(client), context.env(), local));
+    }
+
+    /**
+     * Each configured provider's key tried by the gateway (its model list, no tokens spent), by name; empty when the
+     * gateway does not let this key ask (a shared gateway's users: only its operator may) or cannot.
+     */
+    private Map<String, JsonNode> keyChecks(GatewayClient client) {
+        Map<String, JsonNode> byName = new HashMap<>();
+        try {
+            JsonNode answer = client.get("/v1/providers/check?timeout_seconds=" + timeoutSeconds);
+            for (JsonNode p : answer.path("providers")) {
+                ObjectNode one = p.deepCopy();
+                one.put("timeout_seconds", answer.path("timeout_seconds").asLong(timeoutSeconds));
+                byName.put(p.path("name").asText(), one);
+            }
+        } catch (ExitException notAllowedOrOlder) {
+            // the providers' configuration and last errors are then all doctor can say
+        }
+        return byName;
     }
 
     private static void print(PrintWriter out, List<Check> checks, Style style) {

@@ -81,6 +81,27 @@ class AuthAndKeysCommandsTest {
     }
 
     @Test
+    void doctorChecksTheGatewayWithTheSavedKeyAsTheOtherCommandsDo() {
+        register("fay@example.com");
+
+        CliRun doctor = CliRun.run(env, "doctor", "--json");
+
+        JsonNode checks = TestGateway.parse(doctor.out()).path("checks");
+        assertThat(checks).filteredOn(c -> c.path("name").asText().equals("api key")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.path("status").asText()).isEqualTo("ok");
+                    assertThat(c.path("detail").asText()).isEqualTo("from file " + credentialsFile() + " (mode 0600)");
+                });
+        assertThat(checks).filteredOn(c -> c.path("name").asText().equals("authentication")).singleElement()
+                .satisfies(c -> assertThat(c.path("status").asText()).isEqualTo("ok"));
+        // The test gateway has no provider key: that is the one check allowed to fail here.
+        assertThat(checks).filteredOn(c -> c.path("status").asText().equals("fail"))
+                .extracting(c -> c.path("name").asText()).containsOnly("providers");
+        assertThat(doctor.err()).isEmpty();
+        assertThat(doctor.allOutput()).doesNotContainPattern("mk-live-[0-9A-Za-z]{20,}");
+    }
+
+    @Test
     void statusSaysWhichStoreHoldsTheKeyAndWhatTheGatewaySaysOfIt() {
         register("bea@example.com");
 

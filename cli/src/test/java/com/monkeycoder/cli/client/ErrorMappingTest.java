@@ -24,6 +24,7 @@ class ErrorMappingTest {
             "402, -,                         4",
             "429, -,                         4",
             "502, -,                         5",
+            "502, provider_key_refused,      3",
             "504, -,                         5",
             "503, no_provider_configured,    3",
             "503, provider_not_configured,   3",

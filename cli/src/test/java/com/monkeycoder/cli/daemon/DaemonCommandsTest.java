@@ -185,6 +185,28 @@ class DaemonCommandsTest {
         }
 
         @Test
+        void startOnTheSamePortSaysItIsRunning() {
+            CliRun run = CliRun.run(env, "daemon", "start", "--port", Integer.toString(gateway.port()));
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("already running on port " + gateway.port());
+            assertThat(run.err()).isEmpty();
+        }
+
+        @Test
+        void startOnAnotherPortIsRefusedSayingWhereItRunsAndHowToMoveIt() {
+            int other = gateway.port() == 65535 ? 65534 : gateway.port() + 1;
+
+            CliRun run = CliRun.run(env, "daemon", "start", "--port", Integer.toString(other));
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("monkey: the daemon is already running on port " + gateway.port()
+                    + " (pid " + ProcessHandle.current().pid() + "), not " + other
+                    + ": restart it there with 'monkey daemon start --port " + other + " --restart'");
+        }
+
+        @Test
         void implementReachesTheDaemonWithTheKeyFromTheEnvironment() {
             CliRun run = CliRun.run(env, "implement", "--provider", "demo", "create a REST API");
 

@@ -25,7 +25,7 @@ class DaemonControlTest {
     @Test
     void daemonRunsWithTheDefaultJvmOptions() {
         assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString())))
-                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, QUIETING));
     }
 
     @Test
@@ -33,13 +33,13 @@ class DaemonControlTest {
         List<String> options = jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString(),
                 DaemonControl.JAVA_OPTS_ENV, "  -Xmx1g   -XX:+UseG1GC "));
 
-        assertThat(options).containsExactly("-Xmx1g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+        assertThat(options).containsExactlyElementsOf(concat(List.of("-Xmx1g", "-XX:+UseG1GC"), QUIETING));
     }
 
     @Test
     void blankDaemonJavaOptsMeanTheDefaults() {
         assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString(), DaemonControl.JAVA_OPTS_ENV, " ")))
-                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+                .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, QUIETING));
     }
 
     @Test
@@ -74,10 +74,10 @@ class DaemonControlTest {
             System.setProperty(DaemonControl.GATEWAY_AOT_PROPERTY, " -XX:AOTCache=/opt/mc/aot/g.aot -Xlog:aot=off ");
             assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString()))).containsExactlyElementsOf(concat(
                     concat(concat(DaemonControl.DEFAULT_JAVA_OPTS, "-XX:AOTCache=/opt/mc/aot/g.aot"), "-Xlog:aot=off"),
-                    "--enable-native-access=ALL-UNNAMED"));
+                    QUIETING));
             System.setProperty(DaemonControl.GATEWAY_AOT_PROPERTY, ""); // the launcher found no cache
             assertThat(jvmOptions(Map.of("MONKEY_CODER_HOME", home.toString())))
-                    .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, "--enable-native-access=ALL-UNNAMED"));
+                    .containsExactlyElementsOf(concat(DaemonControl.DEFAULT_JAVA_OPTS, QUIETING));
         } finally {
             if (before == null) {
                 System.clearProperty(DaemonControl.GATEWAY_AOT_PROPERTY);
@@ -93,8 +93,31 @@ class DaemonControlTest {
         Path installSh = Path.of(System.getProperty("user.dir")).resolveSibling("install.sh");
         assertThat(java.nio.file.Files.readString(installSh))
                 .contains("DAEMON_JAVA_OPTS_DEFAULT=\"" + String.join(" ", DaemonControl.DEFAULT_JAVA_OPTS) + "\"")
-                .contains("MONKEY_CODER_DAEMON_JAVA_OPTS");
+                .contains("MONKEY_CODER_DAEMON_JAVA_OPTS")
+                // the same rule as quietingOptions: the Unsafe option from JDK 23 on, for 'daemon run' too
+                .contains("unsafe_option() { if [ \"${1:-0}\" -ge 23 ]").contains("\\$UNSAFE_OPT -cp \"\\$GATEWAY_CP\"");
         assertThat(DaemonControl.JAVA_OPTS_ENV).isEqualTo("MONKEY_CODER_DAEMON_JAVA_OPTS");
+    }
+
+    @Test
+    void theUnsafeWarningsOptionGoesOnlyToAJavaThatKnowsIt() {
+        assertThat(DaemonControl.quietingOptions(Runtime.Version.parse("21.0.5")))
+                .containsExactly("--enable-native-access=ALL-UNNAMED");
+        assertThat(DaemonControl.quietingOptions(Runtime.Version.parse("22")))
+                .containsExactly("--enable-native-access=ALL-UNNAMED");
+        assertThat(DaemonControl.quietingOptions(Runtime.Version.parse("23")))
+                .containsExactly("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+        assertThat(DaemonControl.quietingOptions(Runtime.Version.parse("25.0.1")))
+                .contains("--sun-misc-unsafe-memory-access=allow");
+    }
+
+    /** What this JVM's daemon gets to keep the JVM's own warnings out of its log. */
+    private static final List<String> QUIETING = DaemonControl.quietingOptions(Runtime.version());
+
+    private static List<String> concat(List<String> first, List<String> last) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(last);
+        return all;
     }
 
     private static List<String> concat(List<String> first, String last) {

@@ -12,11 +12,19 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -30,16 +38,34 @@ class DoctorCommandTest {
     Path home;
 
     private TestGateway gateway;
+    private MockWebServer openai;
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (gateway != null) {
             gateway.close();
         }
+        if (openai != null) {
+            openai.shutdown();
+        }
     }
 
-    private Map<String, String> remoteWithOpenAi() {
-        gateway = TestGateway.start(home, Map.of("OPENAI_API_KEY", UPSTREAM_KEY, "OPENAI_BASE_URL", "http://127.0.0.1:9/v1"));
+    /** A fake OpenAI that takes the key: its model list answers, as doctor's key check asks it. */
+    private String acceptingOpenAi() throws IOException {
+        openai = new MockWebServer();
+        openai.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse().setHeader("Content-Type", "application/json")
+                        .setBody("{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4.1-mini\",\"object\":\"model\"}]}");
+            }
+        });
+        openai.start();
+        return openai.url("/v1").toString();
+    }
+
+    private Map<String, String> remoteWithOpenAi() throws IOException {
+        gateway = TestGateway.start(home, Map.of("OPENAI_API_KEY", UPSTREAM_KEY, "OPENAI_BASE_URL", acceptingOpenAi()));
         return CliRun.remoteEnv(gateway);
     }
 
@@ -50,7 +76,7 @@ class DoctorCommandTest {
     }
 
     @Test
-    void everyCheckPassesAgainstAGatewayWithAProviderAndNoKeyIsPrinted() {
+    void everyCheckPassesAgainstAGatewayWithAProviderAndNoKeyIsPrinted() throws IOException {
         CliRun run = CliRun.run(remoteWithOpenAi(), "doctor");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
@@ -60,14 +86,14 @@ class DoctorCommandTest {
         assertThat(line(run, "api key")).startsWith("ok").contains("MONKEY_CODER_API_KEY");
         assertThat(line(run, "authentication")).startsWith("ok");
         assertThat(line(run, "providers")).startsWith("ok").contains("1 configured");
-        assertThat(line(run, "provider openai")).startsWith("ok").contains("OPENAI_API_KEY");
+        assertThat(line(run, "provider openai")).startsWith("ok").contains("OPENAI_API_KEY").contains("the key works");
         assertThat(line(run, "provider groq")).startsWith("--").contains("not configured");
         assertThat(run.out()).endsWith("All checks passed.\n").doesNotContain("provider demo");
         assertThat(run.allOutput()).doesNotContain(UPSTREAM_KEY).doesNotContain(TestGateway.KEY);
     }
 
     @Test
-    void jsonListsEachCheckWithStatusAndFix() {
+    void jsonListsEachCheckWithStatusAndFix() throws IOException {
         CliRun run = CliRun.run(remoteWithOpenAi(), "doctor", "--json");
 
         assertThat(run.exitCode()).isZero();
@@ -98,7 +124,7 @@ class DoctorCommandTest {
     }
 
     @Test
-    void refusedKeyFailsAuthentication() {
+    void refusedKeyFailsAuthentication() throws IOException {
         Map<String, String> env = CliRun.with(remoteWithOpenAi(), "MONKEY_CODER_API_KEY", "mk-dev-wrong000000000000000000000000000000");
 
         CliRun run = CliRun.run(env, "doctor");
@@ -121,7 +147,7 @@ class DoctorCommandTest {
     }
 
     @Test
-    void missingApiKeyForASharedGatewayFails() {
+    void missingApiKeyForASharedGatewayFails() throws IOException {
         Map<String, String> env = CliRun.with(remoteWithOpenAi(), "MONKEY_CODER_API_KEY", null);
 
         CliRun run = CliRun.run(env, "doctor");
@@ -184,7 +210,7 @@ class DoctorCommandTest {
         @Test
         void runningDaemonPassesAndAKeyExportedAfterItStartedIsAWarningWithTheFix() throws IOException {
             Map<String, String> env = CliRun.with(localEnv(Map.of("OPENAI_API_KEY", UPSTREAM_KEY,
-                    "OPENAI_BASE_URL", "http://127.0.0.1:9/v1")), "GROQ_API_KEY", "gsk-test-exported-later-0000");
+                    "OPENAI_BASE_URL", acceptingOpenAi())), "GROQ_API_KEY", "gsk-test-exported-later-0000");
 
             CliRun run = CliRun.run(env, "doctor");
 
@@ -195,6 +221,50 @@ class DoctorCommandTest {
                     .contains("GROQ_API_KEY is set in this shell but the daemon does not see it");
             assertThat(run.out()).contains("fix: restart the daemon: monkey daemon stop");
             assertThat(run.allOutput()).doesNotContain("gsk-test-exported-later-0000").doesNotContain(UPSTREAM_KEY);
+        }
+
+        @Test
+        void eachKeyIsTriedAndARefusedKeyAnUnreachableBaseUrlAndATimeoutGetTheirOwnFix() throws Exception {
+            try (MockWebServer refusing = new MockWebServer(); MockWebServer silent = new MockWebServer()) {
+                refusing.enqueue(new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
+                        .setBody("{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}"));
+                silent.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+                int closed;
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    closed = socket.getLocalPort();
+                }
+                Map<String, String> env = localEnv(Map.of(
+                        "OPENAI_API_KEY", UPSTREAM_KEY, "OPENAI_BASE_URL", refusing.url("/v1").toString(),
+                        "ANTHROPIC_API_KEY", "sk-ant-test-doctor-0000", "ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closed,
+                        "GROQ_API_KEY", "gsk-test-doctor-0000", "GROQ_BASE_URL", silent.url("/openai/v1").toString()));
+
+                CliRun run = CliRun.run(env, "doctor", "--timeout", "1");
+
+                assertThat(run.exitCode()).as(run.out()).isEqualTo(ExitCodes.CONFIG_OR_AUTH);
+                assertThat(run.err()).isEmpty();
+                assertThat(line(run, "provider openai")).startsWith("FAIL")
+                        .endsWith("configured (key in OPENAI_API_KEY), but openai refused the API key (HTTP 401)");
+                assertThat(run.out()).contains("fix: check OPENAI_API_KEY (a typo, a revoked key, another provider's key): "
+                        + "export the right one, then restart the daemon: monkey daemon start --restart");
+                assertThat(line(run, "provider anthropic")).startsWith("FAIL")
+                        .endsWith("cannot reach anthropic at http://127.0.0.1:" + closed + ": Failed to connect to /127.0.0.1:"
+                                + closed);
+                assertThat(run.out()).contains("fix: check ANTHROPIC_BASE_URL (unset it for the provider's own address), "
+                        + "your network and proxy; then restart the daemon: monkey daemon start --restart");
+                assertThat(line(run, "provider groq")).startsWith("warn")
+                        .endsWith("groq at " + silent.url("/openai/v1").toString().replaceAll("/$", "")
+                                + " did not answer within 1 s");
+                assertThat(run.out()).contains("fix: it may be slow or down: try again (monkey doctor --timeout 20), "
+                        + "or check GROQ_BASE_URL and your network");
+                // Not one of them was told to check its key but the one whose key was refused.
+                assertThat(run.outLines()).filteredOn(l -> l.contains("fix: check") && l.contains("_API_KEY")).hasSize(1);
+                RecordedRequest tried = refusing.takeRequest(5, TimeUnit.SECONDS);
+                assertThat(tried).isNotNull();
+                assertThat(tried.getMethod() + " " + tried.getPath()).isEqualTo("GET /v1/models");
+                assertThat(tried.getHeader("Authorization")).isEqualTo("Bearer " + UPSTREAM_KEY);
+                assertThat(run.allOutput()).doesNotContain(UPSTREAM_KEY).doesNotContain("sk-ant-test-doctor-0000")
+                        .doesNotContain("gsk-test-doctor-0000");
+            }
         }
 
         @Test

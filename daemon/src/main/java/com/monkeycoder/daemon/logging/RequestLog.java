@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * One JSON line per request (request id, key id, route, provider, model, status, tokens, cost, latency,
- * overhead, cache) written to the daemon's log. The request's own thread only queues its finished trace; one
+ * overhead, cache, and the error code and reason of a failed one) written to the daemon's log. The request's own thread only queues its finished trace; one
  * writer thread turns traces into lines and writes them in batches, so logging adds no I/O to a request.
  *
  * <p>A line holds the caller's key id (never the key), and the messages sent upstream only when prompt
@@ -166,6 +166,10 @@ public final class RequestLog implements AutoCloseable {
                 g.writeNumberField("ttft_ms", millis(t.firstByteNanos()));
             }
             g.writeStringField("cache", t.cacheHit() == null ? null : t.cacheHit() ? "hit" : "miss");
+            if (t.errorCode() != null) {
+                g.writeStringField("error_code", t.errorCode());
+                g.writeStringField("error_reason", t.errorReason());
+            }
             if (t.retries() > 0) {
                 g.writeNumberField("retries", t.retries());
             }

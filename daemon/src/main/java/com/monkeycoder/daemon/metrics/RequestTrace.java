@@ -32,6 +32,8 @@ public final class RequestTrace {
     private String route;
     private int status;
     private Caller caller;
+    private String errorCode;
+    private String errorReason;
 
     RequestTrace(GatewayMetrics metrics, String requestId, long startNanos) {
         this.metrics = metrics;
@@ -125,6 +127,15 @@ public final class RequestTrace {
         this.caller = caller;
     }
 
+    /**
+     * The request was answered with an error: its code ({@code LLM_ERROR}) and why, for the log line. The reason is
+     * the error's {@code details.reason} when it has one ({@code provider_not_configured}), else its message.
+     */
+    public void failed(String code, String reason) {
+        this.errorCode = code;
+        this.errorReason = reason;
+    }
+
     void finished(String route, int status) {
         this.route = route;
         this.status = status;
@@ -212,5 +223,15 @@ public final class RequestTrace {
 
     public Caller caller() {
         return caller;
+    }
+
+    /** The error code the request was answered with, or null. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** Why, in a word or a sentence; null without an error. */
+    public String errorReason() {
+        return errorReason;
     }
 }

@@ -39,6 +39,16 @@ public interface ProviderAdapter {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * Calls the provider's cheapest authenticated route, its model list, within {@code timeout}: returns true when
+     * the provider took the key, false when this provider has no such route (nothing was sent), and throws as a
+     * request would when it did not answer or refused the key ({@code AUTH_REFUSED}, {@code NETWORK}, {@code TIMEOUT}).
+     * It costs no tokens, which is why {@code monkey doctor} checks keys this way.
+     */
+    default boolean checkKey(java.time.Duration timeout) throws ProviderException {
+        return false;
+    }
+
     default List<String> dropped(ConversationRequest request) {
         return request.passthrough().family() == family() ? List.of() : request.passthrough().fieldNames();
     }

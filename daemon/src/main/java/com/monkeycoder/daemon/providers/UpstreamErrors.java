@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.providers.ProviderException.Kind;
 import com.monkeycoder.shared.Json;
 import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -56,6 +58,15 @@ public final class UpstreamErrors {
         }
     }
 
+    /**
+     * One GET that checks the key (a model list), over {@code http} but ended after {@code timeout} whatever the
+     * gateway's own timeouts are; failures throw as {@link #execute} throws them.
+     */
+    public void check(OkHttpClient http, Request request, Duration timeout) throws ProviderException {
+        Call call = http.newBuilder().callTimeout(timeout).build().newCall(request);
+        execute(call).close();
+    }
+
     ProviderException fromStatus(int status, String upstreamMessage, String retryAfter) {
         return fromStatus(status, new UpstreamBody(upstreamMessage, false, null), retryAfter);
     }
@@ -68,7 +79,7 @@ public final class UpstreamErrors {
         }
         if (status == 401 || status == 403 || body.keyRejected()) {
             return new ProviderException(Kind.AUTH_REFUSED, provider,
-                    provider + " refused the gateway's API key (HTTP " + status + "); the operator must check it",
+                    provider + " refused the API key (HTTP " + status + ")",
                     status, null, null);
         }
         String detail = upstreamMessage == null ? "" : ": " + upstreamMessage;

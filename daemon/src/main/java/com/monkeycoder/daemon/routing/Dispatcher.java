@@ -4,6 +4,7 @@ import com.monkeycoder.daemon.cache.CacheDirective;
 import com.monkeycoder.daemon.cache.CachedAnswer;
 import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.catalog.ModelEntry;
+import com.monkeycoder.daemon.catalog.ProviderSpec;
 import com.monkeycoder.daemon.conversation.Answer;
 import com.monkeycoder.daemon.conversation.AnswerBuilder;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
@@ -49,17 +50,23 @@ public final class Dispatcher {
     private final CachedAnswers cached;
     private final Bookkeeper books;
     private final java.time.Duration maxStream;
+    private final ProviderKeys keys;
 
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
                       Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics, Credits credits) {
-        this(ledger, providers, health, policy, sleeper, clock, cache, metrics, credits, java.time.Duration.ofMinutes(30));
+        this(ledger, providers, health, policy, sleeper, clock, cache, metrics, credits, java.time.Duration.ofMinutes(30),
+                ProviderKeys.USERS_OWN);
     }
 
-    /** @param maxStream the longest a streamed answer may run before the gateway ends it with an error event */
+    /**
+     * @param maxStream the longest a streamed answer may run before the gateway ends it with an error event
+     * @param keys      whose provider keys these are: what a refused one tells the client to do
+     */
     public Dispatcher(Ledger ledger, ProviderRegistry providers, HealthBoard health, RetryPolicy policy,
                       Sleeper sleeper, Clock clock, ResponseCache cache, GatewayMetrics metrics, Credits credits,
-                      java.time.Duration maxStream) {
+                      java.time.Duration maxStream, ProviderKeys keys) {
         this.maxStream = maxStream;
+        this.keys = keys;
         this.providers = providers;
         this.credits = credits;
         this.failover = new Failover(providers, health, policy, sleeper, clock);
@@ -332,10 +339,20 @@ public final class Dispatcher {
         if (blocked) {
             details.put("reason", "content_blocked");
         }
+        String said = e.getMessage();
+        if (e.kind() == Kind.AUTH_REFUSED) {
+            // A configuration problem, not an outage: the client (the CLI: exit 3) is told whose key to fix.
+            List<String> keyEnv = providers.catalog().provider(route.provider()).map(ProviderSpec::keyEnv).orElse(List.of());
+            details.put("reason", "provider_key_refused");
+            if (keys == ProviderKeys.USERS_OWN) {
+                details.put("env", keyEnv);
+            }
+            said = keys.refused(route.provider(), keyEnv, e.upstreamStatus());
+        }
         details.put("attempts", List.copyOf(attempts));
         String message = attempts.size() > 1
-                ? e.getMessage() + " (after " + attempts.size() + " attempts; details.attempts lists them)"
-                : e.getMessage();
+                ? said + " (after " + attempts.size() + " attempts; details.attempts lists them)"
+                : said;
         return new ApiError(code, message, details, e.retryAfter());
     }
 }

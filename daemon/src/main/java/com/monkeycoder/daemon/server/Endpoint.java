@@ -210,6 +210,8 @@ final class Endpoint implements HttpHandler {
     }
 
     private void writeError(HttpCall call, ApiError error) {
+        Object reason = error.details().get("reason");
+        call.trace().failed(error.code().name(), reason != null ? reason.toString() : error.getMessage());
         if (call.responseStarted()) {
             LOG.log(System.Logger.Level.WARNING, "request " + call.requestId() + " failed after its response started: "
                     + error.getMessage());

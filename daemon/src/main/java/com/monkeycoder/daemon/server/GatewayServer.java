@@ -16,6 +16,7 @@ import com.monkeycoder.daemon.providers.ProviderRegistry;
 import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.config.RoutingSettings;
 import com.monkeycoder.daemon.routing.Dispatcher;
+import com.monkeycoder.daemon.routing.ProviderKeys;
 import com.monkeycoder.daemon.routing.HealthBoard;
 import com.monkeycoder.daemon.routing.RetryPolicy;
 import com.monkeycoder.daemon.routing.RoutingTable;
@@ -119,7 +120,8 @@ public final class GatewayServer implements AutoCloseable {
             return states;
         });
         Dispatcher dispatcher = new Dispatcher(ledger, providers, health, retries, sleeper, clock, cache, metrics,
-                accounts.credits(), routing.maxStream());
+                accounts.credits(), routing.maxStream(),
+                config.mode() == GatewayMode.GATEWAY ? ProviderKeys.OPERATORS : ProviderKeys.USERS_OWN);
         var limits = accounts.admission();
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond(),
                 config.mode() == GatewayMode.GATEWAY);
@@ -138,6 +140,8 @@ public final class GatewayServer implements AutoCloseable {
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
                 .get("/v1/capabilities", new Endpoint(ctx, new CapabilitiesRoute(tasks, table, providers), true, ErrorStyle.NATIVE))
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
+                .get("/v1/providers/check", new Endpoint(ctx, new ProviderCheckRoute(providers,
+                        config.mode() == GatewayMode.GATEWAY), true, ErrorStyle.NATIVE))
                 .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE, KeyScope.BILLING))
                 .setFallbackHandler(new Endpoint(ctx, call -> {
                     throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "

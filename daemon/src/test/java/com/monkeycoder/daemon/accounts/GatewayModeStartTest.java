@@ -1,7 +1,9 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.DaemonLauncher;
 import com.monkeycoder.daemon.testing.SharedStores;
+import com.monkeycoder.daemon.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +40,13 @@ class GatewayModeStartTest {
         Run r = run(Map.of());
 
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).startsWith("monkey: gateway mode needs").contains("DATABASE_URL").contains("REDIS_URL")
-                .contains("MONKEY_CODER_SECRET").hasLineCount(1);
+        assertThat(r.err()).hasLineCount(1);
+        JsonNode line = TestGateway.parse(r.err());
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("event").asText()).isEqualTo("start_failed");
+        assertThat(line.path("exit_code").asInt()).isEqualTo(3);
+        assertThat(line.path("message").asText()).startsWith("gateway mode needs").contains("DATABASE_URL")
+                .contains("REDIS_URL").contains("MONKEY_CODER_SECRET");
     }
 
     @Test

@@ -159,8 +159,12 @@ class ExecuteRouteTest {
                 {"prompt":"x","model":"openai/gpt-4.1-mini"}""");
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("refused the gateway's API key")
-                .doesNotContain("sk-test-upstream-key-0000").doesNotContain("0000\"");
+        // The local daemon's keys are its user's: the message says which variable to fix.
+        JsonNode error = TestGateway.json(response).path("error");
+        assertThat(error.path("message").asText()).isEqualTo("openai refused the API key in OPENAI_API_KEY (HTTP 401): "
+                + "check OPENAI_API_KEY, then restart the daemon with it (monkey daemon start --restart)");
+        assertThat(error.path("details").path("reason").asText()).isEqualTo("provider_key_refused");
+        assertThat(response.body()).doesNotContain("sk-test-upstream-key-0000").doesNotContain("0000\"");
     }
 
     static List<SseEvent> events(String body) {

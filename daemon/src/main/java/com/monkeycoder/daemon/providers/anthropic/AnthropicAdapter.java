@@ -71,6 +71,19 @@ public final class AnthropicAdapter implements ProviderAdapter {
         return name;
     }
 
+    /** {@code GET /v1/models}: Anthropic's model list, with the key as a request sends it. */
+    @Override
+    public boolean checkKey(java.time.Duration timeout) throws ProviderException {
+        Request.Builder builder = new Request.Builder()
+                .url(messagesUrl.substring(0, messagesUrl.length() - "/messages".length()) + "/models").get()
+                .header("anthropic-version", API_VERSION).header("User-Agent", "monkey-coder-gateway");
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("x-api-key", apiKey);
+        }
+        errors.check(http, builder.build(), timeout);
+        return true;
+    }
+
     @Override
     public WireFamily family() {
         return WireFamily.ANTHROPIC;

@@ -87,6 +87,19 @@ public final class GeminiAdapter implements ProviderAdapter {
         this.errors = new UpstreamErrors(name, apiKey);
     }
 
+    /** {@code GET /v1beta/models}: Gemini's model list, with the key in its header as a request sends it. */
+    @Override
+    public boolean checkKey(java.time.Duration timeout) throws ProviderException {
+        Request.Builder builder = new Request.Builder()
+                .url(apiRoot.newBuilder().addPathSegment("v1beta").addPathSegment("models").build()).get()
+                .header("User-Agent", "monkey-coder-gateway");
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("x-goog-api-key", apiKey);
+        }
+        errors.check(http, builder.build(), timeout);
+        return true;
+    }
+
     /** Unique in any conversation, since a tool result finds its call by id. */
     private static String randomCallId() {
         return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);

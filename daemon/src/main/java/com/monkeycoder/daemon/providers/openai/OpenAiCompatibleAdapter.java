@@ -86,6 +86,18 @@ public final class OpenAiCompatibleAdapter implements ProviderAdapter {
         return new ChunkStream(call, response);
     }
 
+    /** {@code GET /models}, which every OpenAI-compatible API (Groq, xAI, OpenRouter, Ollama...) answers. */
+    @Override
+    public boolean checkKey(java.time.Duration timeout) throws ProviderException {
+        Request.Builder builder = new Request.Builder().url(baseUrl + "/models").get()
+                .header("Accept", "application/json").header("User-Agent", "monkey-coder-gateway");
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        errors.check(http, builder.build(), timeout);
+        return true;
+    }
+
     /** Passthrough fields of another family (the default), and what Chat Completions cannot carry. */
     @Override
     public List<String> dropped(ConversationRequest request) {
