@@ -1,11 +1,8 @@
 package com.monkeycoder.daemon.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.monkeycoder.shared.Json;
 import com.monkeycoder.shared.config.ConfigKey;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -20,14 +17,7 @@ import java.util.Map;
 public record HistorySettings(int messageMaxKb, int maxMessages, int sessionsPerUser) {
 
     public static HistorySettings resolve(GatewayConfig config) {
-        JsonNode file = Json.mapper().createObjectNode();
-        if (Files.isRegularFile(config.paths().configFile())) {
-            try {
-                file = Json.mapper().readTree(config.paths().configFile().toFile());
-            } catch (IOException e) {
-                // GatewayConfig.resolve already read this file and said what is wrong with it
-            }
-        }
+        JsonNode file = ObservabilitySettings.settingsFile(config);
         return new HistorySettings(
                 Math.max(1, number(config.env(), file, ConfigKey.SESSION_MESSAGE_MAX_KB)),
                 Math.max(2, number(config.env(), file, ConfigKey.SESSION_MAX_MESSAGES)),

@@ -114,30 +114,20 @@ public final class JdbcConversationStore implements ConversationStore {
     public boolean append(String ownerId, String id, Exchange exchange, long nowMs) throws SQLException {
         String task = TextCap.cap(exchange.task(), limits.maxMessageBytes());
         String answer = TextCap.cap(exchange.answer(), limits.maxMessageBytes());
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean created = insertIfAbsent(c, ownerId, id, Conversations.title(exchange.task()), nowMs);
-                long seq = claimPair(c, ownerId, id, exchange.model(), nowMs);
-                if (seq < 0) {
-                    c.rollback();
-                    return false; // another owner's: nothing of this caller's goes into it
-                }
-                insertMessage(c, id, seq, Speaker.USER, task, null, nowMs);
-                insertMessage(c, id, seq + 1, Speaker.ASSISTANT, answer, exchange.model(), nowMs);
-                pruneMessages(c, id, seq + 2);
-                if (created) {
-                    pruneConversations(c, ownerId);
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return inTransaction(c -> {
+            boolean created = insertIfAbsent(c, ownerId, id, Conversations.title(exchange.task()), nowMs);
+            long seq = claimPair(c, ownerId, id, exchange.model(), nowMs);
+            if (seq < 0) {
+                return false; // another owner's (so the insert did nothing either): nothing of this caller's goes in
             }
-        }
+            insertMessage(c, id, seq, Speaker.USER, task, null, nowMs);
+            insertMessage(c, id, seq + 1, Speaker.ASSISTANT, answer, exchange.model(), nowMs);
+            pruneMessages(c, id, seq + 2);
+            if (created) {
+                pruneConversations(c, ownerId);
+            }
+            return true;
+        });
     }
 
     /** Creates the conversation when no one has the id yet; true when this call created it. */
@@ -241,12 +231,23 @@ public final class JdbcConversationStore implements ConversationStore {
 
     @Override
     public boolean delete(String ownerId, String id) throws SQLException {
+        return inTransaction(c -> deleteOwned(c, ownerId, id));
+    }
+
+    /** Work done in one transaction on one connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                boolean deleted = deleteOwned(c, ownerId, id);
+                T result = work.run(c);
                 c.commit();
-                return deleted;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
