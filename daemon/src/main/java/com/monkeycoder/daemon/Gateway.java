@@ -22,6 +22,10 @@ import com.monkeycoder.daemon.config.AccountSettings;
 import com.monkeycoder.daemon.config.ConfigException;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;
+import com.monkeycoder.daemon.config.HistorySettings;
+import com.monkeycoder.daemon.history.Conversations;
+import com.monkeycoder.daemon.history.HistoryLimits;
+import com.monkeycoder.daemon.history.JdbcConversationStore;
 import com.monkeycoder.daemon.ledger.JdbcLedger;
 import com.monkeycoder.daemon.ledger.Ledger;
 import com.monkeycoder.daemon.ledger.LedgerException;
@@ -121,7 +125,8 @@ public final class Gateway implements AutoCloseable {
             OkHttpClient http = httpClient(config, timeouts);
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http, timeouts);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
-                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies());
+                    parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies(),
+                    conversations(config, parts.database(), clock));
             server.start();
             return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
         } catch (RuntimeException | LedgerException e) {
@@ -214,6 +219,14 @@ public final class Gateway implements AutoCloseable {
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))));
+    }
+
+    /** Stored conversations, in the same database as the ledger (whose start applied their migration). */
+    private static Conversations conversations(GatewayConfig config, Database database, Clock clock) {
+        HistorySettings settings = HistorySettings.resolve(config);
+        HistoryLimits limits = new HistoryLimits((int) Math.min(Integer.MAX_VALUE, settings.messageMaxKb() * 1024L),
+                settings.maxMessages(), settings.sessionsPerUser());
+        return new Conversations(new JdbcConversationStore(database, limits), clock);
     }
 
     /** Requests turned away by the limits, counted in /metrics. */

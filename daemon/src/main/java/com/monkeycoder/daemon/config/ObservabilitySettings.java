@@ -24,17 +24,25 @@ public record ObservabilitySettings(boolean logPrompts, boolean requestLog) {
     public static final String REQUEST_LOG_ENV = ConfigKey.REQUEST_LOG.env();
 
     public static ObservabilitySettings resolve(GatewayConfig config) {
-        JsonNode file = Json.mapper().createObjectNode();
-        if (Files.isRegularFile(config.paths().configFile())) {
-            try {
-                file = Json.mapper().readTree(config.paths().configFile().toFile());
-            } catch (IOException e) {
-                // GatewayConfig.resolve already read this file and said what is wrong with it
-            }
-        }
+        JsonNode file = settingsFile(config);
         return new ObservabilitySettings(
                 flag(config.env(), file, ConfigKey.LOG_PROMPTS),
                 flag(config.env(), file, ConfigKey.REQUEST_LOG));
+    }
+
+    /**
+     * {@code config.json} as a tree, empty when there is none. Read again by the settings kept beside
+     * {@link GatewayConfig}; {@link GatewayConfig#resolve} already read it and said what is wrong with a bad one.
+     */
+    static JsonNode settingsFile(GatewayConfig config) {
+        if (Files.isRegularFile(config.paths().configFile())) {
+            try {
+                return Json.mapper().readTree(config.paths().configFile().toFile());
+            } catch (IOException e) {
+                // reported at start by GatewayConfig.resolve
+            }
+        }
+        return Json.mapper().createObjectNode();
     }
 
     private static boolean flag(java.util.Map<String, String> env, JsonNode file, ConfigKey key) {

@@ -24,6 +24,7 @@ import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
 import com.monkeycoder.daemon.dialects.Dialect;
+import com.monkeycoder.daemon.history.Conversations;
 import com.monkeycoder.daemon.dialects.ErrorBodies;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.dialects.anthropic.MessagesDialect;
@@ -94,7 +95,8 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
-                         RequestLog requestLog, AccountServices accounts, Map<String, BooleanSupplier> dependencies) {
+                         RequestLog requestLog, AccountServices accounts, Map<String, BooleanSupplier> dependencies,
+                         Conversations conversations) {
         this.config = config;
         this.dependencies = Map.copyOf(dependencies);
         this.clock = clock;
@@ -123,6 +125,8 @@ public final class GatewayServer implements AutoCloseable {
                 accounts.credits(), routing.maxStream(),
                 config.mode() == GatewayMode.GATEWAY ? ProviderKeys.OPERATORS : ProviderKeys.USERS_OWN);
         var limits = accounts.admission();
+        SessionHistory sessions = new SessionHistory(conversations, providers.catalog(),
+                config.accounts().reserveMaxTokens());
         CatalogRoutes catalog = new CatalogRoutes(providers, health, clock.instant().getEpochSecond(),
                 config.mode() == GatewayMode.GATEWAY);
 
@@ -131,10 +135,10 @@ public final class GatewayServer implements AutoCloseable {
                 .get("/ready", new Endpoint(ctx, this::ready, false, ErrorStyle.NATIVE))
                 .get("/metrics", new Endpoint(ctx, new MetricsRoute(metrics, config.access().metricsToken(),
                         MetricsRoute.isLoopback(config.host())), false, ErrorStyle.NATIVE))
-                .post("/v1/execute", ingress(ctx, new ExecuteDialect(tasks), resolver, dispatcher, errors, limits))
-                .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits))
-                .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits))
-                .post("/v1/responses", ingress(ctx, new ResponsesDialect(), resolver, dispatcher, errors, limits))
+                .post("/v1/execute", ingress(ctx, new ExecuteDialect(tasks), resolver, dispatcher, errors, limits, sessions))
+                .post("/v1/chat/completions", ingress(ctx, new ChatCompletionsDialect(), resolver, dispatcher, errors, limits, sessions))
+                .post("/v1/messages", ingress(ctx, new MessagesDialect(true), resolver, dispatcher, errors, limits, sessions))
+                .post("/v1/responses", ingress(ctx, new ResponsesDialect(), resolver, dispatcher, errors, limits, sessions))
                 .post("/v1/messages/count_tokens", new Endpoint(ctx, new CountTokensRoute(new MessagesDialect(false), resolver), true, ErrorStyle.ANTHROPIC, KeyScope.CHAT))
                 .add("HEAD", "/", new Endpoint(ctx, call -> call.sendEmpty(200), false, ErrorStyle.NATIVE))
                 .get("/v1/models", new Endpoint(ctx, catalog::models, true, ErrorStyle.OPENAI))
@@ -152,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
                             + " is not allowed on " + call.exchange().getRequestPath());
                 }, false, ErrorStyle.NATIVE));
         AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
+        SessionRoutes.addTo(routes, ctx, conversations);
 
         this.graceful = Handlers.gracefulShutdown(routes);
         HttpHandler root = graceful;
@@ -175,8 +180,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /** A dialect's route: authenticated, within the caller's limits, through the one ingress pipeline. */
     private Endpoint ingress(Endpoint.Context ctx, Dialect dialect, RouteResolver resolver, Dispatcher dispatcher,
-                             ErrorBodies errors, Admission limits) {
-        IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock);
+                             ErrorBodies errors, Admission limits, SessionHistory sessions) {
+        IngressRoute route = new IngressRoute(dialect, resolver, dispatcher, errors, clock, sessions);
         return new Endpoint(ctx, call -> {
             if (!ledger.healthy()) {
                 // Its answer would be withheld anyway (no row, no answer): refuse before counting it or paying a

@@ -51,8 +51,11 @@ final class IngressRoute implements ApiHandler {
     private final Dispatcher dispatcher;
     private final ErrorBodies errors;
     private final Clock clock;
+    private final SessionHistory sessions;
 
-    IngressRoute(Dialect dialect, RouteResolver resolver, Dispatcher dispatcher, ErrorBodies errors, Clock clock) {
+    IngressRoute(Dialect dialect, RouteResolver resolver, Dispatcher dispatcher, ErrorBodies errors, Clock clock,
+                 SessionHistory sessions) {
+        this.sessions = sessions;
         this.dialect = dialect;
         this.resolver = resolver;
         this.dispatcher = dispatcher;
@@ -61,30 +64,34 @@ final class IngressRoute implements ApiHandler {
     }
 
     @Override
-    public void handle(HttpCall call) {
+    public void handle(HttpCall call) throws java.sql.SQLException {
         IngressRequest request = dialect.parse(call.bodyTree(), call::header);
-        ConversationRequest conversation = request.conversation();
+        ConversationRequest asked = request.conversation();
         List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
-                request.modelClass(), conversation);
-        conversation = conversation.withModel(candidates.getFirst().model().id());
-        RequestContext ctx = new RequestContext(call.requestId(), call.caller(), dialect.routeName(), session(call),
-                call.trace());
+                request.modelClass(), asked);
+        // The stored history is part of the request from here on: the cache key, the credit hold and the ledger's
+        // token counts all see what is sent upstream.
+        ConversationRequest conversation = sessions.resume(call, request.sessionId(),
+                asked.withModel(candidates.getFirst().model().id()), candidates.getFirst());
+        RequestContext ctx = new RequestContext(call.requestId(), call.caller(), dialect.routeName(),
+                request.sessionId() != null ? request.sessionId() : session(call), call.trace());
         // Each account has its own answers: a hit must not tell one tenant what another asked.
         CacheDirective cache = CacheRules.directive(request.useCache(), call.header("Cache-Control"),
                 request.routingKey() + ";account:" + call.caller().userId(), conversation);
         ResponseIds ids = new ResponseIds(call.requestId(), clock.instant().getEpochSecond());
         if (!request.stream()) {
             Outcome outcome = dispatcher.complete(ctx, candidates, conversation, cache);
+            sessions.record(call.caller(), request.sessionId(), asked, outcome);
             RouteHeader.set(call, outcome);
             call.sendJson(200, dialect.encode(request, outcome, ids));
             return;
         }
-        stream(call, request, ctx, candidates, conversation, cache, ids);
+        stream(call, request, ctx, candidates, conversation, cache, ids, asked);
     }
 
     /** Claude Code names its session; any client may name one with {@code X-Monkey-Session}. */
     private static String session(HttpCall call) {
-        String session = call.header("X-Monkey-Session");
+        String session = call.header(SessionHistory.SESSION_HEADER);
         if (session == null) {
             session = call.header("x-claude-code-session-id");
         }
@@ -95,7 +102,8 @@ final class IngressRoute implements ApiHandler {
     }
 
     private void stream(HttpCall call, IngressRequest request, RequestContext ctx, List<Route> candidates,
-                        ConversationRequest conversation, CacheDirective cache, ResponseIds ids) {
+                        ConversationRequest conversation, CacheDirective cache, ResponseIds ids,
+                        ConversationRequest asked) {
         Sink sink = new Sink();
         StreamEncoder encoder = dialect.streamEncoder(request, ids, sink);
         ScheduledFuture<?>[] keepalive = new ScheduledFuture<?>[1];
@@ -123,6 +131,8 @@ final class IngressRoute implements ApiHandler {
                 }
             }, cache);
             stop(keepalive[0]);
+            // Stored before the last event, so a client that sends its next turn on `done` finds this one there.
+            sessions.record(call.caller(), request.sessionId(), asked, outcome);
             sink.write(() -> encoder.finish(outcome));
         } catch (StreamBroken broken) {
             stop(keepalive[0]);

@@ -79,6 +79,9 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.UNAUTHENTICATED_TIMEOUT_SECONDS, c -> c.availability().unauthenticatedTimeout().toSeconds());
         READ.put(ConfigKey.MAX_HEADER_KB, c -> c.availability().maxHeaderBytes() / 1024);
         READ.put(ConfigKey.MAX_CONNECTIONS_PER_ADDRESS, c -> c.availability().maxConnectionsPerAddress());
+        READ.put(ConfigKey.SESSION_MESSAGE_MAX_KB, c -> HistorySettings.resolve(c).messageMaxKb());
+        READ.put(ConfigKey.SESSION_MAX_MESSAGES, c -> HistorySettings.resolve(c).maxMessages());
+        READ.put(ConfigKey.SESSIONS_PER_USER, c -> HistorySettings.resolve(c).sessionsPerUser());
     }
 
     @TempDir

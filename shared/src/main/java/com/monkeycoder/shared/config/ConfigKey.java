@@ -110,6 +110,13 @@ public enum ConfigKey {
     MAX_CONNECTIONS_PER_ADDRESS("max_connections_per_address", "MONKEY_CODER_MAX_CONNECTIONS_PER_ADDRESS",
             Type.NON_NEGATIVE, "256", Scope.GATEWAY,
             "shared gateway: open connections one client address may hold (0: no cap)"),
+    SESSION_MESSAGE_MAX_KB("session_message_max_kb", "MONKEY_CODER_SESSION_MESSAGE_MAX_KB", Type.POSITIVE, "256",
+            Scope.GATEWAY, "stored conversations: the most of one message's text kept, in KiB; a longer one is cut"
+            + " and marked [truncated]"),
+    SESSION_MAX_MESSAGES("session_max_messages", "MONKEY_CODER_SESSION_MAX_MESSAGES", Type.POSITIVE, "500",
+            Scope.GATEWAY, "stored conversations: messages kept per conversation; the oldest pairs are pruned"),
+    SESSIONS_PER_USER("sessions_per_user", "MONKEY_CODER_SESSIONS_PER_USER", Type.POSITIVE, "1000", Scope.GATEWAY,
+            "stored conversations: conversations kept per user; the least recently updated are pruned"),
     BASE_URL("base_url", "MONKEY_CODER_BASE_URL", Type.BASE_URL, "local", Scope.CLI,
             "'local' (this machine's daemon) or the http(s) URL of a shared gateway"),
     DEFAULT_MODEL("default_model", "MONKEY_CODER_MODEL", Type.TEXT, null, Scope.CLI,

@@ -24,6 +24,7 @@ import com.monkeycoder.daemon.dialects.SseSink;
 import com.monkeycoder.daemon.dialects.StreamEncoder;
 import com.monkeycoder.daemon.dialects.ToolRules;
 import com.monkeycoder.daemon.errors.ApiError;
+import com.monkeycoder.daemon.history.Conversations;
 import com.monkeycoder.daemon.routing.Outcome;
 import com.monkeycoder.daemon.routing.StreamStart;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
@@ -72,6 +73,7 @@ public final class ExecuteDialect implements Dialect {
     public IngressRequest parse(JsonNode body, Headers headers) {
         ObjectNode scalars = ((ObjectNode) body).deepCopy();
         scalars.remove(TREE_FIELDS);
+        String sessionId = sessionId(scalars.get("session_id"));
         ExecuteRequest request = bind(scalars);
         List<Message> given = messages(body.get("messages"));
         ModelConfig config = request.modelConfig() == null ? ModelConfig.DEFAULTS : request.modelConfig();
@@ -106,7 +108,18 @@ public final class ExecuteDialect implements Dialect {
                 null, null, List.of(), sampling, config.maxTokens(), null, Map.of(), Passthrough.NONE);
         String modelClass = tasks.modelClass(request.persona(), request.taskType());
         return new IngressRequest(conversation, request.model(), request.preferredProviders(), modelClass,
-                request.streaming(), request.useCache(), null);
+                request.streaming(), request.useCache(), null, sessionId);
+    }
+
+    /** The stored conversation the request names, or null; 422 naming {@code session_id} when it is malformed. */
+    private static String sessionId(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || !Conversations.wellFormed(value.asText())) {
+            throw ApiError.validation("session_id", "must be ses_ followed by 8 to 64 letters, digits, _ or -");
+        }
+        return value.asText();
     }
 
     private static ExecuteRequest bind(ObjectNode scalars) {
@@ -221,16 +234,16 @@ public final class ExecuteDialect implements Dialect {
         };
     }
 
-    private static ExecuteResponse response(ResponseIds ids, Outcome o, boolean withContent) {
+    private static ExecuteResponse response(IngressRequest request, ResponseIds ids, Outcome o, boolean withContent) {
         boolean onlyText = o.answer().content().stream().allMatch(p -> p instanceof Part.Text);
         return new ExecuteResponse(withContent ? o.content() : null, o.model().provider(), o.model().id(), o.usage(),
                 o.cached(), o.attempts(), ids.requestId(), o.finishReason().wire(),
-                onlyText ? null : PartsJson.write(o.answer().content()));
+                onlyText ? null : PartsJson.write(o.answer().content()), request.sessionId());
     }
 
     @Override
     public Object encode(IngressRequest request, Outcome outcome, ResponseIds ids) {
-        return response(ids, outcome, true);
+        return response(request, ids, outcome, true);
     }
 
     @Override
@@ -255,7 +268,7 @@ public final class ExecuteDialect implements Dialect {
 
             @Override
             public void finish(Outcome outcome) throws IOException {
-                sink.event("done", response(ids, outcome, false));
+                sink.event("done", response(request, ids, outcome, false));
             }
 
             @Override
