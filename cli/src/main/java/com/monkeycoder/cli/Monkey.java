@@ -3,6 +3,8 @@ package com.monkeycoder.cli;
 import com.monkeycoder.cli.auth.AuthCommand;
 import com.monkeycoder.cli.chat.ChatCommand;
 import com.monkeycoder.cli.commands.ImplementCommand;
+import com.monkeycoder.cli.commands.LogsCommand;
+import com.monkeycoder.cli.commands.UndoCommand;
 import com.monkeycoder.cli.completion.CompletionCommand;
 import com.monkeycoder.cli.config.ConfigCommand;
 import com.monkeycoder.cli.doctor.DoctorCommand;
@@ -61,6 +63,7 @@ public final class Monkey implements Runnable {
             "implement", ImplementCommand.class, "chat", ChatCommand.class, "usage", UsageCommand.class,
             "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
+            "logs", LogsCommand.class, "undo", UndoCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);
 

@@ -68,6 +68,25 @@ public final class GatewayClient {
         return call(request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build());
     }
 
+    /** Posts, as {@link #post(String, Object)}, and hands the value of the response header {@code header} (or null) to {@code sink}. */
+    public JsonNode post(String path, Object body, String header, java.util.function.Consumer<String> sink) {
+        Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build();
+        try (Response response = http.newCall(request).execute()) {
+            JsonNode json = readJson(response);
+            if (!response.isSuccessful()) {
+                throw ErrorMapping.fromResponse(response.code(), json);
+            }
+            if (json == null) {
+                throw new ExitException(ExitCodes.PROVIDER_OR_NETWORK, "the gateway at " + connection.baseUrl()
+                        + " did not answer with JSON; is that a Monkey Coder gateway?");
+            }
+            sink.accept(response.header(header));
+            return json;
+        } catch (IOException e) {
+            throw networkError(e);
+        }
+    }
+
     /** Deletes; success needs no body (204). */
     public void delete(String path) {
         try (Response response = http.newCall(request(path).delete().build()).execute()) {

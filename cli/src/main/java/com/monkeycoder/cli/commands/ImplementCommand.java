@@ -142,6 +142,29 @@ public final class ImplementCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "With --write: show the plan and diff, write nothing.")
     boolean dryRun;
 
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Work on the project in DIR: the model reads it through read-only tools and proposes edits, "
+                    + "shown as a diff and applied once you confirm. Default: the current folder when it is the top of "
+                    + "a git work tree.")
+    Path projectDir;
+
+    @Option(names = "--no-project", description = "Only answer, even at the top of a git work tree: no tools, no edits.")
+    boolean noProject;
+
+    @Option(names = "--commit", description = "In a project in git: commit exactly the applied files, with the "
+            + "answer's first line as the message and a trailer naming the model (monkey undo takes it back).")
+    boolean commit;
+
+    @Option(names = "--allow-dirty", description = "In a project in git: edit files that have uncommitted changes.")
+    boolean allowDirty;
+
+    @Option(names = {"-c", "--continue"}, description = "Continue this project's last conversation: the gateway "
+            + "sends its earlier turns along (as many as the model's context window holds).")
+    boolean continueLast;
+
+    @Option(names = "--session", paramLabel = "ID", description = "Continue the conversation ID (monkey logs lists them).")
+    String sessionId;
+
     private final CliContext context;
 
     public ImplementCommand(CliContext context) {
@@ -157,6 +180,13 @@ public final class ImplementCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path projectFolder = project();
+        if (projectFolder != null && commit && !yes && !dryRun && !context.tty().available()) {
+            // Edits to commit, and no one to confirm them: refuse before the answer is paid for.
+            throw new ExitException(ExitCodes.USAGE, "the edits need a confirmation and there is no terminal to ask on: "
+                    + "add --yes to apply them without asking, or --dry-run to only see them");
+        }
+        com.monkeycoder.cli.project.ProjectRoot root = projectFolder == null ? null : ProjectImplement.open(projectFolder);
         if (writeDir != null && !yes && !dryRun && !context.tty().available()) {
             // Refuse before asking the gateway: an answer nobody can confirm would be paid for and thrown away.
             throw new ExitException(ExitCodes.USAGE, "--write needs a confirmation and there is no terminal to ask on: "
@@ -183,6 +213,18 @@ public final class ImplementCommand implements Callable<Integer> {
                 choice.persona(), choice.providers(), choice.qualifiedModel(), !noStream && !json, useCache,
                 temperature == null && maxTokens.value() == null ? null
                         : new ModelConfig(temperature, maxTokens.value(), null), null);
+        if (root != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = com.monkeycoder.shared.Json.mapper().valueToTree(request);
+            body.remove(List.of("prompt", "stream", "messages"));
+            body.properties().removeIf(field -> field.getValue().isNull());
+            ProjectImplement.Options options = new ProjectImplement.Options(root.path(), projectDir != null, yes, dryRun,
+                    commit, allowDirty, continueLast, sessionId, json, gateway.verbose, gateway.quiet);
+            try {
+                return new ProjectImplement(context, client, options, out, err).run(root, body, prompt);
+            } catch (ExitException refused) {
+                throw choice.explain(refused); // a bad default names the file or variable it came from
+            }
+        }
         boolean showAnswer = !json && !extract && !(writeDir != null && gateway.quiet);
         Answers.Answer answer;
         try {
@@ -204,10 +246,45 @@ public final class ImplementCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * The project folder this run works on, or null for an answer only: {@code --dir}, else the current folder when
+     * a project flag names it or it is the top of a git work tree (it holds {@code .git}).
+     */
+    private Path project() {
+        boolean projectFlags = commit || allowDirty || continueLast || sessionId != null;
+        if (noProject) {
+            if (projectDir != null || projectFlags) {
+                throw new ExitException(ExitCodes.USAGE, "--no-project does not combine with "
+                        + (projectDir != null ? "--dir" : "--commit, --allow-dirty, -c or --session"));
+            }
+            return null;
+        }
+        if (writeDir != null || extract) {
+            if (projectDir != null || projectFlags) {
+                throw new ExitException(ExitCodes.USAGE, (writeDir != null ? "--write DIR writes whole files into a folder"
+                        : "--extract prints code blocks") + "; --dir, --commit, --allow-dirty, -c and --session work on "
+                        + "a project: choose one");
+            }
+            return null;
+        }
+        if (projectDir != null) {
+            return projectDir;
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return projectFlags || java.nio.file.Files.exists(cwd.resolve(".git")) ? cwd : null;
+    }
+
     private void checkFlags() {
         maxTokens.value(); // a bad cap is refused before stdin is read or a daemon started
-        if ((yes || dryRun) && writeDir == null) {
-            throw new ExitException(ExitCodes.USAGE, (yes ? "--yes" : "--dry-run") + " only applies with --write DIR");
+        if (sessionId != null && !sessionId.matches("ses_[A-Za-z0-9_-]{8,64}")) {
+            throw new ExitException(ExitCodes.USAGE, "--session takes a conversation id like ses_ab12cd34 (monkey logs lists them)");
+        }
+        if (sessionId != null && continueLast) {
+            throw new ExitException(ExitCodes.USAGE, "-c continues this project's last conversation and --session names one: choose one");
+        }
+        if ((yes || dryRun) && writeDir == null && project() == null) {
+            throw new ExitException(ExitCodes.USAGE, (yes ? "--yes" : "--dry-run")
+                    + " only applies with --write DIR or in a project (--dir DIR)");
         }
         if (yes && dryRun) {
             throw new ExitException(ExitCodes.USAGE, "--yes and --dry-run contradict each other: choose one");

@@ -27,7 +27,7 @@ public final class LogLine {
         StringWriter out = new StringWriter(160);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("ts", Instant.now().toString());
+            g.writeStringField("ts", RequestLog.timestamp(Instant.now())); // one format for every line, to the millisecond
             g.writeStringField("level", level);
             g.writeStringField("event", event);
             g.writeStringField("message", Redaction.secrets(message));
