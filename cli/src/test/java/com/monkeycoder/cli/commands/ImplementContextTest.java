@@ -235,8 +235,8 @@ class ImplementContextTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).containsExactly(
-                "monkey: Missing TASK: say what to build (monkey implement \"create a REST API\"), or pipe it into stdin",
-                "Try 'monkey implement --help' for more information.");
+                "monkey: Missing TASK: say what to build (monkey implement \"create a REST API\"), or pipe it into stdin"
+                        + " (see 'monkey implement --help')");
     }
 
     @Test

@@ -191,7 +191,7 @@ class ConfigDefaultsTest {
                 + " is not a known persona (monkey personas lists them; monkey config set default_persona NAME, "
                 + "or monkey config unset default_persona)");
         assertThat(fromFlag.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(fromFlag.errLines()).singleElement().asString().startsWith("monkey: persona is not a known persona")
+        assertThat(fromFlag.errLines()).singleElement().asString().startsWith("monkey: --persona is not a known persona")
                 .doesNotContain("config");
         assertThat(fromEnv.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(fromEnv.errLines()).singleElement().asString()
