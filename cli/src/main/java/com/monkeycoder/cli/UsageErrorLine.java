@@ -1,5 +1,6 @@
 package com.monkeycoder.cli;
 
+import com.monkeycoder.shared.text.EditDistance;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,8 +41,8 @@ final class UsageErrorLine {
     static String didYouMean(String typed, List<String> names) {
         int most = Math.max(2, typed.length() / 3);
         List<String> near = names.stream()
-                .filter(n -> distance(typed, n) <= most)
-                .sorted(Comparator.comparingInt((String n) -> distance(typed, n)).thenComparing(n -> n))
+                .filter(n -> EditDistance.between(typed, n) <= most)
+                .sorted(Comparator.comparingInt((String n) -> EditDistance.between(typed, n)).thenComparing(n -> n))
                 .limit(3).map(n -> "'" + n + "'").toList();
         return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
     }
@@ -66,23 +67,4 @@ final class UsageErrorLine {
         return names;
     }
 
-    /** Levenshtein distance: insertions, deletions and substitutions. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] swap = prev;
-            prev = cur;
-            cur = swap;
-        }
-        return prev[b.length()];
-    }
 }

@@ -1,5 +1,6 @@
 package com.monkeycoder.cli.chat;
 
+import com.monkeycoder.shared.text.EditDistance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.ExitException;
 import com.monkeycoder.cli.client.GatewayClient;
@@ -87,7 +88,7 @@ final class GatewayCatalog {
         }
         String typed = (slash > 0 ? model.substring(slash + 1) : model).toLowerCase(Locale.ROOT);
         int typos = Math.max(1, typed.length() / 5); // gpt-9 is not a typo of gpt-4o; gpt-4.1-mimi is of gpt-4.1-mini
-        List<String> close = all.stream().filter(m -> distance(m.name().toLowerCase(Locale.ROOT), typed) <= typos)
+        List<String> close = all.stream().filter(m -> EditDistance.between(m.name().toLowerCase(Locale.ROOT), typed) <= typos)
                 .map(Model::id).limit(3).toList();
         return Optional.of("unknown model '" + model + "' (" + (close.isEmpty() ? "monkey models lists them"
                 : "did you mean " + String.join(", ", close) + "?") + ")");
@@ -122,25 +123,6 @@ final class GatewayCatalog {
         return models().stream().map(Model::id).toList();
     }
 
-    /** Levenshtein's edit distance: a typo or two away is a suggestion worth making. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 
     private static List<String> names(JsonNode list) {
         List<String> names = new ArrayList<>();

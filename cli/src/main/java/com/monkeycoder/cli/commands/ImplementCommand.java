@@ -433,18 +433,23 @@ public final class ImplementCommand implements Callable<Integer> {
             out.println(("  " + colored + "  " + String.format("%-" + width + "s", SafeText.of(f.path())) + counts).stripTrailing());
         }
         for (WritePlan.FileChange f : plan.changes()) {
-            out.println();
-            for (String line : SafeText.of(f.diff()).split("\n", -1)) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                out.println(line.startsWith("+++") || line.startsWith("---") ? style.bold(line)
-                        : line.startsWith("@@") ? style.cyan(line)
-                        : line.startsWith("+") ? style.green(line)
-                        : line.startsWith("-") ? style.red(line) : line);
-            }
+            printDiff(out, f.diff(), style);
         }
         out.flush();
+    }
+
+    /** A unified diff after a blank line, coloured on a terminal, with what came from the model made safe. */
+    static void printDiff(PrintWriter out, String diff, Style style) {
+        out.println();
+        for (String line : SafeText.of(diff).split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            out.println(line.startsWith("+++") || line.startsWith("---") ? style.bold(line)
+                    : line.startsWith("@@") ? style.cyan(line)
+                    : line.startsWith("+") ? style.green(line)
+                    : line.startsWith("-") ? style.red(line) : line);
+        }
     }
 
     private JsonNode withPlan(JsonNode response, WritePlan plan, boolean written) {

@@ -286,16 +286,7 @@ final class ProjectImplement {
                     .stripTrailing());
         }
         for (EditPlan.FileChange f : plan.changes()) {
-            out.println();
-            for (String line : SafeText.of(f.diff()).split("\n", -1)) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                out.println(line.startsWith("+++") || line.startsWith("---") ? style.bold(line)
-                        : line.startsWith("@@") ? style.cyan(line)
-                        : line.startsWith("+") ? style.green(line)
-                        : line.startsWith("-") ? style.red(line) : line);
-            }
+            ImplementCommand.printDiff(out, f.diff(), style);
         }
         out.flush();
     }

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.routing;
 
+import com.monkeycoder.shared.text.EditDistance;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.catalog.ModelEntry;
 import com.monkeycoder.daemon.conversation.ConversationRequest;
@@ -251,7 +252,7 @@ public final class RouteResolver {
             for (String name : names(m)) {
                 String candidate = name.toLowerCase();
                 boolean alias = !name.equals(m.id());
-                int d = Math.min(distance(bare, candidate), distance(needle, m.provider() + "/" + candidate));
+                int d = Math.min(EditDistance.between(bare, candidate), EditDistance.between(needle, m.provider() + "/" + candidate));
                 boolean related = candidate.contains(bare) || bare.contains(candidate);
                 if (!related && d > Math.max(2, bare.length() / 3)) {
                     continue;
@@ -278,24 +279,6 @@ public final class RouteResolver {
         return names;
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     /** The model to use for a provider named alone (the CLI's {@code --provider}). */
     public Optional<String> defaultModel(String provider) {

@@ -227,9 +227,9 @@ class RouteResolverTest {
 
     @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
-        assertThat(RouteResolver.distance("kitten", "sitting")).isEqualTo(3);
-        assertThat(RouteResolver.distance("gpt-4.1-mnii", "gpt-4.1-mini")).isEqualTo(2);
-        assertThat(RouteResolver.distance("", "abc")).isEqualTo(3);
-        assertThat(RouteResolver.distance("same", "same")).isZero();
+        assertThat(com.monkeycoder.shared.text.EditDistance.between("kitten", "sitting")).isEqualTo(3);
+        assertThat(com.monkeycoder.shared.text.EditDistance.between("gpt-4.1-mnii", "gpt-4.1-mini")).isEqualTo(2);
+        assertThat(com.monkeycoder.shared.text.EditDistance.between("", "abc")).isEqualTo(3);
+        assertThat(com.monkeycoder.shared.text.EditDistance.between("same", "same")).isZero();
     }
 }
