@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectEditingTest {
 
     private static final String MODEL = "openai/gpt-4.1-mini";
-    private static final String APP = "from routes import register\n\napp = make_app()\nregister(app)\n";
-    private static final String ROUTES = "def register(app):\n    app.get('/users', list_users)\n";
+    static final String APP = "from routes import register\n\napp = make_app()\nregister(app)\n";
+    static final String ROUTES = "def register(app):\n    app.get('/users', list_users)\n";
 
     @TempDir
     Path home;
@@ -73,13 +73,18 @@ class ProjectEditingTest {
         gateway = TestGateway.start(home, Map.of("OPENAI_API_KEY", "sk-test-upstream-key-project-000",
                 "OPENAI_BASE_URL", openai.url("/v1").toString()));
         env = CliRun.remoteEnv(gateway);
-        git("init", "-q", "-b", "main");
-        git("config", "user.email", "dev@example.com");
-        git("config", "user.name", "Dev");
+        initRepo(repo);
+    }
+
+    /** A git repository holding {@link #APP} and {@link #ROUTES} in one commit, "the app". */
+    static void initRepo(Path repo) throws IOException, InterruptedException {
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "config", "user.email", "dev@example.com");
+        git(repo, "config", "user.name", "Dev");
         Files.writeString(repo.resolve("app.py"), APP);
         Files.writeString(repo.resolve("routes.py"), ROUTES);
-        git("add", ".");
-        git("commit", "-q", "-m", "the app");
+        git(repo, "add", ".");
+        git(repo, "commit", "-q", "-m", "the app");
     }
 
     @AfterEach
@@ -241,7 +246,7 @@ class ProjectEditingTest {
         return call;
     }
 
-    private static String edit(String path, String search, String replace) {
+    static String edit(String path, String search, String replace) {
         return Json.mapper().createObjectNode().put("path", path).put("search", search).put("replace", replace).toString();
     }
 
@@ -276,6 +281,11 @@ class ProjectEditingTest {
     }
 
     private String git(String... args) throws IOException, InterruptedException {
+        return git(repo, args);
+    }
+
+    /** Runs git in {@code repo}, failing on a non-zero exit; its trimmed output. */
+    static String git(Path repo, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
