@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.monkeycoder.cli.ExitException;
+import com.monkeycoder.cli.agent.ProjectSessions;
 import com.monkeycoder.cli.client.Answers;
 import com.monkeycoder.cli.client.Cancellation;
 import com.monkeycoder.cli.client.GatewayClient;
@@ -42,6 +43,8 @@ public final class ChatSession {
     private final Integer maxTokens;
     private final Path workingDir;
     private final Conversation conversation = new Conversation();
+    /** The conversation on the gateway (monkey logs lists it); a new one after /clear. */
+    private String sessionId = ProjectSessions.newId();
     private ModelChoice choice;
     private int answers;
     private long promptTokens;
@@ -80,10 +83,11 @@ public final class ChatSession {
      * completes joins the conversation: one that fails or is cancelled leaves it as it was.
      */
     public Answers.Answer ask(String text, Answers.Listener listener, Cancellation cancellation) {
-        List<ChatMessage> messages = conversation.with(ChatMessage.user(text));
+        // The gateway stores the conversation and sends its turns before this one, as many as the model's context
+        // window holds; the CLI keeps its own copy only for /save, /usage and the turn count.
         ExecuteRequest request = new ExecuteRequest(taskType, null, choice.persona(), choice.providers(),
                 choice.qualifiedModel(), true, null, maxTokens == null ? null : new ModelConfig(null, maxTokens, null),
-                messages);
+                List.of(ChatMessage.user(text))).inSession(sessionId);
         Answers.Answer answer;
         try {
             answer = Answers.stream(client, request, listener, cancellation);
@@ -133,6 +137,7 @@ public final class ChatSession {
             case SlashCommand.Clear c -> {
                 int turns = conversation.turns();
                 conversation.clear();
+                sessionId = ProjectSessions.newId();
                 out.println("Cleared the conversation (" + turns + (turns == 1 ? " turn" : " turns")
                         + "); the next message starts afresh.");
             }

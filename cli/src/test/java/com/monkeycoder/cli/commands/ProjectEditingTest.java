@@ -227,6 +227,18 @@ class ProjectEditingTest {
         assertThat(run.errLines()).last().asString().isEqualTo("monkey: the answer proposes no edits; nothing was written");
     }
 
+    @Test
+    void aModelWithoutToolsGetsTheFileListAndTheFencedFormatInstead() throws Exception {
+        CliRun run = CliRun.run(env, "implement", "--dir", repo.toString(), "--provider", "demo", "-v",
+                "add a /health endpoint");
+
+        assertThat(run.exitCode()).as(run.allOutput()).isZero();
+        assertThat(run.err()).contains("the model has no tools: sending the file list and asking for fenced edits");
+        assertThat(run.out()).containsIgnoringCase("demo");
+        assertThat(received).isEmpty(); // the demo answered; no provider was asked
+        assertThat(git("status", "--porcelain")).isEmpty();
+    }
+
     // --- the scripted upstream, in OpenAI's Chat Completions wire format
 
     /** How many tool results the request carries: where in the script the conversation is. */
