@@ -11,6 +11,7 @@ import com.monkeycoder.cli.agent.ProjectSessions;
 import com.monkeycoder.cli.agent.ToolLoop;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.client.GatewayError;
+import com.monkeycoder.cli.config.Settings;
 import com.monkeycoder.cli.edit.Edit;
 import com.monkeycoder.cli.edit.EditParser;
 import com.monkeycoder.cli.edit.EditPlan;
@@ -89,7 +90,7 @@ final class ProjectImplement {
         verbose.accept("project " + root.path() + " · conversation " + sessionId);
 
         ProposeEditTool proposals = new ProposeEditTool(root);
-        ToolBudget budget = ToolBudget.defaults();
+        ToolBudget budget = budget(new Settings(context));
         List<Tool> tools = new ArrayList<>(new ProjectTools(root, budget).tools());
         tools.add(proposals);
         Toolbox toolbox = new Toolbox(tools, budget);
@@ -166,6 +167,30 @@ final class ProjectImplement {
         return ExitCodes.OK;
     }
 
+    /** The tool budget: {@code tool_max_calls} and {@code tool_max_read_kb} (config or environment), else 40 and 1 MiB. */
+    static ToolBudget budget(Settings settings) {
+        return new ToolBudget(number(settings, Settings.TOOL_MAX_CALLS, ToolBudget.DEFAULT_MAX_CALLS),
+                1024L * number(settings, Settings.TOOL_MAX_READ_KB, (int) (ToolBudget.DEFAULT_MAX_BYTES_READ / 1024)),
+                ToolBudget.DEFAULT_MAX_RESULT_BYTES);
+    }
+
+    private static int number(Settings settings, com.monkeycoder.cli.config.Setting setting, int fallback) {
+        Settings.Resolved r = settings.resolve(setting);
+        if (r.value() == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(r.value().strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new ExitException(ExitCodes.USAGE, setting.key() + " '" + r.value() + "' from " + r.origin()
+                + " must be a whole number above 0");
+    }
+
     /** The session to use: --session, the project's last with -c, else a new one. */
     private String sessionId(ProjectRoot root, ProjectSessions sessions) {
         if (options.sessionId() != null) {
@@ -186,7 +211,7 @@ final class ProjectImplement {
         messages.addObject().put("role", "system").put("content", ProjectPrompt.withTools());
         messages.addObject().put("role", "user").put("content", prompt);
         try {
-            return Optional.of(new ToolLoop(client, toolbox, ToolBudget.DEFAULT_MAX_CALLS, verbose).run(request, messages));
+            return Optional.of(new ToolLoop(client, toolbox, toolbox.budget().maxCalls(), verbose).run(request, messages));
         } catch (GatewayError e) {
             if (e.status() == 422 && e.gatewayDetails().has("needs")) {
                 return Optional.empty();

@@ -49,6 +49,8 @@ public final class Settings {
     public static final Setting DEFAULT_MODEL = of(ConfigKey.DEFAULT_MODEL);
     public static final Setting DEFAULT_PROVIDER = of(ConfigKey.DEFAULT_PROVIDER);
     public static final Setting DEFAULT_PERSONA = of(ConfigKey.DEFAULT_PERSONA);
+    public static final Setting TOOL_MAX_CALLS = of(ConfigKey.TOOL_MAX_CALLS);
+    public static final Setting TOOL_MAX_READ_KB = of(ConfigKey.TOOL_MAX_READ_KB);
 
     private final CliContext context;
     private ObjectNode file;

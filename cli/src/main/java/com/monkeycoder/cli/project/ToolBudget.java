@@ -34,6 +34,10 @@ public final class ToolBudget {
         return new ToolBudget(DEFAULT_MAX_CALLS, DEFAULT_MAX_BYTES_READ, DEFAULT_MAX_RESULT_BYTES);
     }
 
+    public int maxCalls() {
+        return maxCalls;
+    }
+
     public int maxResultBytes() {
         return maxResultBytes;
     }

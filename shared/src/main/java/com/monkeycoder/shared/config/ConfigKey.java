@@ -124,7 +124,11 @@ public enum ConfigKey {
     DEFAULT_PROVIDER("default_provider", "MONKEY_CODER_PROVIDER", Type.TEXT, null, Scope.CLI,
             "provider for implement and chat when neither --provider nor --model is given"),
     DEFAULT_PERSONA("default_persona", "MONKEY_CODER_PERSONA", Type.TEXT, null, Scope.CLI,
-            "persona for implement and chat when --persona is not given (the gateway's default: developer)");
+            "persona for implement and chat when --persona is not given (the gateway's default: developer)"),
+    TOOL_MAX_CALLS("tool_max_calls", "MONKEY_CODER_TOOL_MAX_CALLS", Type.POSITIVE, "40", Scope.CLI,
+            "implement in a project: tool calls a model may make in one run"),
+    TOOL_MAX_READ_KB("tool_max_read_kb", "MONKEY_CODER_TOOL_MAX_READ_KB", Type.POSITIVE, "1024", Scope.CLI,
+            "implement in a project: KiB of the project the tools may hand a model in one run");
 
     /** Who reads a key: the gateway when it starts, the CLI on every command, or both. */
     public enum Scope {
