@@ -19,6 +19,7 @@ final class CliWording {
             Map.entry("model", "--model"),
             Map.entry("preferred_providers", "--provider"),
             Map.entry("model_config.temperature", "--temperature"),
+            Map.entry("model_config.max_tokens", "--max-tokens"),
             Map.entry("name", "--name"),
             Map.entry("expires_in_days", "--expires-in-days"),
             Map.entry("requests_per_hour", "--requests-per-hour"),
@@ -56,6 +57,7 @@ final class CliWording {
         for (var route : COMMANDS.entrySet()) {
             text = text.replace(route.getKey(), route.getValue());
         }
-        return text;
+        // A 402's advice names the request field; implement and chat take it as a flag.
+        return text.replace("lower max_tokens", "lower --max-tokens");
     }
 }

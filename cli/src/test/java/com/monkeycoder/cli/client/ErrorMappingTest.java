@@ -55,4 +55,16 @@ class ErrorMappingTest {
         assertThat(e.exitCode()).isEqualTo(ExitCodes.PROVIDER_OR_NETWORK);
         assertThat(e.getMessage()).isEqualTo("the gateway answered HTTP 502");
     }
+
+    @Test
+    void aCreditRefusalAdvisesTheFlagNotTheRequestField() throws Exception {
+        JsonNode body = Json.mapper().readTree("""
+                {"error":{"code":"PAYMENT_REQUIRED","message":"this request could cost up to $0.0400 and your balance is $0.0100; add credits, or lower max_tokens",
+                 "statusCode":402,"timestamp":"2026-01-15T10:30:00Z","details":{"reason":"credits"}}}""");
+
+        ExitException e = ErrorMapping.fromResponse(402, body);
+
+        assertThat(e.exitCode()).isEqualTo(ExitCodes.LIMITS);
+        assertThat(e.getMessage()).endsWith("add credits, or lower --max-tokens");
+    }
 }
