@@ -13,13 +13,41 @@ import java.util.stream.Collectors;
  * @param adminEmails  {@code admin_emails} / {@code MONKEY_CODER_ADMIN_EMAILS}, lower-cased: accounts whose
  *                     register/login keys carry the {@code admin} scope, and keep it only while listed here
  */
-public record AccessSettings(String metricsToken, Set<String> adminEmails) {
+public record AccessSettings(String metricsToken, Set<String> adminEmails, Set<String> corsOrigins) {
 
-    public static final AccessSettings NONE = new AccessSettings(null, Set.of());
+    public static final AccessSettings NONE = new AccessSettings(null, Set.of(), Set.of());
 
     public AccessSettings {
         metricsToken = metricsToken == null || metricsToken.isBlank() ? null : metricsToken.strip();
         adminEmails = adminEmails == null ? Set.of() : Set.copyOf(adminEmails);
+        corsOrigins = corsOrigins == null ? Set.of() : Set.copyOf(corsOrigins);
+    }
+
+    public AccessSettings(String metricsToken, Set<String> adminEmails) {
+        this(metricsToken, adminEmails, Set.of());
+    }
+
+    /**
+     * {@code cors_origins}: exact origins ({@code scheme://host[:port]}, no path), compared as browsers send them.
+     * A wildcard is refused: a page on any site could then spend a key the user pasted into it.
+     */
+    public static Set<String> parseOrigins(String list) throws ConfigException {
+        if (list == null || list.isBlank()) {
+            return Set.of();
+        }
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String raw : list.split("[,\\s]+")) {
+            String origin = raw.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new ConfigException("cors_origins: '" + origin + "' is not an origin such as https://app.example.com"
+                        + " (scheme, host and port only; no wildcard, no path)");
+            }
+            origins.add(origin.toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(origins);
     }
 
     /** A comma- (or space-) separated list of emails, as the setting holds it. */

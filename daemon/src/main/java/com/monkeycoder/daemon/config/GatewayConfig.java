@@ -82,7 +82,8 @@ public record GatewayConfig(
                 providerTimeouts(file.path("providers")),
                 accountSettings(env, file),
                 new AccessSettings(textSetting(env, file, ConfigKey.METRICS_TOKEN),
-                        AccessSettings.parseEmails(textSetting(env, file, ConfigKey.ADMIN_EMAILS))),
+                        AccessSettings.parseEmails(textSetting(env, file, ConfigKey.ADMIN_EMAILS)),
+                        AccessSettings.parseOrigins(textSetting(env, file, ConfigKey.CORS_ORIGINS))),
                 availability(env, file, mode));
     }
 

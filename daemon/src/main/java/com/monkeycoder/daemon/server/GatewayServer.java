@@ -58,6 +58,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +160,8 @@ public final class GatewayServer implements AutoCloseable {
         SessionRoutes.addTo(routes, ctx, conversations);
 
         this.graceful = Handlers.gracefulShutdown(routes);
-        HttpHandler root = graceful;
+        Set<String> corsOrigins = config.access().corsOrigins();
+        HttpHandler root = corsOrigins.isEmpty() ? graceful : new CorsHandler(graceful, corsOrigins);
         var availability = config.availability();
         this.serverOptions = OptionMap.builder()
                 // HttpCall enforces the body limit with a 413; this outer bound only stops swallowing a refused body.

@@ -64,6 +64,8 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.METRICS_TOKEN, c -> c.access().metricsToken());
         READ.put(ConfigKey.ADMIN_EMAILS, c -> c.access().adminEmails().isEmpty() ? null
                 : String.join(",", new java.util.TreeSet<>(c.access().adminEmails())));
+        READ.put(ConfigKey.CORS_ORIGINS, c -> c.access().corsOrigins().isEmpty() ? null
+                : String.join(",", new java.util.TreeSet<>(c.access().corsOrigins())));
         READ.put(ConfigKey.MAX_OPEN_HOLDS, c -> c.accounts().maxOpenHolds());
         READ.put(ConfigKey.INSTANCE_TIMEOUT_SECONDS, c -> c.accounts().instanceTimeout().toSeconds());
         READ.put(ConfigKey.MAX_STREAM_SECONDS, c -> c.routing().maxStream().toSeconds());
@@ -170,7 +172,7 @@ class GatewayConfigKeysTest {
             case DOLLARS -> "2.50";
             case BASE_URL -> "http://example.test:1";
             case CIDRS -> "10.0.0.0/8,2001:db8:0:0:0:0:0:0/32";
-            case TEXT -> "x-" + key.key();
+            case TEXT -> key == ConfigKey.CORS_ORIGINS ? "https://app.example.test" : "x-" + key.key();
         };
     }
 

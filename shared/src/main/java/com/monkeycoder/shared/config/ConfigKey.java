@@ -86,6 +86,8 @@ public enum ConfigKey {
             "the bearer token GET /metrics needs; without one, a gateway bound beyond loopback refuses /metrics"),
     ADMIN_EMAILS("admin_emails", "MONKEY_CODER_ADMIN_EMAILS", Type.TEXT, null, Scope.GATEWAY,
             "shared gateway: comma-separated emails whose login keys get the admin scope"),
+    CORS_ORIGINS("cors_origins", "MONKEY_CODER_CORS_ORIGINS", Type.TEXT, null, Scope.GATEWAY,
+            "comma-separated web origins (https://app.example.com) whose pages may call the API from a browser"),
     MAX_KEYS_PER_ACCOUNT("max_keys_per_account", "MONKEY_CODER_MAX_KEYS_PER_ACCOUNT", Type.POSITIVE, "20",
             Scope.GATEWAY, "shared gateway: active keys an account may have; POST /v1/auth/keys beyond it is 403"),
     TRUSTED_PROXIES("trusted_proxies", "MONKEY_CODER_TRUSTED_PROXIES", Type.CIDRS, null, Scope.GATEWAY,
