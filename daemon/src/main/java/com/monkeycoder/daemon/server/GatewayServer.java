@@ -147,6 +147,8 @@ public final class GatewayServer implements AutoCloseable {
                 .get("/v1/providers", new Endpoint(ctx, catalog::providers, true, ErrorStyle.NATIVE))
                 .get("/v1/providers/check", new Endpoint(ctx, new ProviderCheckRoute(providers,
                         config.mode() == GatewayMode.GATEWAY), true, ErrorStyle.NATIVE))
+                .get("/v1/billing/plans", new Endpoint(ctx, new PlansRoute(com.monkeycoder.daemon.billing.PlanCatalog
+                        .load(config.paths().configDir().resolve("plans.json"))), false, ErrorStyle.NATIVE))
                 .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE, KeyScope.BILLING))
                 .setFallbackHandler(new Endpoint(ctx, call -> {
                     throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "
