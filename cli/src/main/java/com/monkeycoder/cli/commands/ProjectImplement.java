@@ -136,6 +136,15 @@ final class ProjectImplement {
         if (git.isPresent() && !options.allowDirty()) {
             refuseDirty(git.get(), plan);
         }
+        if (options.commit()) {
+            List<String> hooks = hookFiles(plan);
+            if (!hooks.isEmpty()) {
+                throw new ExitException(ExitCodes.USAGE, "refusing --commit: the edits change " + SafeText.of(
+                        String.join(", ", hooks)) + ", which git hooks run on commit, so committing would run what the"
+                        + " model wrote; run without --commit, review the change, and commit it yourself. Nothing was"
+                        + " written");
+            }
+        }
         if (!options.json()) {
             printPlan(out, root, plan, context.outStyle());
         }
@@ -268,6 +277,31 @@ final class ProjectImplement {
             throw new ExitException(ExitCodes.UNEXPECTED, "the edits were written but git could not commit them: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The files of the plan that a commit's hooks would run: husky's and other hook folders, the pre-commit and
+     * lefthook configurations, and a package.json that configures hooks (husky, lint-staged, simple-git-hooks).
+     */
+    static List<String> hookFiles(EditPlan plan) {
+        List<String> hooks = new ArrayList<>();
+        for (EditPlan.FileChange f : plan.changes()) {
+            String path = f.path().replace('\\', '/');
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            boolean hookFolder = path.startsWith(".husky/") || path.startsWith(".githooks/") || path.contains("/.husky/");
+            boolean hookConfig = name.equals(".pre-commit-config.yaml") || name.matches("\\.?lefthook(-local)?\\.ya?ml")
+                    || name.equals(".huskyrc") || name.startsWith(".lintstagedrc") || name.startsWith("lint-staged.config");
+            boolean hookPackage = name.equals("package.json") && (mentionsHooks(f.oldContent()) || mentionsHooks(f.newContent()));
+            if (hookFolder || hookConfig || hookPackage) {
+                hooks.add(f.path());
+            }
+        }
+        return hooks;
+    }
+
+    private static boolean mentionsHooks(String json) {
+        return json != null && (json.contains("husky") || json.contains("lint-staged") || json.contains("simple-git-hooks")
+                || json.contains("pre-commit"));
     }
 
     /** The answer's words without its fenced blocks (and the path lines that name them): what the user reads, and the commit message. */

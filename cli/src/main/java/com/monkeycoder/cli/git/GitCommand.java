@@ -54,6 +54,9 @@ public final class GitCommand {
     public static Output run(Path dir, byte[] stdin, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(args.length + 1);
         command.add("git");
+        // A folder handed to a model may hold a .git/config from anywhere (an archive, a shared drive): its
+        // fsmonitor hook would run on every status and ls-files. These reads never need one.
+        command.addAll(List.of("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> environment = builder.environment();

@@ -214,9 +214,19 @@ public final class ProjectTools {
      * A glob without '/' matches the file name anywhere ({@code *.java}); one with '/' matches the whole relative
      * path ({@code src/**}, {@code docs/*.md}).
      */
+    static final int MAX_GLOB_CHARS = 200;
+    static final int MAX_GLOB_WILDCARDS = 6;
+
     private static Predicate<String> globFilter(String glob) {
         if (glob == null || glob.isBlank()) {
             return f -> true;
+        }
+        // The JDK turns a glob into a regular expression, which backtracks: a pattern such as *a*a*a*a*a*a*a*a*b
+        // takes seconds per file name and minutes on a long one. Real globs have a few wildcards.
+        long wildcards = glob.chars().filter(c -> c == '*' || c == '?').count();
+        if (glob.length() > MAX_GLOB_CHARS || wildcards > MAX_GLOB_WILDCARDS) {
+            throw new IllegalArgumentException("at most " + MAX_GLOB_WILDCARDS + " wildcards (* and ?) and "
+                    + MAX_GLOB_CHARS + " characters");
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.strip());
         boolean wholePath = glob.contains("/");

@@ -48,6 +48,9 @@ public final class PathGuard {
                         + " run code on the next " + VCS_FOLDERS.get(vcs.get()) + " command)");
             }
         }
+        if (name.chars().anyMatch(c -> com.monkeycoder.cli.output.SafeText.isReordering((char) c))) {
+            return Result.refused("contains an invisible character that reorders or hides text (such as U+202E)");
+        }
         if (slashes.startsWith("/") || slashes.startsWith("~") || slashes.matches("^[A-Za-z]:.*")) {
             return Result.refused("is an absolute path");
         }

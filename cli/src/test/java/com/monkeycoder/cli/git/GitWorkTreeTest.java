@@ -162,4 +162,16 @@ class GitWorkTreeTest {
         assertThat(message.text()).contains("\n\n" + line + "\n\nMore words.\n\n")
                 .contains("Monkey-Coder-Model: anthropic/claude\n");
     }
+
+    @Test
+    void aRepositorysFsmonitorCommandIsNeverRun() throws Exception {
+        TestRepo repo = TestRepo.init(tmp.resolve("hostile")).write("a.txt", "a\n").commitAll("first");
+        Path marker = tmp.resolve("PWNED");
+        repo.git("config", "core.fsmonitor", "touch " + marker + "; false");
+        repo.write("a.txt", "changed\n");
+
+        GitWorkTree tree = GitWorkTree.find(repo.dir()).orElseThrow();
+        assertThat(tree.dirtyPaths()).hasSize(1);
+        assertThat(marker).doesNotExist();
+    }
 }

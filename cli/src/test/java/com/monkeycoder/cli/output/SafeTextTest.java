@@ -18,4 +18,11 @@ class SafeTextTest {
         assertThat(SafeText.of(text)).isSameAs(text);
         assertThat(SafeText.of(null)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void charactersThatReorderOrHideTextAreShownNotObeyed() {
+        org.assertj.core.api.Assertions.assertThat(SafeText.of("src/x\u202Ehs.txt and a\u200Bb"))
+                .isEqualTo("src/x<U+202E>hs.txt and a<U+200B>b");
+        org.assertj.core.api.Assertions.assertThat(SafeText.of("plain text, café")).isEqualTo("plain text, café");
+    }
 }

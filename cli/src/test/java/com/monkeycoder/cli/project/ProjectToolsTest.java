@@ -179,4 +179,21 @@ class ProjectToolsTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
     }
+
+    @Test
+    void aGlobThatWouldBacktrackForeverIsRefusedAtOnce() throws IOException {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("globs"));
+        java.nio.file.Files.writeString(dir.resolve("a".repeat(40) + ".java"), "x\n");
+        ProjectTools tools = tools(dir);
+
+        long started = System.nanoTime();
+        ToolResult listed = tools.listFiles(null, "*a*a*a*a*a*a*a*a*a*a*b");
+        ToolResult searched = tools.searchText("x", false, "*?*?*?*?*?*?*?*?*?*?#");
+
+        assertThat(listed.isError()).isTrue();
+        assertThat(listed.text()).contains("at most 6 wildcards");
+        assertThat(searched.isError()).isTrue();
+        assertThat(System.nanoTime() - started).isLessThan(2_000_000_000L); // refused, not run
+        assertThat(tools.listFiles(null, "*.java").text()).contains(".java");
+    }
 }

@@ -111,4 +111,10 @@ class PathGuardTest {
             throw new AssertionError(e);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aNameWithAnInvisibleReorderingCharacterIsRefused() {
+        assertThat(new PathGuard(tmp.resolve("out")).resolve("src/x\u202Ehs.txt").refused()).get().asString()
+                .contains("reorders or hides");
+    }
 }

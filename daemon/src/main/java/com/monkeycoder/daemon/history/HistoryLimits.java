@@ -11,8 +11,8 @@ package com.monkeycoder.daemon.history;
  */
 public record HistoryLimits(int maxMessageBytes, int maxMessages, int maxConversations) {
 
-    /** The defaults of the configuration table: 256 KiB, 500 messages, 1,000 conversations. */
-    public static final HistoryLimits DEFAULTS = new HistoryLimits(256 * 1024, 500, 1_000);
+    /** The defaults of the configuration table: 64 KiB, 200 messages, 200 conversations (at most 2.5 GiB a user). */
+    public static final HistoryLimits DEFAULTS = new HistoryLimits(64 * 1024, 200, 200);
 
     public HistoryLimits {
         if (maxMessageBytes < TextCap.MARKER_BYTES + 4 || maxMessages < 2 || maxConversations < 1) {

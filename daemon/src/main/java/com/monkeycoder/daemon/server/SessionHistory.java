@@ -73,7 +73,9 @@ final class SessionHistory {
      * @param asked the request as the client sent it, without its history
      */
     void record(Caller caller, String sessionId, ConversationRequest asked, Outcome outcome) {
-        if (sessionId == null) {
+        // A cached answer costs nothing, so storing it would let a caller fill the database for free (the same
+        // large task again and again); only answers a provider was paid for join a conversation.
+        if (sessionId == null || outcome.cached()) {
             return;
         }
         try {
