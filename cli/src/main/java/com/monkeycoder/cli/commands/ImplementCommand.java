@@ -459,17 +459,23 @@ public final class ImplementCommand implements Callable<Integer> {
         write.put("written", written);
         ArrayNode list = write.putArray("files");
         for (WritePlan.FileChange f : plan.files()) {
-            ObjectNode file = list.addObject();
-            file.put("path", f.path());
-            file.put("action", f.action().label());
-            file.put("added", f.stats().added());
-            file.put("removed", f.stats().removed());
-            file.put("diff", f.diff());
+            addFile(list, f.path(), f.action().label(), f.stats(), f.diff());
         }
         return doc;
     }
 
-    private static String files(int n) {
+    /** One file of a plan in --json: what --write and a project's edits both print. */
+    static void addFile(ArrayNode list, String path, String action, com.monkeycoder.cli.write.UnifiedDiff.Stats stats,
+                        String diff) {
+        ObjectNode file = list.addObject();
+        file.put("path", path);
+        file.put("action", action);
+        file.put("added", stats.added());
+        file.put("removed", stats.removed());
+        file.put("diff", diff);
+    }
+
+    static String files(int n) {
         return n + (n == 1 ? " file" : " files");
     }
 

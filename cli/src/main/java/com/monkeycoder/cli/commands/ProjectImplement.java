@@ -158,7 +158,7 @@ final class ProjectImplement {
                 throw new ExitException(ExitCodes.UNEXPECTED, "cannot write the edits into " + root.path() + ": "
                         + e.getMessage() + "; no file was changed", e);
             }
-            notices.println("Changed " + files(plan.changes().size()) + " in " + root.path() + ".");
+            notices.println("Changed " + ImplementCommand.files(plan.changes().size()) + " in " + root.path() + ".");
             if (options.commit()) {
                 commit = commit(git.get(), plan, summary, model, notices);
             }
@@ -262,7 +262,7 @@ final class ProjectImplement {
             throw new ExitException(ExitCodes.USAGE, "the edits need a confirmation and there is no terminal to ask on: "
                     + "add --yes to apply them without asking, or --dry-run to only see them");
         }
-        return context.tty().confirm("Apply " + files(plan.changes().size()) + "? [y/N] ");
+        return context.tty().confirm("Apply " + ImplementCommand.files(plan.changes().size()) + "? [y/N] ");
     }
 
     private String commit(GitWorkTree git, EditPlan plan, String summary, String model, PrintWriter notices) {
@@ -330,7 +330,7 @@ final class ProjectImplement {
     }
 
     static void printPlan(PrintWriter out, ProjectRoot root, EditPlan plan, Style style) {
-        out.println(style.bold("Plan for " + root.path() + " (" + files(plan.files().size()) + "):"));
+        out.println(style.bold("Plan for " + root.path() + " (" + ImplementCommand.files(plan.files().size()) + "):"));
         int width = plan.files().stream().mapToInt(f -> f.path().length()).max().orElse(0);
         for (EditPlan.FileChange f : plan.files()) {
             String label = String.format("%-9s", f.action().label());
@@ -360,18 +360,10 @@ final class ProjectImplement {
         ArrayNode list = edits.putArray("files");
         if (plan != null) {
             for (EditPlan.FileChange f : plan.files()) {
-                ObjectNode file = list.addObject();
-                file.put("path", f.path());
-                file.put("action", f.action().label());
-                file.put("added", f.stats().added());
-                file.put("removed", f.stats().removed());
-                file.put("diff", f.diff());
+                ImplementCommand.addFile(list, f.path(), f.action().label(), f.stats(), f.diff());
             }
         }
         return doc;
     }
 
-    private static String files(int n) {
-        return n + (n == 1 ? " file" : " files");
-    }
 }
