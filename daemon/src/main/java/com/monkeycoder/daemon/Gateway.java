@@ -1,7 +1,12 @@
 package com.monkeycoder.daemon;
 
 import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
+import com.monkeycoder.daemon.accounts.AccountChanges;
 import com.monkeycoder.daemon.accounts.AccountService;
+import com.monkeycoder.daemon.audit.AuditLog;
+import com.monkeycoder.daemon.audit.AuditRetention;
+import com.monkeycoder.daemon.audit.JdbcAuditLog;
+import com.monkeycoder.daemon.config.AuditSettings;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.AccountStore;
 import com.monkeycoder.daemon.routing.Credits;
@@ -203,6 +208,8 @@ public final class Gateway implements AutoCloseable {
                 settings.creditsEnforced() ? credits : CommitHook.NONE, metrics), metrics));
         push(opened, credits).sweepStaleHolds();
         AccountStore store = new JdbcAccountStore(database);
+        AuditLog audit = new JdbcAuditLog(database, clock);
+        push(opened, new AuditRetention(audit, clock, AuditSettings.resolve(config).retention()));
         KeyUsageRecorder recorder = push(opened, new KeyUsageRecorder(store));
         KeyHasher hasher = new KeyHasher(settings.secret().getBytes(StandardCharsets.UTF_8));
         Revocations revocations = new RedisRevocations(redis, settings.redisPrefix());
@@ -211,7 +218,7 @@ public final class Gateway implements AutoCloseable {
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
         AccountService service = new AccountService(store, hasher, PasswordHasher.bounded(settings.passwordHashPermits()),
                 revocations, limiter, recorder, clock, settings.starterCreditMicros(), settings.maxKeysPerAccount(),
-                settings.signupsPerHour(), config.access());
+                settings.signupsPerHour(), config.access(), new AccountChanges(database, audit, clock));
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),

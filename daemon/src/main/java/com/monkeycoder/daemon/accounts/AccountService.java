@@ -1,6 +1,9 @@
 package com.monkeycoder.daemon.accounts;
 
 import com.monkeycoder.shared.text.HumanDuration;
+import com.monkeycoder.daemon.audit.AuditActions;
+import com.monkeycoder.daemon.audit.AuditEvent;
+import com.monkeycoder.daemon.audit.Origin;
 import com.monkeycoder.daemon.auth.ApiKeys;
 import com.monkeycoder.daemon.auth.Caller;
 import com.monkeycoder.daemon.auth.KeyHasher;
@@ -52,22 +55,17 @@ public final class AccountService {
     private final AccessSettings access;
     private final int maxKeysPerAccount;
     private final int signupsPerHour;
+    private final AccountChanges changes;
 
     /**
      * @param maxKeysPerAccount active keys an account may hold before {@code POST /v1/auth/keys} is refused
      * @param signupsPerHour    registrations per clock hour, all clients and instances together
+     * @param access            the operator's admin emails, whose register and login keys also get the admin scope
+     * @param changes           where account changes and the audit log are written
      */
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
                           RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
-                          int maxKeysPerAccount, int signupsPerHour) {
-        this(store, keyHasher, passwords, revocations, limiter, usage, clock, starterCreditMicros, maxKeysPerAccount,
-                signupsPerHour, AccessSettings.NONE);
-    }
-
-    /** @param access the operator's admin emails, whose register and login keys also get the admin scope */
-    public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
-                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
-                          int maxKeysPerAccount, int signupsPerHour, AccessSettings access) {
+                          int maxKeysPerAccount, int signupsPerHour, AccessSettings access, AccountChanges changes) {
         this.access = access;
         this.store = store;
         this.keyHasher = keyHasher;
@@ -79,6 +77,7 @@ public final class AccountService {
         this.starterCreditMicros = starterCreditMicros;
         this.maxKeysPerAccount = maxKeysPerAccount;
         this.signupsPerHour = signupsPerHour;
+        this.changes = changes;
     }
 
     /** An account with a key just made: the body of register and login. */
@@ -92,8 +91,9 @@ public final class AccountService {
     /**
      * @param clientAddress the client's throttle bucket: its address, or its IPv6 /64, as the trusted proxies
      *                      report it
+     * @param origin        the client's address and User-Agent, for the audit log
      */
-    public Session register(String email, String password, String clientAddress) throws SQLException {
+    public Session register(String email, String password, String clientAddress, Origin origin) throws SQLException {
         throttle("register:" + clientAddress, LOGINS_PER_ADDRESS);
         String normalized = validEmail(email);
         validPassword(password);
@@ -114,10 +114,11 @@ public final class AccountService {
         } catch (AccountStore.DuplicateEmail e) {
             throw ApiError.validation("email", "is already registered: log in instead (POST /v1/auth/login)");
         }
+        audit(AuditEvent.of(AuditActions.REGISTER, account.id(), account.id(), key.id(), origin, Map.of()));
         return new Session(account, apiKey, key);
     }
 
-    public Session login(String email, String password, String clientAddress) throws SQLException {
+    public Session login(String email, String password, String clientAddress, Origin origin) throws SQLException {
         if (email == null || password == null) {
             throw ApiError.validation(email == null ? "email" : "password", "is required");
         }
@@ -130,10 +131,13 @@ public final class AccountService {
             throw ApiError.unauthorized("wrong email or password");
         }
         if (!passwords.verify(password, account.get().passwordHash())) {
+            audit(AuditEvent.of(AuditActions.LOGIN_FAILED, account.get().id(), account.get().id(), null, origin,
+                    Map.of("reason", "wrong_password")));
             throw ApiError.unauthorized("wrong email or password");
         }
         NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null,
                 null, sessionScopes(normalized), false);
+        audit(AuditEvent.of(AuditActions.LOGIN, account.get().id(), account.get().id(), key.key().id(), origin, Map.of()));
         return new Session(account.get(), key.apiKey(), key.key());
     }
 
@@ -146,17 +150,12 @@ public final class AccountService {
      * A new key for the caller's account. Its limits may only be lower than its tier's: raising them is for
      * operators, in the database.
      */
-    public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth)
-            throws SQLException {
-        return createKey(caller, name, expiresInDays, perHour, perMonth, null);
-    }
-
     /**
      * The same with the scopes asked for: null for {@link KeyScope#DEFAULT_NEW_KEY} ({@code chat}); never a scope the
      * caller's own key lacks (403), so a key can pass on no more than it holds, and {@code admin} only from an admin.
      */
     public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth,
-                            Set<KeyScope> scopes) throws SQLException {
+                            Set<KeyScope> scopes, Origin origin) throws SQLException {
         if (!caller.has(KeyScope.KEYS)) {
             throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the 'keys' scope: create keys with the key"
                     + " register or login gave");
@@ -186,7 +185,10 @@ public final class AccountService {
                     + " keys an hour; try again in " + HumanDuration.seconds(seconds), Map.of("reason", "key_creation_throttled"),
                     Duration.ofSeconds(seconds));
         }
-        return createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
+        NewKey created = createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
+        audit(AuditEvent.of(AuditActions.KEY_CREATED, caller.userId(), caller.userId(), created.key().id(), origin,
+                Map.of("name", name == null ? "" : name, "scopes", KeyScope.format(wanted))));
+        return created;
     }
 
     private static void validKeyFields(String name, Integer expiresInDays) {
@@ -221,7 +223,7 @@ public final class AccountService {
     }
 
     /** Revokes one of the caller's keys, at once on every instance. */
-    public void revoke(Caller caller, String keyId) throws SQLException {
+    public void revoke(Caller caller, String keyId, Origin origin) throws SQLException {
         if (!caller.has(KeyScope.KEYS)) {
             throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the 'keys' scope: revoke keys with the key"
                     + " register or login gave");
@@ -230,6 +232,24 @@ public final class AccountService {
             throw ApiError.notFound("you have no active key " + keyId + " (GET /v1/auth/keys lists them)");
         }
         revocations.revoke(keyId);
+        audit(AuditEvent.of(AuditActions.KEY_REVOKED, caller.userId(), caller.userId(), keyId, origin, Map.of()));
+    }
+
+    /**
+     * Writes an event on its own: for events that change nothing else (a login, a failed one) or whose change
+     * committed already. A failure to write is logged, not the caller's error: the user's action stands.
+     */
+    private void audit(AuditEvent event) {
+        try {
+            changes.audit().record(event);
+        } catch (SQLException e) {
+            System.getLogger(AccountService.class.getName()).log(System.Logger.Level.WARNING,
+                    "audit log write failed for " + event.action() + ": " + e.getMessage());
+        }
+    }
+
+    public AccountChanges changes() {
+        return changes;
     }
 
     private void throttle(String subject, int limit) {

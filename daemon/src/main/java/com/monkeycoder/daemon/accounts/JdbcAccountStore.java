@@ -20,6 +20,10 @@ public final class JdbcAccountStore implements AccountStore {
     private static final String KEY_COLUMNS = "k.id, k.account_id, k.prefix, k.name, k.created_ms, k.last_used_ms,"
             + " k.expires_ms, k.revoked_ms, k.requests_per_hour, k.requests_per_month, k.scopes";
 
+    /** The columns {@link #account(ResultSet)} reads, in its order. */
+    public static final String ACCOUNT_COLUMNS = "id, email, password_hash, tier, credit_micros, created_ms, role, plan,"
+            + " disabled_ms, email_verified_ms";
+
     private final Database database;
 
     public JdbcAccountStore(Database database) {
@@ -65,15 +69,14 @@ public final class JdbcAccountStore implements AccountStore {
 
     private Optional<Account> account(String column, String value) throws SQLException {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, email, password_hash, tier, credit_micros, created_ms"
-                     + " FROM accounts WHERE " + column + " = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE "
+                     + column + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Account(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Tier.parse(rs.getString(4)).orElse(Tier.FREE), rs.getLong(5), rs.getLong(6)));
+                return Optional.of(account(rs));
             }
         }
     }
@@ -207,6 +210,13 @@ public final class JdbcAccountStore implements AccountStore {
             ps.setString(2, b);
             ps.executeUpdate();
         }
+    }
+
+    /** An account from a row of {@link #ACCOUNT_COLUMNS}. */
+    public static Account account(ResultSet rs) throws SQLException {
+        return new Account(rs.getString(1), rs.getString(2), rs.getString(3),
+                Tier.parse(rs.getString(4)).orElse(Tier.FREE), rs.getLong(5), rs.getLong(6),
+                Role.parse(rs.getString(7)).orElse(Role.USER), rs.getString(8), nullableLong(rs, 9), nullableLong(rs, 10));
     }
 
     private static ApiKeyRecord key(ResultSet rs) throws SQLException {

@@ -24,7 +24,8 @@ public record HistorySettings(int messageMaxKb, int maxMessages, int sessionsPer
                 Math.max(1, number(config.env(), file, ConfigKey.SESSIONS_PER_USER)));
     }
 
-    private static int number(Map<String, String> env, JsonNode file, ConfigKey key) {
+    /** A whole-number setting: environment, then the settings file, then the table's default. */
+    static int number(Map<String, String> env, JsonNode file, ConfigKey key) {
         String value = env.get(key.env());
         if (value != null && !value.isBlank()) {
             try {

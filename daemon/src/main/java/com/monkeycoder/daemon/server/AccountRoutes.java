@@ -56,14 +56,16 @@ final class AccountRoutes {
     private void register(HttpCall call) throws SQLException {
         AccountService accounts = service();
         JsonNode body = call.bodyTree();
-        AccountService.Session s = accounts.register(text(body, "email"), text(body, "password"), clientAddress(call));
+        AccountService.Session s = accounts.register(text(body, "email"), text(body, "password"), clientAddress(call),
+                clients.origin(call));
         call.sendJson(201, session(s));
     }
 
     private void login(HttpCall call) throws SQLException {
         AccountService accounts = service();
         JsonNode body = call.bodyTree();
-        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), clientAddress(call));
+        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), clientAddress(call),
+                clients.origin(call));
         call.sendJson(200, session(s));
     }
 
@@ -81,7 +83,7 @@ final class AccountRoutes {
         Integer perMonth = JsonFields.integer(body, "requests_per_month");
         AccountService.NewKey created = accounts.createKey(call.caller(), text(body, "name"), days,
                 perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue(),
-                scopes(body));
+                scopes(body), clients.origin(call));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key_id", created.key().id());
         out.put("api_key", created.apiKey());
@@ -91,7 +93,7 @@ final class AccountRoutes {
     }
 
     private void revokeKey(HttpCall call) throws SQLException {
-        service().revoke(call.caller(), call.pathParam("id"));
+        service().revoke(call.caller(), call.pathParam("id"), clients.origin(call));
         call.exchange().setStatusCode(204);
     }
 

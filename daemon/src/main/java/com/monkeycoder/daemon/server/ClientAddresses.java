@@ -43,6 +43,14 @@ public final class ClientAddresses {
     }
 
     /** The client's address: the peer, or when the peer is a trusted proxy, the first untrusted hop it reports. */
+    /** The client's address and User-Agent, as the audit log records them. */
+    public com.monkeycoder.daemon.audit.Origin origin(HttpCall call) {
+        java.net.InetSocketAddress source = call.exchange().getSourceAddress();
+        InetAddress client = client(source == null ? null : source.getAddress(), call.exchange().getRequestHeaders());
+        return new com.monkeycoder.daemon.audit.Origin(client == null ? null : client.getHostAddress(),
+                call.exchange().getRequestHeaders().getFirst(io.undertow.util.Headers.USER_AGENT));
+    }
+
     public InetAddress client(InetAddress peer, HeaderMap headers) {
         if (peer == null || !trusted(peer)) {
             return peer;

@@ -160,6 +160,7 @@ public final class GatewayServer implements AutoCloseable {
                 }, false, ErrorStyle.NATIVE));
         AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
         SessionRoutes.addTo(routes, ctx, conversations);
+        AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
 
         this.graceful = Handlers.gracefulShutdown(routes);
         Set<String> corsOrigins = config.access().corsOrigins();

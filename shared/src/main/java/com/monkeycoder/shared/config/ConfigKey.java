@@ -119,6 +119,8 @@ public enum ConfigKey {
             Scope.GATEWAY, "stored conversations: messages kept per conversation; the oldest pairs are pruned"),
     SESSIONS_PER_USER("sessions_per_user", "MONKEY_CODER_SESSIONS_PER_USER", Type.POSITIVE, "200", Scope.GATEWAY,
             "stored conversations: conversations kept per user; the least recently updated are pruned"),
+    AUDIT_RETENTION_DAYS("audit_retention_days", "MONKEY_CODER_AUDIT_RETENTION_DAYS", Type.POSITIVE, "365",
+            Scope.GATEWAY, "shared gateway: days the audit log keeps an event; older ones are deleted daily"),
     BASE_URL("base_url", "MONKEY_CODER_BASE_URL", Type.BASE_URL, "local", Scope.CLI,
             "'local' (this machine's daemon) or the http(s) URL of a shared gateway"),
     DEFAULT_MODEL("default_model", "MONKEY_CODER_MODEL", Type.TEXT, null, Scope.CLI,
