@@ -63,6 +63,7 @@ public final class Monkey implements Runnable {
             "implement", ImplementCommand.class, "chat", ChatCommand.class, "usage", UsageCommand.class,
             "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
+            "billing", com.monkeycoder.cli.billing.BillingCommand.class,
             "logs", LogsCommand.class, "undo", UndoCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);

@@ -7,6 +7,9 @@ import com.monkeycoder.daemon.audit.AuditLog;
 import com.monkeycoder.daemon.audit.AuditRetention;
 import com.monkeycoder.daemon.audit.JdbcAuditLog;
 import com.monkeycoder.daemon.config.AuditSettings;
+import com.monkeycoder.daemon.config.BillingSettings;
+import com.monkeycoder.daemon.billing.Billing;
+import com.monkeycoder.daemon.billing.PlanCatalog;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.AccountStore;
 import com.monkeycoder.daemon.routing.Credits;
@@ -91,7 +94,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The stores and services of one mode. */
     private record Parts(Authenticator authenticator, Ledger ledger, ResponseCache cache, AccountServices services,
-                         Database database, AccountStore accounts, Map<String, BooleanSupplier> dependencies) {
+                         Database database, AccountStore accounts, Map<String, BooleanSupplier> dependencies,
+                         Billing billing) {
     }
 
     private Gateway(GatewayServer server, Parts parts, OkHttpClient http, ProviderRegistry providers,
@@ -131,7 +135,7 @@ public final class Gateway implements AutoCloseable {
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http, timeouts);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
                     parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies(),
-                    conversations(config, parts.database(), clock));
+                    conversations(config, parts.database(), clock), parts.billing());
             server.start();
             return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
         } catch (RuntimeException | LedgerException e) {
@@ -158,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
                 new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null,
-                Map.of());
+                Map.of(), null);
     }
 
     /** The data and state folders are the user's alone (0700), also when an older version made them with the umask. */
@@ -216,16 +220,20 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
+        AccountChanges changes = new AccountChanges(database, audit, clock);
         AccountService service = new AccountService(store, hasher, PasswordHasher.bounded(settings.passwordHashPermits()),
                 revocations, limiter, recorder, clock, settings.starterCreditMicros(), settings.maxKeysPerAccount(),
-                settings.signupsPerHour(), config.access(), new AccountChanges(database, audit, clock));
+                settings.signupsPerHour(), config.access(), changes);
+        // Without the Stripe settings, billing's routes answer 503 naming them; the gateway itself still starts.
+        Billing billing = new Billing(BillingSettings.resolve(config).checked(),
+                PlanCatalog.load(config.paths().configDir().resolve("plans.json")), changes, clock);
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
                 settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
-                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))));
+                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing);
     }
 
     /** Stored conversations, in the same database as the ledger (whose start applied their migration). */

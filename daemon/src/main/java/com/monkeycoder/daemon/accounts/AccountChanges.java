@@ -61,42 +61,49 @@ public final class AccountChanges {
      */
     public boolean adjustCredits(String accountId, long amountMicros, String kind, String reference, String reason,
                                  AuditEvent event) throws SQLException {
-        return inTransaction(c -> {
-            if (reference != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM credit_adjustments WHERE reference = ?")) {
-                    ps.setString(1, reference);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            return false;
-                        }
+        return inTransaction(c -> adjustCredits(c, accountId, amountMicros, kind, reference, reason, event));
+    }
+
+    /**
+     * The same on the caller's connection, inside the caller's transaction: for a change that must commit together
+     * with rows of its own (a Stripe event marked as processed). The caller commits or rolls back.
+     */
+    public boolean adjustCredits(Connection c, String accountId, long amountMicros, String kind, String reference,
+                                 String reason, AuditEvent event) throws SQLException {
+        if (reference != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM credit_adjustments WHERE reference = ?")) {
+                ps.setString(1, reference);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE accounts SET credit_micros = credit_micros + ? WHERE id = ?")) {
-                ps.setLong(1, amountMicros);
-                ps.setString(2, accountId);
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE accounts SET credit_micros = credit_micros + ? WHERE id = ?")) {
+            ps.setLong(1, amountMicros);
+            ps.setString(2, accountId);
+            if (ps.executeUpdate() != 1) {
+                return false;
             }
-            // The UNIQUE reference is the last word when two instances race past the SELECT above: the second
-            // insert fails and its whole transaction, balance change included, rolls back.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_adjustments (id, account_id,"
-                    + " amount_micros, kind, reference, reason, actor, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, id("adj_"));
-                ps.setString(2, accountId);
-                ps.setLong(3, amountMicros);
-                ps.setString(4, kind);
-                ps.setString(5, reference);
-                ps.setString(6, reason);
-                ps.setString(7, event.actor());
-                ps.setLong(8, clock.millis());
-                ps.executeUpdate();
-            }
-            audit.record(c, event);
-            return true;
-        });
+        }
+        // The UNIQUE reference is the last word when two instances race past the SELECT above: the second
+        // insert fails and its whole transaction, balance change included, rolls back.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO credit_adjustments (id, account_id,"
+                + " amount_micros, kind, reference, reason, actor, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id("adj_"));
+            ps.setString(2, accountId);
+            ps.setLong(3, amountMicros);
+            ps.setString(4, kind);
+            ps.setString(5, reference);
+            ps.setString(6, reason);
+            ps.setString(7, event.actor());
+            ps.setLong(8, clock.millis());
+            ps.executeUpdate();
+        }
+        audit.record(c, event);
+        return true;
     }
 
     /** The account's balance changes, newest first. */
@@ -121,6 +128,13 @@ public final class AccountChanges {
     /** Sets the account's plan (null: none) and the tier it gives; false when the account is unknown. */
     public boolean setPlan(String accountId, String plan, Tier tier, AuditEvent event) throws SQLException {
         return update("UPDATE accounts SET plan = ?, tier = ? WHERE id = ?", event, plan, tier.wireName(), accountId);
+    }
+
+    /** The same on the caller's connection, inside the caller's transaction. */
+    public boolean setPlan(Connection c, String accountId, String plan, Tier tier, AuditEvent event)
+            throws SQLException {
+        return update(c, "UPDATE accounts SET plan = ?, tier = ? WHERE id = ?", event, plan, tier.wireName(),
+                accountId);
     }
 
     /** Sets the account's tier and leaves its plan; false when the account is unknown. */
@@ -199,18 +213,20 @@ public final class AccountChanges {
     }
 
     private boolean update(String sql, AuditEvent event, String... args) throws SQLException {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    ps.setString(i + 1, args[i]);
-                }
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+        return inTransaction(c -> update(c, sql, event, args));
+    }
+
+    private boolean update(Connection c, String sql, AuditEvent event, String... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
             }
-            audit.record(c, event);
-            return true;
-        });
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        audit.record(c, event);
+        return true;
     }
 
     private static String id(String prefix) {

@@ -41,7 +41,8 @@ public final class PlanCatalog {
 
     /**
      * {@code file} when it exists: {@code {"plans": [{"name", "description", "price_usd", "credits_usd_per_month",
-     * "tier"}, ...]}}, which replaces the defaults whole.
+     * "tier", "stripe_price_id"}, ...]}}, which replaces the defaults whole. {@code stripe_price_id} (optional) is
+     * the recurring Stripe Price that {@code POST /v1/billing/checkout {"plan": ...}} subscribes to.
      */
     public static PlanCatalog load(Path file) {
         if (file == null || !Files.isRegularFile(file)) {
@@ -66,7 +67,8 @@ public final class PlanCatalog {
                 PricePlan plan = new PricePlan(p.path("name").asText(null), p.path("description").asText(""),
                         micros(p, "price_usd", where), micros(p, "credits_usd_per_month", where),
                         Tier.parse(p.path("tier").asText(null)).orElseThrow(() -> new IllegalArgumentException(
-                                "tier must be free, pro, enterprise or unlimited")));
+                                "tier must be free, pro, enterprise or unlimited")),
+                        p.hasNonNull("stripe_price_id") ? p.get("stripe_price_id").asText() : null);
                 if (!names.add(plan.name())) {
                     throw new IllegalArgumentException("the name " + plan.name() + " is used twice");
                 }
@@ -99,5 +101,17 @@ public final class PlanCatalog {
 
     public Optional<PricePlan> named(String name) {
         return plans.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The plan sold with this Stripe Price, if any. */
+    public Optional<PricePlan> byStripePrice(String priceId) {
+        return priceId == null ? Optional.empty()
+                : plans.stream().filter(p -> priceId.equals(p.stripePriceId())).findFirst();
+    }
+
+    /** The plan an account falls back to when its subscription ends: the one named free, else the first free-tier one. */
+    public Optional<PricePlan> freePlan() {
+        return named("free").filter(p -> p.tier() == Tier.FREE)
+                .or(() -> plans.stream().filter(p -> p.tier() == Tier.FREE).findFirst());
     }
 }

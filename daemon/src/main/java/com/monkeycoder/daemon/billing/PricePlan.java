@@ -8,8 +8,15 @@ import com.monkeycoder.daemon.limits.Tier;
  *
  * @param priceMicros          the monthly price; 0 for a free plan
  * @param monthlyCreditMicros  credits added each month the plan is paid
+ * @param stripePriceId        the recurring Stripe Price a subscription to the plan is sold with
+ *                             ({@code stripe_price_id} in plans.json); null when the plan is not sold through Stripe
  */
-public record PricePlan(String name, String description, long priceMicros, long monthlyCreditMicros, Tier tier) {
+public record PricePlan(String name, String description, long priceMicros, long monthlyCreditMicros, Tier tier,
+                        String stripePriceId) {
+
+    public PricePlan(String name, String description, long priceMicros, long monthlyCreditMicros, Tier tier) {
+        this(name, description, priceMicros, monthlyCreditMicros, tier, null);
+    }
 
     public PricePlan {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
@@ -22,5 +29,9 @@ public record PricePlan(String name, String description, long priceMicros, long 
             throw new IllegalArgumentException("plan " + name + ": a tier is required (free, pro, enterprise, unlimited)");
         }
         description = description == null ? "" : description;
+        if (stripePriceId != null && !stripePriceId.matches("[A-Za-z0-9_]{1,255}")) {
+            throw new IllegalArgumentException("plan " + name + ": stripe_price_id must be a Stripe Price id such as"
+                    + " price_1Pxyz...");
+        }
     }
 }

@@ -25,6 +25,7 @@ import com.monkeycoder.daemon.routing.RouteResolver;
 import com.monkeycoder.daemon.tasks.TaskCatalog;
 import com.monkeycoder.daemon.dialects.Dialect;
 import com.monkeycoder.daemon.history.Conversations;
+import com.monkeycoder.daemon.billing.Billing;
 import com.monkeycoder.daemon.dialects.ErrorBodies;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.dialects.anthropic.MessagesDialect;
@@ -97,7 +98,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
                          RequestLog requestLog, AccountServices accounts, Map<String, BooleanSupplier> dependencies,
-                         Conversations conversations) {
+                         Conversations conversations, Billing billing) {
         this.config = config;
         this.dependencies = Map.copyOf(dependencies);
         this.clock = clock;
@@ -161,6 +162,7 @@ public final class GatewayServer implements AutoCloseable {
         AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
         SessionRoutes.addTo(routes, ctx, conversations);
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
+        BillingRoutes.addTo(routes, ctx, billing, new ClientAddresses(config.accounts().trustedProxies()));
 
         this.graceful = Handlers.gracefulShutdown(routes);
         Set<String> corsOrigins = config.access().corsOrigins();

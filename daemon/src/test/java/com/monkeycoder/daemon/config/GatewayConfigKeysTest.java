@@ -85,6 +85,11 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.SESSION_MAX_MESSAGES, c -> HistorySettings.resolve(c).maxMessages());
         READ.put(ConfigKey.SESSIONS_PER_USER, c -> HistorySettings.resolve(c).sessionsPerUser());
         READ.put(ConfigKey.AUDIT_RETENTION_DAYS, c -> AuditSettings.resolve(c).retention().toDays());
+        READ.put(ConfigKey.STRIPE_API_BASE, c -> BillingSettings.resolve(c).apiBase());
+        READ.put(ConfigKey.BILLING_SUCCESS_URL, c -> BillingSettings.resolve(c).successUrl());
+        READ.put(ConfigKey.BILLING_CANCEL_URL, c -> BillingSettings.resolve(c).cancelUrl());
+        READ.put(ConfigKey.BILLING_MAX_CREDITS_USD, c -> dollars(BigDecimal.valueOf(
+                BillingSettings.resolve(c).maxCreditMicros(), 6)));
     }
 
     @TempDir
