@@ -163,6 +163,7 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_monkey; return $?; fi
@@ -181,6 +182,9 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys create" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_monkey_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing buy" ];    then _picocli_monkey_billing; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing subscribe" ];    then _picocli_monkey_billing; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing payments" ];    then _picocli_monkey_billing; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs show" ];    then _picocli_monkey_logs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs rm" ];    then _picocli_monkey_logs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_monkey_config; return $?; fi
@@ -199,57 +203,65 @@ function _complete_monkey() {
   local cmds6=(daemon)
   local cmds7=(auth)
   local cmds8=(keys)
-  local cmds9=(logs)
-  local cmds10=(undo)
-  local cmds11=(config)
-  local cmds12=(doctor)
-  local cmds13=(completion)
-  local cmds14=(help)
-  local cmds15=(daemon start)
-  local cmds16=(daemon stop)
-  local cmds17=(daemon status)
-  local cmds18=(daemon run)
-  local cmds19=(daemon logs)
-  local cmds20=(auth register)
-  local cmds21=(auth login)
-  local cmds22=(auth logout)
-  local cmds23=(auth status)
-  local cmds24=(keys list)
-  local cmds25=(keys create)
-  local cmds26=(keys revoke)
-  local cmds27=(logs show)
-  local cmds28=(logs rm)
-  local cmds29=(config get)
-  local cmds30=(config set)
-  local cmds31=(config unset)
-  local cmds32=(config list)
-  local cmds33=(config path)
+  local cmds9=(billing)
+  local cmds10=(logs)
+  local cmds11=(undo)
+  local cmds12=(config)
+  local cmds13=(doctor)
+  local cmds14=(completion)
+  local cmds15=(help)
+  local cmds16=(daemon start)
+  local cmds17=(daemon stop)
+  local cmds18=(daemon status)
+  local cmds19=(daemon run)
+  local cmds20=(daemon logs)
+  local cmds21=(auth register)
+  local cmds22=(auth login)
+  local cmds23=(auth logout)
+  local cmds24=(auth status)
+  local cmds25=(keys list)
+  local cmds26=(keys create)
+  local cmds27=(keys revoke)
+  local cmds28=(billing buy)
+  local cmds29=(billing subscribe)
+  local cmds30=(billing payments)
+  local cmds31=(logs show)
+  local cmds32=(logs rm)
+  local cmds33=(config get)
+  local cmds34=(config set)
+  local cmds35=(config unset)
+  local cmds36=(config list)
+  local cmds37=(config path)
 
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_monkey_config_path; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_monkey_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_monkey_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_monkey_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_monkey_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_monkey_logs_rm; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_monkey_logs_show; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_monkey_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_monkey_keys_create; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_monkey_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_monkey_auth_status; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_monkey_auth_logout; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_monkey_auth_login; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_monkey_auth_register; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_daemon_logs; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_daemon_run; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_daemon_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_daemon_start; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_help; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_completion; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_config; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_undo; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_monkey_logs; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_monkey_config_path; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_monkey_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_monkey_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_monkey_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_monkey_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_monkey_logs_rm; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_monkey_logs_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_monkey_billing_payments; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_monkey_billing_subscribe; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_monkey_billing_buy; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_monkey_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_monkey_keys_create; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_monkey_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_monkey_auth_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_monkey_auth_logout; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_monkey_auth_login; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_monkey_auth_register; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_monkey_daemon_logs; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_daemon_run; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_config; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_undo; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_logs; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_monkey_billing; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_monkey_keys; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_monkey_auth; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_monkey_daemon; return $?; fi
@@ -269,7 +281,7 @@ function _picocli_monkey() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon auth keys logs undo config doctor completion help"
+  local commands="implement chat usage models providers personas daemon auth keys billing logs undo config doctor completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -579,6 +591,24 @@ function _picocli_monkey_keys() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `billing` subcommand.
+function _picocli_monkey_billing() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="buy subscribe payments"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `logs` subcommand.
 function _picocli_monkey_logs() {
   # Get completion data
@@ -716,7 +746,7 @@ function _picocli_monkey_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon auth keys logs undo config doctor completion"
+  local commands="implement chat usage models providers personas daemon auth keys billing logs undo config doctor completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -1068,6 +1098,90 @@ function _picocli_monkey_keys_revoke() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `buy` subcommand.
+function _picocli_monkey_billing_buy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-browser' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--usd'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--usd')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `subscribe` subcommand.
+function _picocli_monkey_billing_subscribe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--no-browser' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `payments` subcommand.
+function _picocli_monkey_billing_payments() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `show` subcommand.
 function _picocli_monkey_logs_show() {
   # Get completion data
@@ -1160,7 +1274,7 @@ function _picocli_monkey_config_get() {
       return
       ;;
   esac
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1184,7 +1298,7 @@ function _picocli_monkey_config_set() {
   local commands=""
   local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1208,7 +1322,7 @@ function _picocli_monkey_config_unset() {
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
