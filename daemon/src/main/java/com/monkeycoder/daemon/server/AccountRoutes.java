@@ -143,7 +143,7 @@ final class AccountRoutes {
     }
 
     /** A string field, or null when absent; any other type is a 422 naming the field. */
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
