@@ -84,6 +84,7 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.SESSION_MESSAGE_MAX_KB, c -> HistorySettings.resolve(c).messageMaxKb());
         READ.put(ConfigKey.SESSION_MAX_MESSAGES, c -> HistorySettings.resolve(c).maxMessages());
         READ.put(ConfigKey.SESSIONS_PER_USER, c -> HistorySettings.resolve(c).sessionsPerUser());
+        READ.put(ConfigKey.AUDIT_RETENTION_DAYS, c -> AuditSettings.resolve(c).retention().toDays());
         READ.put(ConfigKey.SMTP_URL, c -> MailSettings.resolve(c).smtpUrl());
         READ.put(ConfigKey.MAIL_FROM, c -> MailSettings.resolve(c).from());
         READ.put(ConfigKey.PUBLIC_URL, c -> MailSettings.resolve(c).publicUrl());
