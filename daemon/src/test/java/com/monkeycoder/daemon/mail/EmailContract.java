@@ -75,6 +75,8 @@ abstract class EmailContract {
         env.put("MONKEY_CODER_MAIL_FROM", "Monkey Coder <noreply@example.test>");
         env.put("MONKEY_CODER_PUBLIC_URL", PUBLIC_URL + "/");
         env.put("MONKEY_CODER_LOW_CREDIT_THRESHOLD_USD", "0.50");
+        // Password hashing is slow on purpose; on a busy machine it can outlast the 5 s given to routes without a key.
+        env.put("MONKEY_CODER_UNAUTHENTICATED_TIMEOUT", "60");
         env.put("OPENAI_API_KEY", "sk-test-upstream-key-0000");
         env.put("OPENAI_BASE_URL", openai.url("/v1").toString());
         gateway = TestGateway.startShared(home, stores, env, clock);
@@ -179,6 +181,7 @@ abstract class EmailContract {
         JsonNode account = register("ada@example.com");
         String key = account.path("api_key").asText();
         assertThat(account.path("credit_micros").asLong()).as("no credits before verification").isZero();
+        assertThat(account.path("verification_sent").asBoolean()).isTrue();
         assertThat(balance(key)).isZero();
 
         MimeMessage mail = mails(1).getFirst();
