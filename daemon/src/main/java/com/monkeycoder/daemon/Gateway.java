@@ -2,7 +2,16 @@ package com.monkeycoder.daemon;
 
 import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
 import com.monkeycoder.daemon.accounts.AccountChanges;
+import com.monkeycoder.daemon.accounts.AccountMail;
 import com.monkeycoder.daemon.accounts.AccountService;
+import com.monkeycoder.daemon.accounts.LowCreditNotices;
+import com.monkeycoder.daemon.accounts.PasswordReset;
+import com.monkeycoder.daemon.config.MailSettings;
+import com.monkeycoder.daemon.mail.MailQueue;
+import com.monkeycoder.daemon.mail.Mailer;
+import com.monkeycoder.daemon.mail.SmtpEndpoint;
+import com.monkeycoder.daemon.mail.SmtpTransport;
+import com.monkeycoder.shared.config.ConfigKey;
 import com.monkeycoder.daemon.audit.AuditLog;
 import com.monkeycoder.daemon.audit.AuditRetention;
 import com.monkeycoder.daemon.audit.JdbcAuditLog;
@@ -205,11 +214,16 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage());
         }
         JedisPooled redis = push(opened, redis(settings.redisUrl()));
+        MailSettings mailSettings = MailSettings.resolve(config);
+        // Pushed before the ledger, so closed after it: the notices of the last rows still go out.
+        Mailer mailer = mailer(mailSettings, clock, opened);
+        LowCreditNotices lowCredit = push(opened, new LowCreditNotices(database, mailer, clock,
+                mailSettings.lowCreditThresholdMicros(), mailSettings.publicUrl()));
         JdbcCredits credits = new JdbcCredits(database, clock, settings.reserveMaxTokens(), settings.maxOpenHolds(),
                 settings.instanceTimeout());
         // With credits off nothing is held or debited: the ledger settles nothing.
         Ledger ledger = push(opened, metered(new JdbcLedger(database,
-                settings.creditsEnforced() ? credits : CommitHook.NONE, metrics), metrics));
+                settings.creditsEnforced() ? CommitHook.both(credits, lowCredit) : CommitHook.NONE, metrics), metrics));
         push(opened, credits).sweepStaleHolds();
         AccountStore store = new JdbcAccountStore(database);
         AuditLog audit = new JdbcAuditLog(database, clock);
@@ -220,10 +234,12 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
+        PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
         AccountChanges changes = new AccountChanges(database, audit, clock);
-        AccountService service = new AccountService(store, hasher, PasswordHasher.bounded(settings.passwordHashPermits()),
-                revocations, limiter, recorder, clock, settings.starterCreditMicros(), settings.maxKeysPerAccount(),
-                settings.signupsPerHour(), config.access(), changes);
+        AccountMail mail = AccountMail.of(mailer, database, hasher, store, changes, passwords, limiter, clock,
+                settings.starterCreditMicros(), mailSettings.publicUrl(), PasswordReset.Hook.NONE);
+        AccountService service = new AccountService(store, hasher, passwords, revocations, limiter, recorder, clock,
+                settings.maxKeysPerAccount(), settings.signupsPerHour(), config.access(), changes, mail);
         // Without the Stripe settings, billing's routes answer 503 naming them; the gateway itself still starts.
         Billing billing = new Billing(BillingSettings.resolve(config).checked(),
                 PlanCatalog.load(config.paths().configDir().resolve("plans.json")), changes, clock);
@@ -234,6 +250,44 @@ public final class Gateway implements AutoCloseable {
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing);
+    }
+
+    /**
+     * The mailer of {@code SMTP_URL}, or {@link Mailer#NONE} without one. A URL that is set but wrong, or set without
+     * a From address or public URL, stops the start saying why (never quoting the SMTP password).
+     */
+    private static Mailer mailer(MailSettings settings, Clock clock, Deque<AutoCloseable> opened) {
+        if (!settings.configured()) {
+            return Mailer.NONE;
+        }
+        List<String> missing = new ArrayList<>();
+        if (settings.from() == null) {
+            missing.add(ConfigKey.MAIL_FROM.env() + " (the From address, e.g. noreply@example.com)");
+        }
+        if (settings.publicUrl() == null) {
+            missing.add(ConfigKey.PUBLIC_URL.env() + " (the gateway's public URL, e.g. https://gateway.example.com)");
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(ConfigKey.SMTP_URL.env() + " is set, so mail also needs " + String.join(" and ", missing));
+        }
+        if (!settings.publicUrl().startsWith("https://") && !settings.publicUrl().startsWith("http://")) {
+            throw new ConfigException(ConfigKey.PUBLIC_URL.env() + " must be an http(s) URL such as"
+                    + " https://gateway.example.com, not '" + Redaction.secrets(settings.publicUrl()) + "'");
+        }
+        SmtpEndpoint endpoint;
+        try {
+            endpoint = SmtpEndpoint.parse(settings.smtpUrl());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.SMTP_URL.env() + " " + Redaction.secrets(settings.smtpUrl()) + " "
+                    + e.getMessage());
+        }
+        SmtpTransport transport;
+        try {
+            transport = new SmtpTransport(endpoint, settings.from(), Duration.ofSeconds(20), clock);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.MAIL_FROM.env() + " " + e.getMessage());
+        }
+        return push(opened, MailQueue.of(transport, endpoint.password()));
     }
 
     /** Stored conversations, in the same database as the ledger (whose start applied their migration). */

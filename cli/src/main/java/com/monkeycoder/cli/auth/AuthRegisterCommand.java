@@ -52,7 +52,13 @@ public final class AuthRegisterCommand implements Callable<Integer> {
         String password = Passwords.read(context, passwordStdin, true);
         JsonNode account = new GatewayClient(GatewayTarget.anonymous(url, gateway.insecure(context)))
                 .post("/v1/auth/register", Map.of("email", email, "password", password));
-        return AuthLoginCommand.saveAndReport(context, spec, url, account, json, "Registered");
+        int code = AuthLoginCommand.saveAndReport(context, spec, url, account, json, "Registered");
+        if (!json && account.path("verification_sent").asBoolean()) {
+            spec.commandLine().getOut().println("A verification mail is on its way: open its link, or run"
+                    + " 'monkey auth verify TOKEN', to verify your email and receive the starter credits.");
+            spec.commandLine().getOut().flush();
+        }
+        return code;
     }
 
     /** The account's JSON without its key, plus where the key went. */

@@ -21,6 +21,34 @@ final class Passwords {
     private Passwords() {
     }
 
+    /**
+     * A new password (reset-password): {@code MONKEY_CODER_PASSWORD}, else the first line of standard input when
+     * asked to or when something is piped in, else a prompt without echo, typed twice.
+     */
+    static String readNew(CliContext context, boolean fromStdin) {
+        String env = context.env(ENV);
+        if (env != null) {
+            return env;
+        }
+        if (fromStdin || !context.stdin().isTerminal()) {
+            try {
+                String line = new BufferedReader(new InputStreamReader(context.stdin().stream(), StandardCharsets.UTF_8))
+                        .readLine();
+                if (line != null && !line.isEmpty()) {
+                    return line;
+                }
+            } catch (IOException e) {
+                throw new ExitException(ExitCodes.USAGE, "cannot read the new password from standard input: "
+                        + e.getMessage(), e);
+            }
+            if (fromStdin || System.console() == null) {
+                throw new ExitException(ExitCodes.USAGE, "no new password: pipe it on standard input, set " + ENV
+                        + ", or run in a terminal to be asked");
+            }
+        }
+        return read(context, false, true);
+    }
+
     static String read(CliContext context, boolean fromStdin, boolean confirm) {
         String env = context.env(ENV);
         if (env != null) {

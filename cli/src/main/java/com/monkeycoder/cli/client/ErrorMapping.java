@@ -73,9 +73,9 @@ public final class ErrorMapping {
             // A provider refusing its key is a configuration problem (exit 3, as a refused key of ours is), not an outage.
             case 502 -> "provider_key_refused".equals(reason) ? ExitCodes.CONFIG_OR_AUTH : ExitCodes.PROVIDER_OR_NETWORK;
             case 504 -> ExitCodes.PROVIDER_OR_NETWORK;
-            // The gateway's 503 reasons for "nothing to route to": fixed by configuration, not by retrying.
+            // The gateway's 503 reasons for "nothing to route to" or "no mail": fixed by configuration, not by retrying.
             case 503 -> "no_provider_configured".equals(reason) || "provider_not_configured".equals(reason)
-                    ? ExitCodes.CONFIG_OR_AUTH : ExitCodes.PROVIDER_OR_NETWORK;
+                    || "mail_not_configured".equals(reason) ? ExitCodes.CONFIG_OR_AUTH : ExitCodes.PROVIDER_OR_NETWORK;
             default -> ExitCodes.UNEXPECTED;
         };
     }

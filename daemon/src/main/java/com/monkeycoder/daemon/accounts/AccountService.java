@@ -51,21 +51,23 @@ public final class AccountService {
     private final RateLimiter limiter;
     private final KeyUsageRecorder usage;
     private final Clock clock;
-    private final long starterCreditMicros;
     private final AccessSettings access;
     private final int maxKeysPerAccount;
     private final int signupsPerHour;
     private final AccountChanges changes;
+    private final AccountMail mail;
 
     /**
      * @param maxKeysPerAccount active keys an account may hold before {@code POST /v1/auth/keys} is refused
      * @param signupsPerHour    registrations per clock hour, all clients and instances together
      * @param access            the operator's admin emails, whose register and login keys also get the admin scope
      * @param changes           where account changes and the audit log are written
+     * @param mail              verification, password reset and notices; starter credits go through it
      */
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
-                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock, long starterCreditMicros,
-                          int maxKeysPerAccount, int signupsPerHour, AccessSettings access, AccountChanges changes) {
+                          RateLimiter limiter, KeyUsageRecorder usage, Clock clock,
+                          int maxKeysPerAccount, int signupsPerHour, AccessSettings access, AccountChanges changes,
+                          AccountMail mail) {
         this.access = access;
         this.store = store;
         this.keyHasher = keyHasher;
@@ -74,10 +76,10 @@ public final class AccountService {
         this.limiter = limiter;
         this.usage = usage;
         this.clock = clock;
-        this.starterCreditMicros = starterCreditMicros;
         this.maxKeysPerAccount = maxKeysPerAccount;
         this.signupsPerHour = signupsPerHour;
         this.changes = changes;
+        this.mail = mail;
     }
 
     /** An account with a key just made: the body of register and login. */
@@ -106,7 +108,8 @@ public final class AccountService {
                     + " try again in " + HumanDuration.seconds(seconds), Map.of("reason", "signup_budget"), Duration.ofSeconds(seconds));
         }
         long now = clock.millis();
-        Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, starterCreditMicros, now);
+        // No credits in the insert: the starter credits are one once-only grant, now or when the email is verified.
+        Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, 0, now);
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
         ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now, sessionScopes(normalized));
         try {
@@ -115,7 +118,9 @@ public final class AccountService {
             throw ApiError.validation("email", "is already registered: log in instead (POST /v1/auth/login)");
         }
         audit(AuditEvent.of(AuditActions.REGISTER, account.id(), account.id(), key.id(), origin, Map.of()));
-        return new Session(account, apiKey, key);
+        long granted = mail.verification().registered(account, origin);
+        return new Session(new Account(account.id(), account.email(), account.passwordHash(), account.tier(), granted,
+                account.createdMs()), apiKey, key);
     }
 
     public Session login(String email, String password, String clientAddress, Origin origin) throws SQLException {
@@ -188,6 +193,7 @@ public final class AccountService {
         NewKey created = createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
         audit(AuditEvent.of(AuditActions.KEY_CREATED, caller.userId(), caller.userId(), created.key().id(), origin,
                 Map.of("name", name == null ? "" : name, "scopes", KeyScope.format(wanted))));
+        mail.keyNotices().keyCreated(caller.userId(), created.key(), origin);
         return created;
     }
 
@@ -252,6 +258,10 @@ public final class AccountService {
         return changes;
     }
 
+    public AccountMail mail() {
+        return mail;
+    }
+
     private void throttle(String subject, int limit) {
         RateLimiter.Hit hit = limiter.hit(subject, LOGIN_WINDOW, clock.instant());
         if (hit.count() > limit) {
@@ -272,7 +282,7 @@ public final class AccountService {
         return e;
     }
 
-    private static void validPassword(String password) {
+    static void validPassword(String password) {
         if (password == null || password.isEmpty()) {
             throw ApiError.validation("password", "is required");
         }

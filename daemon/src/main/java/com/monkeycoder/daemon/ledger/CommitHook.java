@@ -26,4 +26,21 @@ public interface CommitHook {
 
     /** Runs after that transaction committed. */
     void committed(List<LedgerRow> rows);
+
+    /** Both hooks, {@code first}'s work before {@code then}'s, in the transaction and after it. */
+    static CommitHook both(CommitHook first, CommitHook then) {
+        return new CommitHook() {
+            @Override
+            public void inTransaction(Connection connection, List<LedgerRow> rows) throws SQLException {
+                first.inTransaction(connection, rows);
+                then.inTransaction(connection, rows);
+            }
+
+            @Override
+            public void committed(List<LedgerRow> rows) {
+                first.committed(rows);
+                then.committed(rows);
+            }
+        };
+    }
 }

@@ -72,9 +72,20 @@ abstract class AuditContract {
         return TestGateway.json(r);
     }
 
+    /** The actions of a page, leaving out the starter credits each registration grants (in the same millisecond). */
     private static List<String> actions(JsonNode page) {
         List<String> out = new ArrayList<>();
-        page.path("events").forEach(e -> out.add(e.path("action").asText()));
+        events(page).forEach(e -> out.add(e.path("action").asText()));
+        return out;
+    }
+
+    private static List<JsonNode> events(JsonNode page) {
+        List<JsonNode> out = new ArrayList<>();
+        page.path("events").forEach(e -> {
+            if (!e.path("details").path("kind").asText().equals("starter")) {
+                out.add(e);
+            }
+        });
         return out;
     }
 
@@ -97,15 +108,15 @@ abstract class AuditContract {
 
         JsonNode page = audit("", key);
         assertThat(actions(page)).containsExactly("key_revoked", "key_created", "login", "login_failed", "register");
-        JsonNode revoked = page.path("events").get(0);
+        JsonNode revoked = events(page).get(0);
         assertThat(revoked.path("target").asText()).isEqualTo(keyId);
         assertThat(revoked.path("account_id").asText()).isEqualTo(alice.path("user_id").asText());
         assertThat(revoked.path("actor").asText()).isEqualTo(alice.path("user_id").asText());
         assertThat(revoked.path("client_address").asText()).isEqualTo("127.0.0.1");
-        assertThat(page.path("events").get(1).path("user_agent").asText()).isEqualTo("audit-test/1.0");
+        assertThat(events(page).get(1).path("user_agent").asText()).isEqualTo("audit-test/1.0");
         assertThat(revoked.path("time").asText()).isEqualTo("2026-03-01T09:00:04Z");
-        assertThat(page.path("events").get(1).path("details").path("name").asText()).isEqualTo("ci");
-        assertThat(page.path("events").get(3).path("details").path("reason").asText()).isEqualTo("wrong_password");
+        assertThat(events(page).get(1).path("details").path("name").asText()).isEqualTo("ci");
+        assertThat(events(page).get(3).path("details").path("reason").asText()).isEqualTo("wrong_password");
         assertThat(page.toString()).doesNotContain("correct horse", "wrong password", "mk-");
     }
 
@@ -115,17 +126,18 @@ abstract class AuditContract {
         JsonNode bob = register("bob@example.com");
         String admin = register("ops@example.com").path("api_key").asText();
 
-        assertThat(audit("", alice).path("events")).hasSize(1);
-        assertThat(audit("", alice).path("events").get(0).path("account_id").asText())
-                .isNotEqualTo(bob.path("user_id").asText());
+        assertThat(events(audit("", alice))).hasSize(1);
+        assertThat(audit("", alice).path("events")).allSatisfy(e -> assertThat(e.path("account_id").asText())
+                .isNotEqualTo(bob.path("user_id").asText()));
         HttpResponse<String> peek = gateway.get("/v1/audit?account=" + bob.path("user_id").asText(), alice);
         assertThat(peek.statusCode()).isEqualTo(403);
         assertThat(peek.body()).contains("admin");
 
-        assertThat(audit("", admin).path("events")).hasSize(3);
+        assertThat(events(audit("", admin))).hasSize(3);
         JsonNode onlyBob = audit("?account=" + bob.path("user_id").asText(), admin);
-        assertThat(onlyBob.path("events")).hasSize(1);
-        assertThat(onlyBob.path("events").get(0).path("account_id").asText()).isEqualTo(bob.path("user_id").asText());
+        assertThat(events(onlyBob)).hasSize(1);
+        assertThat(onlyBob.path("events")).allSatisfy(e -> assertThat(e.path("account_id").asText())
+                .isEqualTo(bob.path("user_id").asText()));
     }
 
     @Test
@@ -135,23 +147,21 @@ abstract class AuditContract {
             clock.advance(Duration.ofMinutes(1));
             assertThat(post("/v1/auth/keys", "{\"name\":\"k" + i + "\"}", key).statusCode()).isEqualTo(201);
         }
-        JsonNode first = audit("?limit=2", key);
+        JsonNode first = audit("?limit=2&action=key_created", key);
         assertThat(first.path("events")).hasSize(2);
         assertThat(first.path("next").isTextual()).isTrue();
-        JsonNode second = audit("?limit=2&before=" + first.path("next").asText(), key);
-        JsonNode third = audit("?limit=2&before=" + second.path("next").asText(), key);
-        assertThat(third.path("events")).hasSize(1);
-        assertThat(third.path("next").isTextual()).as("no page after the last").isFalse();
+        JsonNode second = audit("?limit=2&action=key_created&before=" + first.path("next").asText(), key);
+        assertThat(second.path("events")).hasSize(2);
+        assertThat(second.path("next").isTextual()).as("no page after the last").isFalse();
         List<String> names = new ArrayList<>();
         for (JsonNode p : List.of(first, second)) {
             p.path("events").forEach(e -> names.add(e.path("details").path("name").asText()));
         }
         assertThat(names).containsExactly("k3", "k2", "k1", "k0");
-        assertThat(actions(third)).containsExactly("register");
 
         assertThat(actions(audit("?action=register", key))).containsExactly("register");
         assertThat(audit("?action=key_created&since=2026-03-01T09:02:30Z", key).path("events")).hasSize(2);
-        assertThat(audit("?until=2026-03-01T09:00:30Z", key).path("events")).hasSize(1);
+        assertThat(events(audit("?until=2026-03-01T09:00:30Z", key))).hasSize(1);
 
         assertThat(gateway.get("/v1/audit?action=drop_tables", key).statusCode()).isEqualTo(422);
         assertThat(gateway.get("/v1/audit?since=yesterday", key).statusCode()).isEqualTo(422);
@@ -188,12 +198,13 @@ abstract class AuditContract {
             assertThat(changes.adjustCredits(id, 10_000_000, AccountChanges.Kind.PURCHASE, "evt_1", null, event)).isTrue();
             assertThat(changes.adjustCredits(id, 10_000_000, AccountChanges.Kind.PURCHASE, "evt_1", null, event)).isFalse();
             assertThat(changes.adjustCredits("usr_nobody", 5, AccountChanges.Kind.ADMIN, null, "x", event)).isFalse();
-            assertThat(changes.creditHistory(id, 10)).singleElement()
-                    .satisfies(a -> assertThat(a.amountMicros()).isEqualTo(10_000_000));
+            assertThat(changes.creditHistory(id, 10)).filteredOn(a -> a.kind().equals(AccountChanges.Kind.PURCHASE))
+                    .singleElement().satisfies(a -> assertThat(a.amountMicros()).isEqualTo(10_000_000));
         }
         long after = TestGateway.json(gateway.get("/usage", alice.path("api_key").asText())).path("credit_micros").asLong();
         assertThat(after - before).isEqualTo(10_000_000);
-        assertThat(actions(audit("?action=credits_added", alice.path("api_key").asText()))).hasSize(1);
+        assertThat(audit("?action=credits_added", alice.path("api_key").asText()).path("events"))
+                .filteredOn(e -> e.path("actor").asText().equals(AuditEvent.STRIPE)).hasSize(1);
     }
 
     private Database database() throws Exception {

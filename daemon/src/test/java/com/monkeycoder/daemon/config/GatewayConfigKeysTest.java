@@ -90,6 +90,10 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.BILLING_CANCEL_URL, c -> BillingSettings.resolve(c).cancelUrl());
         READ.put(ConfigKey.BILLING_MAX_CREDITS_USD, c -> dollars(BigDecimal.valueOf(
                 BillingSettings.resolve(c).maxCreditMicros(), 6)));
+        READ.put(ConfigKey.SMTP_URL, c -> MailSettings.resolve(c).smtpUrl());
+        READ.put(ConfigKey.MAIL_FROM, c -> MailSettings.resolve(c).from());
+        READ.put(ConfigKey.PUBLIC_URL, c -> MailSettings.resolve(c).publicUrl());
+        READ.put(ConfigKey.LOW_CREDIT_THRESHOLD_USD, c -> dollars(BigDecimal.valueOf(MailSettings.resolve(c).lowCreditThresholdMicros(), 6)));
     }
 
     @TempDir
