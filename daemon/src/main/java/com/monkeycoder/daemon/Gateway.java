@@ -1,6 +1,10 @@
 package com.monkeycoder.daemon;
 
 import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
+import com.monkeycoder.daemon.admin.AccountAdmin;
+import com.monkeycoder.daemon.admin.FirstAdmin;
+import com.monkeycoder.daemon.billing.PlanCatalog;
+import com.monkeycoder.daemon.config.AdminSettings;
 import com.monkeycoder.daemon.accounts.AccountChanges;
 import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.audit.AuditLog;
@@ -216,16 +220,46 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
-        AccountService service = new AccountService(store, hasher, PasswordHasher.bounded(settings.passwordHashPermits()),
+        PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
+        AccountChanges changes = new AccountChanges(database, audit, clock);
+        AccountService service = new AccountService(store, hasher, passwords,
                 revocations, limiter, recorder, clock, settings.starterCreditMicros(), settings.maxKeysPerAccount(),
-                settings.signupsPerHour(), config.access(), new AccountChanges(database, audit, clock));
+                settings.signupsPerHour(), config.access(), changes);
+        firstAdmin(AdminSettings.resolve(config), new FirstAdmin(changes, passwords, clock, settings.starterCreditMicros()));
+        AccountAdmin admin = new AccountAdmin(database, store, changes, revocations,
+                PlanCatalog.load(config.paths().configDir().resolve("plans.json")));
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
-                settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
+                settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true,
+                admin);
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))));
+    }
+
+    /**
+     * {@code MONKEY_CODER_ADMIN_EMAIL} (+ {@code _PASSWORD}) while the gateway has no admin: makes that account the
+     * first one. Once any admin exists the variables are ignored, so leaving them set changes nothing later.
+     */
+    private static void firstAdmin(AdminSettings settings, FirstAdmin first) throws SQLException {
+        if (settings.email() == null || first.anyAdmin()) {
+            return;
+        }
+        try {
+            FirstAdmin.Result made = first.make(settings.email(), () -> {
+                if (settings.password() == null) {
+                    throw new ConfigException(AdminSettings.EMAIL_ENV + " names no account yet: set "
+                            + AdminSettings.PASSWORD_ENV + " too (8 to 1024 characters) to create it as the first admin");
+                }
+                return settings.password();
+            });
+            System.getLogger(Gateway.class.getName()).log(System.Logger.Level.INFO, made.email() + " ("
+                    + made.accountId() + ") is this gateway's first admin (" + AdminSettings.EMAIL_ENV + ")");
+        } catch (com.monkeycoder.daemon.errors.ApiError e) {
+            throw new ConfigException(AdminSettings.EMAIL_ENV + "/" + AdminSettings.PASSWORD_ENV + ": "
+                    + e.getMessage());
+        }
     }
 
     /** Stored conversations, in the same database as the ledger (whose start applied their migration). */
