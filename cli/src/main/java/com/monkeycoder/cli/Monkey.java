@@ -15,6 +15,8 @@ import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
+import com.monkeycoder.cli.admin.AdminCommand;
+import com.monkeycoder.cli.audit.AuditCommand;
 import com.monkeycoder.cli.output.SafeText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,6 +65,7 @@ public final class Monkey implements Runnable {
             "implement", ImplementCommand.class, "chat", ChatCommand.class, "usage", UsageCommand.class,
             "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
+            "admin", AdminCommand.class, "audit", AuditCommand.class,
             "logs", LogsCommand.class, "undo", UndoCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);

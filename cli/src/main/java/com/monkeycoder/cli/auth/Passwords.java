@@ -14,14 +14,14 @@ import java.nio.charset.StandardCharsets;
  * line of standard input), else a prompt without echo on a terminal. Never a command-line argument, which other
  * users of the machine could read.
  */
-final class Passwords {
+public final class Passwords {
 
-    static final String ENV = "MONKEY_CODER_PASSWORD";
+    public static final String ENV = "MONKEY_CODER_PASSWORD";
 
     private Passwords() {
     }
 
-    static String read(CliContext context, boolean fromStdin, boolean confirm) {
+    public static String read(CliContext context, boolean fromStdin, boolean confirm) {
         String env = context.env(ENV);
         if (env != null) {
             return env;
