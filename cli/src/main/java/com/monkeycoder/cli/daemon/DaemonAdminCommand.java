@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Make a shared gateway's administrators on its server, with its database settings (DATABASE_URL).",
         subcommands = {DaemonAdminCreateCommand.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  DATABASE_URL=postgres://... monkey daemon admin create --email ops@example.com"})
+        footer = {"  monkey daemon admin create --email ops@example.com   (with DATABASE_URL set, as for daemon run)"})
 public final class DaemonAdminCommand implements Runnable {
 
     @CommandLine.Spec

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "Run it on the gateway's server: it reads the same settings as 'monkey daemon run --mode gateway'."},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey daemon admin create --email ops@example.com",
-                "  printf '%s\\n' \"$PW\" | monkey daemon admin create --email ops@example.com --password-stdin"})
+                "  monkey daemon admin create --email ops@example.com --password-stdin < password.txt"})
 public final class DaemonAdminCreateCommand implements Callable<Integer> {
 
     @Spec

@@ -93,7 +93,7 @@ public final class KeysCreateCommand implements Callable<Integer> {
                 + (created.hasNonNull("name") ? " (" + created.path("name").asText() + ")" : "")
                 + (created.hasNonNull("expires_at") ? ", expires " + KeysClient.when(created.path("expires_at").asText()) : "")
                 + (created.path("test").asBoolean() ? ", a test key (demo provider only, no cost)" : "")
-                + (created.path("scopes").isArray() ? ", scopes " + join(created.path("scopes")) : "")
+                + (scopes != null ? ", scopes " + join(created.path("scopes")) : "")
                 + (created.path("allowed_cidrs").size() > 0 ? ", only from " + join(created.path("allowed_cidrs")) : "")
                 + ". It is shown this once; keep it somewhere safe:"));
         out.println(SafeText.of(created.path("api_key").asText()));
