@@ -15,6 +15,8 @@ import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
+import com.monkeycoder.cli.admin.AdminCommand;
+import com.monkeycoder.cli.audit.AuditCommand;
 import com.monkeycoder.cli.output.SafeText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,6 +66,7 @@ public final class Monkey implements Runnable {
             "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
             "billing", com.monkeycoder.cli.billing.BillingCommand.class,
+            "admin", AdminCommand.class, "audit", AuditCommand.class,
             "logs", LogsCommand.class, "undo", UndoCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);

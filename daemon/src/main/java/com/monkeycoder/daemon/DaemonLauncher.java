@@ -98,6 +98,36 @@ public final class DaemonLauncher implements GatewayLauncher {
         return OK;
     }
 
+    @Override
+    public AdminCreated createAdmin(Map<String, String> env, String email, java.util.function.Supplier<String> password) {
+        GatewayConfig config;
+        try {
+            config = GatewayConfig.resolve(env, null, GatewayMode.GATEWAY);
+        } catch (ConfigException e) {
+            throw new Failure(CONFIG, e.getMessage());
+        }
+        String url = config.accounts().databaseUrl();
+        if (url == null) {
+            throw new Failure(CONFIG, "no database: set DATABASE_URL as for 'monkey daemon run --mode gateway'");
+        }
+        try (com.monkeycoder.daemon.store.Database database = com.monkeycoder.daemon.store.Database.open(url, 2)) {
+            com.monkeycoder.daemon.store.Migrations.apply(database);
+            Clock clock = Clock.systemUTC();
+            var changes = new com.monkeycoder.daemon.accounts.AccountChanges(database,
+                    new com.monkeycoder.daemon.audit.JdbcAuditLog(database, clock), clock);
+            var made = new com.monkeycoder.daemon.admin.FirstAdmin(changes,
+                    new com.monkeycoder.daemon.accounts.PasswordHasher(), clock,
+                    config.accounts().starterCreditMicros()).make(email, password);
+            return new AdminCreated(made.outcome().name().toLowerCase(Locale.ROOT), made.accountId(), made.email());
+        } catch (com.monkeycoder.daemon.errors.ApiError e) {
+            throw new Failure(2, e.getMessage());
+        } catch (ConfigException e) {
+            throw new Failure(CONFIG, e.getMessage());
+        } catch (java.sql.SQLException e) {
+            throw new Failure(FAILED, "cannot use the gateway's database: " + Redaction.secrets(String.valueOf(e.getMessage())));
+        }
+    }
+
     /**
      * The one line a start that fails writes: a JSON object like every other line of the daemon's log, whose
      * message {@code monkey daemon start} shows when the daemon it spawned does not come up.

@@ -1,6 +1,10 @@
 package com.monkeycoder.daemon;
 
 import com.monkeycoder.daemon.accounts.AccountKeyAuthenticator;
+import com.monkeycoder.daemon.admin.AccountAdmin;
+import com.monkeycoder.daemon.admin.FirstAdmin;
+import com.monkeycoder.daemon.billing.PlanCatalog;
+import com.monkeycoder.daemon.config.AdminSettings;
 import com.monkeycoder.daemon.accounts.AccountChanges;
 import com.monkeycoder.daemon.accounts.AccountMail;
 import com.monkeycoder.daemon.accounts.AccountService;
@@ -235,7 +239,7 @@ public final class Gateway implements AutoCloseable {
         Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
         PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
-        AccountChanges changes = new AccountChanges(database, audit, clock);
+        AccountChanges changes = new AccountChanges(database, audit, clock, revocations::accountChanged);
         AccountMail mail = AccountMail.of(mailer, database, hasher, store, changes, passwords, limiter, clock,
                 settings.starterCreditMicros(), mailSettings.publicUrl(), PasswordReset.Hook.NONE);
         AccountService service = new AccountService(store, hasher, passwords, revocations, limiter, recorder, clock,
@@ -243,10 +247,14 @@ public final class Gateway implements AutoCloseable {
         // Without the Stripe settings, billing's routes answer 503 naming them; the gateway itself still starts.
         Billing billing = new Billing(BillingSettings.resolve(config).checked(),
                 PlanCatalog.load(config.paths().configDir().resolve("plans.json")), changes, clock);
+        firstAdmin(AdminSettings.resolve(config), new FirstAdmin(changes, passwords, clock, settings.starterCreditMicros()));
+        AccountAdmin admin = new AccountAdmin(database, store, changes, revocations,
+                PlanCatalog.load(config.paths().configDir().resolve("plans.json")));
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
-                settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true);
+                settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true,
+                admin);
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing);
@@ -288,6 +296,30 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException(ConfigKey.MAIL_FROM.env() + " " + e.getMessage());
         }
         return push(opened, MailQueue.of(transport, endpoint.password()));
+    }
+
+    /**
+     * {@code MONKEY_CODER_ADMIN_EMAIL} (+ {@code _PASSWORD}) while the gateway has no admin: makes that account the
+     * first one. Once any admin exists the variables are ignored, so leaving them set changes nothing later.
+     */
+    private static void firstAdmin(AdminSettings settings, FirstAdmin first) throws SQLException {
+        if (settings.email() == null || first.anyAdmin()) {
+            return;
+        }
+        try {
+            FirstAdmin.Result made = first.make(settings.email(), () -> {
+                if (settings.password() == null) {
+                    throw new ConfigException(AdminSettings.EMAIL_ENV + " names no account yet: set "
+                            + AdminSettings.PASSWORD_ENV + " too (8 to 1024 characters) to create it as the first admin");
+                }
+                return settings.password();
+            });
+            System.getLogger(Gateway.class.getName()).log(System.Logger.Level.INFO, made.email() + " ("
+                    + made.accountId() + ") is this gateway's first admin (" + AdminSettings.EMAIL_ENV + ")");
+        } catch (com.monkeycoder.daemon.errors.ApiError e) {
+            throw new ConfigException(AdminSettings.EMAIL_ENV + "/" + AdminSettings.PASSWORD_ENV + ": "
+                    + e.getMessage());
+        }
     }
 
     /** Stored conversations, in the same database as the ledger (whose start applied their migration). */

@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * line of standard input), else a prompt without echo on a terminal. Never a command-line argument, which other
  * users of the machine could read.
  */
-final class Passwords {
+public final class Passwords {
 
-    static final String ENV = "MONKEY_CODER_PASSWORD";
+    public static final String ENV = "MONKEY_CODER_PASSWORD";
 
     private Passwords() {
     }
@@ -49,7 +49,7 @@ final class Passwords {
         return read(context, false, true);
     }
 
-    static String read(CliContext context, boolean fromStdin, boolean confirm) {
+    public static String read(CliContext context, boolean fromStdin, boolean confirm) {
         String env = context.env(ENV);
         if (env != null) {
             return env;

@@ -68,6 +68,10 @@ public final class GatewayClient {
         return call(request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build());
     }
 
+    public JsonNode put(String path, Object body) {
+        return call(request(path).put(RequestBody.create(Json.writeBytes(body), JSON)).build());
+    }
+
     /** Posts, as {@link #post(String, Object)}, and hands the value of the response header {@code header} (or null) to {@code sink}. */
     public JsonNode post(String path, Object body, String header, java.util.function.Consumer<String> sink) {
         Request request = request(path).post(RequestBody.create(Json.writeBytes(body), JSON)).build();

@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect the local daemon (the gateway on this machine).",
         subcommands = {DaemonStartCommand.class, DaemonStopCommand.class, DaemonStatusCommand.class, DaemonRunCommand.class,
-                DaemonLogsCommand.class},
+                DaemonLogsCommand.class, DaemonAdminCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  monkey daemon start", "  monkey daemon status", "  monkey daemon stop", "  monkey daemon logs --follow",
-                "  monkey daemon run --port 8420   (in the foreground, for process managers)"})
+                "  monkey daemon run --port 8420   (in the foreground, for process managers)",
+                "  monkey daemon admin create --email ops@example.com   (a shared gateway's first admin)"})
 public final class DaemonCommand implements Runnable {
 
     @CommandLine.Spec
@@ -18,6 +19,6 @@ public final class DaemonCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: start, stop, status, run or logs");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: start, stop, status, run, logs or admin");
     }
 }

@@ -76,7 +76,7 @@ class DaemonCommandsTest {
             assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.out()).isEmpty();
             assertThat(run.errLines()).containsExactly(
-                    "monkey: say what to do: start, stop, status, run or logs (see 'monkey daemon --help')");
+                    "monkey: say what to do: start, stop, status, run, logs or admin (see 'monkey daemon --help')");
         }
 
         @Test

@@ -28,11 +28,32 @@ public final class AccountChanges {
     private final Database database;
     private final AuditLog audit;
     private final Clock clock;
+    private final java.util.function.Consumer<String> changed;
 
     public AccountChanges(Database database, AuditLog audit, Clock clock) {
+        this(database, audit, clock, accountId -> {
+        });
+    }
+
+    /**
+     * @param changed told, after the commit, of each account whose tier, plan, role or status changed, so every
+     *                instance reads the account's keys afresh (the shared gateway bumps a counter in Redis)
+     */
+    public AccountChanges(Database database, AuditLog audit, Clock clock, java.util.function.Consumer<String> changed) {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
+        this.changed = changed;
+    }
+
+    /**
+     * Tells every instance that the account's grant changed. The methods here that take no connection call it
+     * themselves; a caller that changed an account inside its own transaction calls it after its commit.
+     */
+    public void accountChanged(String accountId) {
+        if (accountId != null) {
+            changed.accept(accountId);
+        }
     }
 
     /** One change to a balance, as {@code credit_adjustments} keeps it (for payment history). */
@@ -127,7 +148,8 @@ public final class AccountChanges {
 
     /** Sets the account's plan (null: none) and the tier it gives; false when the account is unknown. */
     public boolean setPlan(String accountId, String plan, Tier tier, AuditEvent event) throws SQLException {
-        return update("UPDATE accounts SET plan = ?, tier = ? WHERE id = ?", event, plan, tier.wireName(), accountId);
+        return told(accountId, update("UPDATE accounts SET plan = ?, tier = ? WHERE id = ?", event, plan,
+                tier.wireName(), accountId));
     }
 
     /** The same on the caller's connection, inside the caller's transaction. */
@@ -139,16 +161,16 @@ public final class AccountChanges {
 
     /** Sets the account's tier and leaves its plan; false when the account is unknown. */
     public boolean setTier(String accountId, Tier tier, AuditEvent event) throws SQLException {
-        return update("UPDATE accounts SET tier = ? WHERE id = ?", event, tier.wireName(), accountId);
+        return told(accountId, update("UPDATE accounts SET tier = ? WHERE id = ?", event, tier.wireName(), accountId));
     }
 
     public boolean setRole(String accountId, Role role, AuditEvent event) throws SQLException {
-        return update("UPDATE accounts SET role = ? WHERE id = ?", event, role.wireName(), accountId);
+        return told(accountId, update("UPDATE accounts SET role = ? WHERE id = ?", event, role.wireName(), accountId));
     }
 
     /** Disables the account (its keys and sessions stop working) or, with {@code disabled} false, enables it. */
     public boolean setDisabled(String accountId, boolean disabled, AuditEvent event) throws SQLException {
-        return inTransaction(c -> {
+        return told(accountId, inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET disabled_ms = ? WHERE id = ?")) {
                 if (disabled) {
                     ps.setLong(1, clock.millis());
@@ -162,7 +184,7 @@ public final class AccountChanges {
             }
             audit.record(c, event);
             return true;
-        });
+        }));
     }
 
     /** Marks the account's email verified, once: false when it was verified before (or the account is unknown). */
@@ -206,6 +228,13 @@ public final class AccountChanges {
                 c.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    private boolean told(String accountId, boolean changedIt) {
+        if (changedIt) {
+            accountChanged(accountId);
+        }
+        return changedIt;
     }
 
     public AuditLog audit() {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import com.monkeycoder.shared.net.Cidr;
 
 /**
  * Accounts and keys of the shared gateway: register, log in, list, create and revoke keys. A key
@@ -111,7 +112,8 @@ public final class AccountService {
         // No credits in the insert: the starter credits are one once-only grant, now or when the email is verified.
         Account account = new Account(id("usr_"), normalized, passwords.hash(password), Tier.FREE, 0, now);
         String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
-        ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now, sessionScopes(normalized));
+        ApiKeyRecord key = newKey(account.id(), apiKey, "default", null, null, null, now, sessionScopes(account),
+                List.of());
         try {
             store.createAccount(account, key, AccountKeyAuthenticator.storedHash(keyHasher, apiKey));
         } catch (AccountStore.DuplicateEmail e) {
@@ -140,8 +142,14 @@ public final class AccountService {
                     Map.of("reason", "wrong_password")));
             throw ApiError.unauthorized("wrong email or password");
         }
+        if (account.get().disabled()) {
+            audit(AuditEvent.of(AuditActions.LOGIN_FAILED, account.get().id(), account.get().id(), null, origin,
+                    Map.of("reason", "account_disabled")));
+            throw new ApiError(ErrorCode.FORBIDDEN, "this account is disabled: its keys and logins are refused until"
+                    + " an administrator enables it", Map.of("reason", "account_disabled"), null);
+        }
         NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null,
-                null, sessionScopes(normalized), false);
+                null, sessionScopes(account.get()), List.of(), false, false);
         audit(AuditEvent.of(AuditActions.LOGIN, account.get().id(), account.get().id(), key.key().id(), origin, Map.of()));
         return new Session(account.get(), key.apiKey(), key.key());
     }
@@ -161,6 +169,16 @@ public final class AccountService {
      */
     public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth,
                             Set<KeyScope> scopes, Origin origin) throws SQLException {
+        return createKey(caller, name, expiresInDays, perHour, perMonth, scopes, null, false, origin);
+    }
+
+    /**
+     * The same, limited to the addresses in {@code allowedCidrs} (null: the caller's own list, which a new key
+     * may narrow but never widen), and with {@code test} an {@code mk-test-} key, which may only chat.
+     */
+    public NewKey createKey(Caller caller, String name, Integer expiresInDays, Long perHour, Long perMonth,
+                            Set<KeyScope> scopes, List<Cidr> allowedCidrs, boolean test, Origin origin)
+            throws SQLException {
         if (!caller.has(KeyScope.KEYS)) {
             throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the 'keys' scope: create keys with the key"
                     + " register or login gave");
@@ -169,6 +187,11 @@ public final class AccountService {
         if (wanted.isEmpty()) {
             throw ApiError.validation("scopes", "must name at least one of chat, keys, billing, admin");
         }
+        if (test && !wanted.equals(Set.of(KeyScope.CHAT))) {
+            // A test key is a sandbox: it must not mint live keys or spend, only reach the demo provider.
+            throw ApiError.validation("scopes", "a test key can only have the 'chat' scope");
+        }
+        List<Cidr> cidrs = KeyAddresses.narrowed(caller.allowedCidrs(), allowedCidrs);
         for (KeyScope s : wanted) {
             if (!caller.has(s)) {
                 throw new ApiError(ErrorCode.FORBIDDEN, "a key can only be given scopes the key creating it has;"
@@ -190,9 +213,18 @@ public final class AccountService {
                     + " keys an hour; try again in " + HumanDuration.seconds(seconds), Map.of("reason", "key_creation_throttled"),
                     Duration.ofSeconds(seconds));
         }
-        NewKey created = createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, true);
+        NewKey created = createKey(caller.userId(), name, expiresInDays, perHour, perMonth, wanted, cidrs, test, true);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", name == null ? "" : name);
+        details.put("scopes", KeyScope.format(wanted));
+        if (!cidrs.isEmpty()) {
+            details.put("allowed_cidrs", KeyAddresses.format(cidrs));
+        }
+        if (test) {
+            details.put("test", true);
+        }
         audit(AuditEvent.of(AuditActions.KEY_CREATED, caller.userId(), caller.userId(), created.key().id(), origin,
-                Map.of("name", name == null ? "" : name, "scopes", KeyScope.format(wanted))));
+                details));
         mail.keyNotices().keyCreated(caller.userId(), created.key(), origin);
         return created;
     }
@@ -211,12 +243,13 @@ public final class AccountService {
      *               user who lost their keys gets back in (logins are throttled per email instead)
      */
     private NewKey createKey(String accountId, String name, Integer expiresInDays, Long perHour, Long perMonth,
-                             Set<KeyScope> scopes, boolean capped) throws SQLException {
+                             Set<KeyScope> scopes, List<Cidr> allowedCidrs, boolean test, boolean capped)
+            throws SQLException {
         validKeyFields(name, expiresInDays);
         long now = clock.millis();
-        String apiKey = ApiKeys.generate(ApiKeys.LIVE_PREFIX);
+        String apiKey = ApiKeys.generate(test ? ApiKeys.TEST_PREFIX : ApiKeys.LIVE_PREFIX);
         Long expires = expiresInDays == null ? null : now + Duration.ofDays(expiresInDays).toMillis();
-        ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now, scopes);
+        ApiKeyRecord key = newKey(accountId, apiKey, name, expires, perHour, perMonth, now, scopes, allowedCidrs);
         String hash = AccountKeyAuthenticator.storedHash(keyHasher, apiKey);
         if (!capped) {
             store.insertKey(key, hash);
@@ -271,7 +304,8 @@ public final class AccountService {
         }
     }
 
-    private static String validEmail(String email) {
+    /** The email as stored (trimmed, lower-cased); 422 when it is not an email address. */
+    public static String validEmail(String email) {
         if (email == null || email.isBlank()) {
             throw ApiError.validation("email", "is required");
         }
@@ -282,7 +316,7 @@ public final class AccountService {
         return e;
     }
 
-    static void validPassword(String password) {
+    public static void validPassword(String password) {
         if (password == null || password.isEmpty()) {
             throw ApiError.validation("password", "is required");
         }
@@ -291,9 +325,12 @@ public final class AccountService {
         }
     }
 
-    /** A register or login key's scopes: chat, keys and billing, and admin for an email the operator listed. */
-    private Set<KeyScope> sessionScopes(String email) {
-        if (!access.isAdmin(email)) {
+    /**
+     * A register or login key's scopes: chat, keys and billing, and admin for an admin account (its role, or its
+     * email in the operator's {@code admin_emails}).
+     */
+    private Set<KeyScope> sessionScopes(Account account) {
+        if (account.role() != Role.ADMIN && !access.isAdmin(account.email())) {
             return KeyScope.SESSION;
         }
         EnumSet<KeyScope> scopes = EnumSet.copyOf(KeyScope.SESSION);
@@ -302,9 +339,9 @@ public final class AccountService {
     }
 
     private static ApiKeyRecord newKey(String accountId, String apiKey, String name, Long expiresMs, Long perHour,
-                                       Long perMonth, long now, Set<KeyScope> scopes) {
+                                       Long perMonth, long now, Set<KeyScope> scopes, List<Cidr> allowedCidrs) {
         return new ApiKeyRecord(id("key_"), accountId, ApiKeys.displayPrefix(apiKey), name, now, null, expiresMs, null,
-                perHour, perMonth, scopes);
+                perHour, perMonth, scopes, allowedCidrs);
     }
 
     private static String id(String prefix) {
@@ -328,6 +365,8 @@ public final class AccountService {
         out.put("requests_per_hour", k.requestsPerHour());
         out.put("requests_per_month", k.requestsPerMonth());
         out.put("scopes", KeyScope.names(k.scopes()));
+        out.put("allowed_cidrs", k.allowedCidrs().stream().map(Cidr::toString).toList());
+        out.put("test", k.test());
         return out;
     }
 

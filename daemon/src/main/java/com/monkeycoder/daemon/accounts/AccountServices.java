@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import com.monkeycoder.daemon.admin.AccountAdmin;
 import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.limits.Admission;
 
@@ -9,7 +10,14 @@ import com.monkeycoder.daemon.limits.Admission;
  * has all of it.
  *
  * @param scopedUsage true when {@code /v1/billing/usage} shows the caller's own requests only
+ * @param admin       what the {@code /v1/admin/} routes do; null on the local daemon
  */
 public record AccountServices(AccountService service, Admission admission, Credits credits, JdbcCredits balances,
-                              boolean scopedUsage) {
+                              boolean scopedUsage, AccountAdmin admin) {
+
+    /** Without the admin routes (the local daemon). */
+    public AccountServices(AccountService service, Admission admission, Credits credits, JdbcCredits balances,
+                           boolean scopedUsage) {
+        this(service, admission, credits, balances, scopedUsage, null);
+    }
 }

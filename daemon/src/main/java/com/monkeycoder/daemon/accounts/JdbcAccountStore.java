@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.accounts;
 import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.limits.Tier;
 import com.monkeycoder.daemon.store.Database;
+import com.monkeycoder.shared.net.Cidr;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,7 @@ import java.util.Optional;
 public final class JdbcAccountStore implements AccountStore {
 
     private static final String KEY_COLUMNS = "k.id, k.account_id, k.prefix, k.name, k.created_ms, k.last_used_ms,"
-            + " k.expires_ms, k.revoked_ms, k.requests_per_hour, k.requests_per_month, k.scopes";
+            + " k.expires_ms, k.revoked_ms, k.requests_per_hour, k.requests_per_month, k.scopes, k.allowed_cidrs";
 
     /** The columns {@link #account(ResultSet)} reads, in its order. */
     public static final String ACCOUNT_COLUMNS = "id, email, password_hash, tier, credit_micros, created_ms, role, plan,"
@@ -94,13 +95,13 @@ public final class JdbcAccountStore implements AccountStore {
         // under READ COMMITTED; the key-creation throttle bounds that to a few keys).
         try (Connection c = database.connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, account_id, key_hash, prefix, name,"
-                     + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes)"
-                     + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM api_keys WHERE account_id = ?"
+                     + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes, allowed_cidrs)"
+                     + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM api_keys WHERE account_id = ?"
                      + " AND revoked_ms IS NULL AND (expires_ms IS NULL OR expires_ms > ?)) < ?")) {
             bindKey(ps, k, keyHash);
-            ps.setString(11, k.accountId());
-            ps.setLong(12, nowMs);
-            ps.setInt(13, maxActive);
+            ps.setString(12, k.accountId());
+            ps.setLong(13, nowMs);
+            ps.setInt(14, maxActive);
             return ps.executeUpdate() == 1;
         }
     }
@@ -116,11 +117,14 @@ public final class JdbcAccountStore implements AccountStore {
         setLong(ps, 8, k.requestsPerHour());
         setLong(ps, 9, k.requestsPerMonth());
         ps.setString(10, KeyScope.format(k.scopes()));
+        ps.setString(11, k.allowedCidrs().isEmpty() ? null
+                : String.join(",", k.allowedCidrs().stream().map(Cidr::toString).toList()));
     }
 
     private static void insertKey(Connection c, ApiKeyRecord k, String keyHash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (id, account_id, key_hash, prefix, name,"
-                + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " created_ms, expires_ms, requests_per_hour, requests_per_month, scopes, allowed_cidrs)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bindKey(ps, k, keyHash);
             ps.executeUpdate();
         }
@@ -145,14 +149,15 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public Optional<KeyGrant> keyByHash(String keyHash) throws SQLException {
         try (Connection c = database.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + ", a.tier, a.email FROM api_keys k"
+             PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + ", a.tier, a.email, a.role, a.disabled_ms FROM api_keys k"
                      + " JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = ?")) {
             ps.setString(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new KeyGrant(key(rs), Tier.parse(rs.getString(12)).orElse(Tier.FREE), rs.getString(13)));
+                return Optional.of(new KeyGrant(key(rs), Tier.parse(rs.getString(13)).orElse(Tier.FREE), rs.getString(14),
+                        Role.parse(rs.getString(15)).orElse(Role.USER), nullableLong(rs, 16)));
             }
         }
     }
@@ -222,7 +227,24 @@ public final class JdbcAccountStore implements AccountStore {
     private static ApiKeyRecord key(ResultSet rs) throws SQLException {
         return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 nullableLong(rs, 6), nullableLong(rs, 7), nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10),
-                KeyScope.parseAll(rs.getString(11)));
+                KeyScope.parseAll(rs.getString(11)), cidrs(rs.getString(12)));
+    }
+
+    /** The stored allowlist read back; an entry that no longer parses is dropped, never widened to "any". */
+    private static List<Cidr> cidrs(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return List.of();
+        }
+        List<Cidr> out = new ArrayList<>();
+        for (String part : stored.split(",")) {
+            try {
+                out.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                // kept out; a key whose whole list is unreadable is refused below rather than allowed anywhere
+            }
+        }
+        // An allowlist that was set but reads as nothing must not mean "any address": 0.0.0.0/32 matches no client.
+        return out.isEmpty() ? List.of(Cidr.parse("0.0.0.0/32")) : List.copyOf(out);
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -1,5 +1,6 @@
 package com.monkeycoder.daemon.accounts;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemoryRevocations implements Revocations {
 
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> accountVersions = new ConcurrentHashMap<>();
 
     @Override
     public void revoke(String keyId) {
@@ -16,5 +18,15 @@ public final class MemoryRevocations implements Revocations {
     @Override
     public boolean isRevoked(String keyId) {
         return revoked.contains(keyId);
+    }
+
+    @Override
+    public void accountChanged(String accountId) {
+        accountVersions.merge(accountId, 1L, Long::sum);
+    }
+
+    @Override
+    public Marks marks(String keyId, String accountId) {
+        return new Marks(revoked.contains(keyId), accountVersions.getOrDefault(accountId, 0L));
     }
 }

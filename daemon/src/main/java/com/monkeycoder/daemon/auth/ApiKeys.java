@@ -7,6 +7,8 @@ public final class ApiKeys {
 
     public static final String LOCAL_PREFIX = "mk-dev-";
     public static final String LIVE_PREFIX = "mk-live-";
+    /** A shared gateway's test key: reaches only the demo provider and costs nothing. */
+    public static final String TEST_PREFIX = "mk-test-";
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,7 +39,7 @@ public final class ApiKeys {
 
     /** The part of a key that may be shown: its prefix and first characters. */
     public static String displayPrefix(String key) {
-        int shown = Math.min(key.length(), key.startsWith(LIVE_PREFIX) ? 12 : 11);
+        int shown = Math.min(key.length(), key.startsWith(LIVE_PREFIX) || key.startsWith(TEST_PREFIX) ? 12 : 11);
         return key.substring(0, shown) + "…";
     }
 }

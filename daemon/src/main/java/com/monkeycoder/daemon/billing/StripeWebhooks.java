@@ -73,14 +73,19 @@ final class StripeWebhooks {
             throw ApiError.badRequest("the event has no id or type");
         }
         try {
-            return changes.inTransaction(c -> {
+            String[] touched = new String[1];
+            Result result = changes.inTransaction(c -> {
                 if (!store.markProcessed(c, id, type, clock.millis())) {
                     return new Result(id, type, Outcome.DUPLICATE);
                 }
                 Handled handled = apply(c, new StripeEvent(id, type, created), object);
                 store.eventAccount(c, id, handled.accountId());
+                touched[0] = handled.applied() ? handled.accountId() : null;
                 return new Result(id, type, handled.applied() ? Outcome.APPLIED : Outcome.IGNORED);
             });
+            // A plan or tier change reaches every instance's cached grants at once (the credits need no telling).
+            changes.accountChanged(touched[0]);
+            return result;
         } catch (SQLException e) {
             // Another delivery of the same event committed first (its primary key refused ours): already applied.
             if (changes.inTransaction(c -> store.processed(c, id))) {

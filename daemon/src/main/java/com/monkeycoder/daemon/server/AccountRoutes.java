@@ -8,6 +8,7 @@ import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.ApiKeyRecord;
 import com.monkeycoder.daemon.auth.KeyScope;
+import com.monkeycoder.shared.net.Cidr;
 import io.undertow.server.RoutingHandler;
 
 import java.net.InetSocketAddress;
@@ -86,7 +87,7 @@ final class AccountRoutes {
         Integer perMonth = JsonFields.integer(body, "requests_per_month");
         AccountService.NewKey created = accounts.createKey(call.caller(), text(body, "name"), days,
                 perHour == null ? null : perHour.longValue(), perMonth == null ? null : perMonth.longValue(),
-                scopes(body), clients.origin(call));
+                scopes(body), cidrs(body), bool(body, "test"), clients.origin(call));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key_id", created.key().id());
         out.put("api_key", created.apiKey());
@@ -143,6 +144,41 @@ final class AccountRoutes {
             out.add(scope);
         }
         return out;
+    }
+
+    /** {@code "allowed_cidrs": ["203.0.113.0/24", ...]}, or null when absent; anything else is a 422. */
+    private static java.util.List<Cidr> cidrs(JsonNode body) {
+        JsonNode v = body.get("allowed_cidrs");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiError.validation("allowed_cidrs", "must be an array of address blocks such as \"203.0.113.0/24\"");
+        }
+        java.util.List<Cidr> out = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw ApiError.validation("allowed_cidrs", "holds " + item + ", which is not a string");
+            }
+            try {
+                out.add(Cidr.parse(item.asText()));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.validation("allowed_cidrs", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** A boolean field, false when absent; any other type is a 422 naming the field. */
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw ApiError.validation(field, "must be true or false");
+        }
+        return v.asBoolean();
     }
 
     /** A string field, or null when absent; any other type is a 422 naming the field. */

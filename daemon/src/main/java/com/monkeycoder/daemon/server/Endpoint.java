@@ -35,10 +35,14 @@ final class Endpoint implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The shared parts every endpoint uses. */
+    /**
+     * The shared parts every endpoint uses.
+     *
+     * @param clients who a client is behind the trusted proxies: what a key's address allowlist is checked against
+     */
     record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes,
                    GatewayMetrics metrics, RequestLog requestLog, boolean loopbackHostsOnly,
-                   Duration unauthenticatedTimeout) {
+                   Duration unauthenticatedTimeout, ClientAddresses clients) {
     }
 
     private final Context context;
@@ -106,6 +110,7 @@ final class Endpoint implements HttpHandler {
             if (authRequired) {
                 Caller caller = authenticate(call);
                 call.authenticated(caller);
+                checkAddress(call, caller);
                 if (scope != null && !caller.has(scope)) {
                     throw new ApiError(ErrorCode.FORBIDDEN, "this key lacks the '" + scope.wireName()
                             + "' scope this route needs; use a key that has it (the key register or login gave)");
@@ -194,6 +199,25 @@ final class Endpoint implements HttpHandler {
         }
         Optional<Caller> caller = context.authenticator().authenticate(key);
         return caller.orElseThrow(() -> ApiError.unauthorized("the API key is not valid (wrong, revoked or expired)"));
+    }
+
+    /**
+     * A key with an address allowlist works only from those addresses: the client's as the trusted proxies report
+     * it, so a client behind them cannot claim an allowed address by sending the header itself.
+     */
+    private void checkAddress(HttpCall call, Caller caller) {
+        if (caller.allowedCidrs().isEmpty()) {
+            return;
+        }
+        java.net.InetSocketAddress source = call.exchange().getSourceAddress();
+        java.net.InetAddress client = context.clients().client(source == null ? null : source.getAddress(),
+                call.exchange().getRequestHeaders());
+        if (!caller.allowsAddress(client)) {
+            String address = client == null ? "unknown" : client.getHostAddress();
+            throw new ApiError(ErrorCode.FORBIDDEN, "this key may not be used from " + address + ": it is limited to"
+                    + " the addresses its allowed_cidrs list; use it from one of them or make another key",
+                    java.util.Map.of("reason", "ip_not_allowed", "address", address), null);
+        }
     }
 
     static String presentedKey(HttpCall call) {

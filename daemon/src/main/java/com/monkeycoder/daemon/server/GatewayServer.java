@@ -105,9 +105,10 @@ public final class GatewayServer implements AutoCloseable {
         this.ledger = ledger;
         ErrorBodies errors = new ErrorBodies(clock);
         // The local daemon refuses any Host but loopback's (DNS rebinding); the shared gateway serves any name.
+        ClientAddresses clients = new ClientAddresses(config.accounts().trustedProxies());
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes(), metrics,
                 requestLog, config.mode() == GatewayMode.LOCAL,
-                config.availability().unauthenticatedTimeout());
+                config.availability().unauthenticatedTimeout(), clients);
         java.util.Set<String> catalogModels = new java.util.HashSet<>();
         providers.catalog().models().forEach(m -> catalogModels.add(m.provider() + "/" + m.id()));
         metrics.knownModels((provider, model) -> catalogModels.contains(provider + "/" + model));
@@ -159,8 +160,9 @@ public final class GatewayServer implements AutoCloseable {
                     throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, call.exchange().getRequestMethod()
                             + " is not allowed on " + call.exchange().getRequestPath());
                 }, false, ErrorStyle.NATIVE));
-        AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
-        EmailRoutes.addTo(routes, ctx, accounts, new ClientAddresses(config.accounts().trustedProxies()));
+        AccountRoutes.addTo(routes, ctx, accounts, clock, clients);
+        AdminRoutes.addTo(routes, ctx, accounts.admin(), clients, clock);
+        EmailRoutes.addTo(routes, ctx, accounts, clients);
         SessionRoutes.addTo(routes, ctx, conversations);
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
         BillingRoutes.addTo(routes, ctx, billing, new ClientAddresses(config.accounts().trustedProxies()));

@@ -67,8 +67,8 @@ final class IngressRoute implements ApiHandler {
     public void handle(HttpCall call) throws java.sql.SQLException {
         IngressRequest request = dialect.parse(call.bodyTree(), call::header);
         ConversationRequest asked = request.conversation();
-        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
-                request.modelClass(), asked);
+        List<Route> candidates = call.caller().test() ? demoOnly(request, asked)
+                : resolver.candidates(request.model(), request.preferredProviders(), request.modelClass(), asked);
         // The stored history is part of the request from here on: the cache key, the credit hold and the ledger's
         // token counts all see what is sent upstream.
         ConversationRequest conversation = sessions.resume(call, request.sessionId(),
@@ -88,6 +88,24 @@ final class IngressRoute implements ApiHandler {
         }
         stream(call, request, ctx, candidates, conversation, cache, ids, asked);
     }
+
+    /**
+     * A test key's candidates: the demo provider only (its model when the request names none), so a CI run with
+     * such a key can never reach, or pay, a real provider.
+     */
+    private List<Route> demoOnly(IngressRequest request, ConversationRequest asked) {
+        String model = request.model() == null || request.model().isBlank() ? DEMO_MODEL : request.model();
+        List<Route> demo = resolver.candidates(model, List.of(), request.modelClass(), asked).stream()
+                .filter(r -> r.provider().equals("demo")).toList();
+        if (demo.isEmpty()) {
+            throw new com.monkeycoder.daemon.errors.ApiError(com.monkeycoder.daemon.errors.ErrorCode.FORBIDDEN,
+                    "test keys (mk-test-) reach only the demo provider: ask for " + DEMO_MODEL + ", or use a live key"
+                            + " for " + model, java.util.Map.of("reason", "test_key_demo_only", "model", model), null);
+        }
+        return demo;
+    }
+
+    static final String DEMO_MODEL = "demo/monkey-demo";
 
     /** Claude Code names its session; any client may name one with {@code X-Monkey-Session}. */
     private static String session(HttpCall call) {
