@@ -66,6 +66,8 @@ public final class AccountChanges {
         public static final String PURCHASE = "purchase";
         public static final String PLAN_CREDITS = "plan_credits";
         public static final String REFUND = "refund";
+        /** Taken back when a chargeback takes the money, given back when the dispute is won. */
+        public static final String DISPUTE = "dispute";
         public static final String ADMIN = "admin";
         public static final String STARTER = "starter";
 

@@ -18,6 +18,8 @@ public final class AuditActions {
     public static final String CHECKOUT_CREATED = "checkout_created";
     /** A Stripe customer and subscription became known as an account's (a subscription's checkout completed). */
     public static final String STRIPE_CUSTOMER_LINKED = "stripe_customer_linked";
+    /** A paid Stripe payment that added no credits (not in dollars): the operator refunds it or grants them. */
+    public static final String PAYMENT_NOT_CREDITED = "payment_not_credited";
     public static final String SESSION_CREATED = "session_created";
     public static final String SESSION_FAILED = "session_failed";
     public static final String SESSION_REVOKED = "session_revoked";
@@ -34,7 +36,7 @@ public final class AuditActions {
     /** Every name, for validating a filter. */
     public static final Set<String> ALL = Set.of(REGISTER, LOGIN, LOGIN_FAILED, KEY_CREATED, KEY_REVOKED,
             CREDITS_ADDED, CREDITS_REMOVED, PLAN_CHANGED, TIER_CHANGED, WEBHOOK_REJECTED, CHECKOUT_CREATED, STRIPE_CUSTOMER_LINKED,
-            SESSION_CREATED, SESSION_FAILED, SESSION_REVOKED, MFA_ENABLED, MFA_DISABLED, MFA_RECOVERY_USED,
+            PAYMENT_NOT_CREDITED, SESSION_CREATED, SESSION_FAILED, SESSION_REVOKED, MFA_ENABLED, MFA_DISABLED, MFA_RECOVERY_USED,
             EMAIL_VERIFIED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET, ACCOUNT_DISABLED, ACCOUNT_ENABLED, ADMIN_CREATED);
 
     private AuditActions() {

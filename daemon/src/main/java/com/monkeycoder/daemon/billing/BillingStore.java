@@ -18,21 +18,36 @@ final class BillingStore {
     }
 
     /**
-     * Marks an event processed; false when it was before. A concurrent delivery that got here first makes the
-     * INSERT fail (its primary key), and the caller's transaction rolls back.
+     * Marks an event processed; false when it was before. The INSERT comes first in the transaction, so a
+     * concurrent delivery of the same event waits for this one's commit on PostgreSQL (then finds the row), and on
+     * SQLite takes the write lock before it has read anything (a read first would leave it a stale snapshot, which
+     * SQLite refuses to upgrade with SQLITE_BUSY instead of waiting).
      */
     boolean markProcessed(Connection c, String eventId, String type, long nowMs) throws SQLException {
-        if (processed(c, eventId)) {
-            return false;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO stripe_events (id, type, account_id, processed_ms) VALUES (?, ?, NULL, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stripe_events (id, type, account_id, processed_ms)"
+                + " VALUES (?, ?, NULL, ?) ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, eventId);
             ps.setString(2, type);
             ps.setLong(3, nowMs);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Holds the account's row until the transaction ends, so two events changing the same sums (two partial
+     * refunds of one charge) on two instances run one after the other, each seeing what the other took.
+     */
+    void lockAccount(Connection c, String accountId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE accounts SET credit_micros = credit_micros WHERE id = ?")) {
+            ps.setString(1, accountId);
             ps.executeUpdate();
         }
-        return true;
+    }
+
+    /** Whether a balance change with this reference was made (a dispute's take-back, before its reinstatement). */
+    boolean adjusted(Connection c, String reference) throws SQLException {
+        return exists(c, "SELECT 1 FROM credit_adjustments WHERE reference = ?", reference);
     }
 
     boolean processed(Connection c, String eventId) throws SQLException {

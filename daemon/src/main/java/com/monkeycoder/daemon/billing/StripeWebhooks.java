@@ -34,6 +34,8 @@ final class StripeWebhooks {
     static final long TOLERANCE_SECONDS = 300;
 
     private static final Set<String> LIVE_STATUSES = Set.of("active", "trialing", "past_due");
+    /** The invoices that pay for a month of a plan (its first, and each renewal). */
+    private static final Set<String> PERIOD_INVOICES = Set.of("subscription_create", "subscription_cycle");
     private static final Set<String> ENDED_STATUSES = Set.of("canceled", "unpaid", "incomplete_expired", "paused");
 
     /** What became of one delivery. */
@@ -101,7 +103,9 @@ final class StripeWebhooks {
             throw ApiError.badRequest("the Stripe-Signature header is missing", Map.of("reason", "missing_signature"));
         }
         try {
-            return Webhook.constructEvent(payload, signature, secret, TOLERANCE_SECONDS, clock);
+            // The signature first: constructEvent parses the whole body before it checks the signature, which would
+            // let anyone make this gateway parse whatever they post.
+            Webhook.Signature.verifyHeader(payload, signature, secret, TOLERANCE_SECONDS, clock);
         } catch (SignatureVerificationException e) {
             String reason = String.valueOf(e.getMessage()).contains("tolerance") ? "stale_timestamp" : "bad_signature";
             rejections.record(reason, origin);
@@ -109,7 +113,10 @@ final class StripeWebhooks {
                     ? "the Stripe-Signature timestamp is more than " + TOLERANCE_SECONDS + " seconds from now"
                     : "the Stripe-Signature does not match this body and the webhook secret",
                     Map.of("reason", reason));
-        } catch (RuntimeException e) {
+        }
+        try {
+            return Webhook.constructEvent(payload, signature, secret, TOLERANCE_SECONDS, clock);
+        } catch (SignatureVerificationException | RuntimeException e) {
             // A signed body the library cannot read as an event (only someone holding the secret could send it).
             rejections.record("unreadable_event", origin);
             throw ApiError.badRequest("the body is not a Stripe event", Map.of("reason", "unreadable_event"));
@@ -134,6 +141,8 @@ final class StripeWebhooks {
             case "customer.subscription.deleted" -> subscriptionChanged(c, event, object, true);
             case "invoice.paid" -> invoicePaid(c, event, object);
             case "charge.refunded" -> chargeRefunded(c, event, object);
+            case "charge.dispute.funds_withdrawn" -> disputeFunds(c, event, object, true);
+            case "charge.dispute.funds_reinstated" -> disputeFunds(c, event, object, false);
             default -> Handled.NONE;
         };
     }
@@ -172,13 +181,27 @@ final class StripeWebhooks {
         if (credits <= 0) {
             return new Handled(accountId, false);
         }
+        if (!"usd".equals(text(session, "currency"))) {
+            // Our sessions are in dollars; dollars of credits for another currency's amount would be a guess.
+            changes.audit().record(c, AuditEvent.of(AuditActions.PAYMENT_NOT_CREDITED, accountId, AuditEvent.STRIPE,
+                    event.id(), Origin.SYSTEM, details(event, "reason", "not_usd", "currency", text(session, "currency"),
+                            "amount_total", session.path("amount_total").asLong(0), "session_id", sessionId)));
+            return new Handled(accountId, false);
+        }
+        // Never more credits than dollars received (a discount, a changed session), nor more than were bought.
+        long paid = session.path("amount_total").asLong(0) * StripeCheckout.MICROS_PER_CENT;
+        long bought = credits;
+        credits = Math.min(credits, Math.max(0, paid));
+        if (credits <= 0) {
+            return new Handled(accountId, false);
+        }
         store.savePayment(c, text(session, "payment_intent"), accountId, sessionId, credits, clock.millis());
         // Once per session, whichever of its events (completed, async succeeded) comes first.
         boolean added = changes.adjustCredits(c, accountId, credits, AccountChanges.Kind.PURCHASE,
                 "stripe:checkout:" + sessionId, "Stripe Checkout " + sessionId,
                 AuditEvent.of(AuditActions.CREDITS_ADDED, accountId, AuditEvent.STRIPE, event.id(), Origin.SYSTEM,
                         details(event, "amount_micros", credits, "kind", AccountChanges.Kind.PURCHASE,
-                                "session_id", sessionId)));
+                                "session_id", sessionId, "bought_micros", bought == credits ? null : bought)));
         return new Handled(accountId, added);
     }
 
@@ -200,19 +223,21 @@ final class StripeWebhooks {
             return new Handled(accountId, false);
         }
         String status = deleted ? "canceled" : text(sub, "status");
-        PricePlan plan = catalog.byStripePrice(text(sub.path("items").path("data").path(0).path("price"), "id"))
-                .or(() -> catalog.named(String.valueOf(text(sub.path("metadata"), "plan"))))
-                .orElse(null);
+        String priceId = text(sub.path("items").path("data").path(0).path("price"), "id");
+        PricePlan plan = plan(priceId, known, sub.path("metadata"));
         store.linkCustomer(c, customer, accountId, clock.millis());
         store.saveSubscription(c, new BillingStore.Subscription(subscriptionId, accountId, customer, status,
-                plan == null ? (known == null ? null : known.plan()) : plan.name(), event.created()), clock.millis());
+                plan == null ? (known == null || priceId != null ? null : known.plan()) : plan.name(),
+                event.created()), clock.millis());
 
         String targetPlan;
         Tier targetTier;
         if (LIVE_STATUSES.contains(status) && plan != null) {
             targetPlan = plan.name();
             targetTier = plan.tier();
-        } else if (ENDED_STATUSES.contains(status)) {
+        } else if (ENDED_STATUSES.contains(status) || (LIVE_STATUSES.contains(status) && priceId != null)) {
+            // Ended, or live at a price no plan is sold with (switched in Stripe): the metadata's plan is what
+            // was bought once, not what is paid now.
             PricePlan other = catalog.named(String.valueOf(store.otherLivePlan(c, accountId, subscriptionId)))
                     .or(catalog::freePlan).orElse(null);
             targetPlan = other == null ? null : other.name();
@@ -253,11 +278,10 @@ final class StripeWebhooks {
         if (priceId == null) {
             priceId = text(line.path("pricing").path("price_details"), "price");
         }
-        PricePlan plan = catalog.byStripePrice(priceId)
-                .or(() -> catalog.named(String.valueOf(known == null ? null : known.plan())))
-                .or(() -> catalog.named(String.valueOf(text(metadata, "plan"))))
-                .orElse(null);
-        if (plan == null) {
+        PricePlan plan = plan(priceId, known, metadata);
+        if (plan == null || !PERIOD_INVOICES.contains(String.valueOf(text(invoice, "billing_reason")))) {
+            // Not one of our plans, or not a month of it: a proration after a plan switch, or a manual invoice,
+            // is paid but buys no month of credits (else switching back and forth would mint a month each time).
             return new Handled(accountId, false);
         }
         if (accountId == null) {
@@ -297,6 +321,7 @@ final class StripeWebhooks {
         // amount_refunded is the charge's total so far: take back what is not taken back yet, so partial refunds
         // add up, a redelivery takes nothing, and an older event arriving after a newer one takes nothing.
         long refunded = charge.path("amount_refunded").asLong(0);
+        store.lockAccount(c, accountId);
         String prefix = "stripe:refund:" + chargeId + ":";
         long missing = refunded * StripeCheckout.MICROS_PER_CENT - store.refundedMicros(c, prefix);
         if (missing <= 0) {
@@ -307,6 +332,48 @@ final class StripeWebhooks {
                         AuditEvent.STRIPE, event.id(), Origin.SYSTEM, details(event, "amount_micros", -missing,
                                 "kind", AccountChanges.Kind.REFUND, "charge", chargeId)));
         return new Handled(accountId, taken);
+    }
+
+    /**
+     * The plan a subscription or invoice is for: the one sold at its Stripe Price. Only when the event names no
+     * price, the plan it was bought as (known, or its metadata); a price no plan is sold with is no plan at all.
+     */
+    private PricePlan plan(String priceId, BillingStore.Subscription known, JsonNode metadata) {
+        if (priceId != null) {
+            return catalog.byStripePrice(priceId).orElse(null);
+        }
+        return catalog.named(String.valueOf(known == null ? null : known.plan()))
+                .or(() -> catalog.named(String.valueOf(text(metadata, "plan"))))
+                .orElse(null);
+    }
+
+    /**
+     * A chargeback: when Stripe takes the disputed amount from the operator's balance, its credits go too (once per
+     * dispute); when a won dispute brings the money back, so do the credits. {@code charge.dispute.created} is not
+     * used: an inquiry creates a dispute too, and moves no money. The account is found by the PaymentIntent of bought
+     * credits (a dispute names no customer and carries no metadata of ours).
+     */
+    private Handled disputeFunds(Connection c, StripeEvent event, JsonNode dispute, boolean withdrawn)
+            throws SQLException {
+        String disputeId = text(dispute, "id");
+        String accountId = store.paymentAccount(c, text(dispute, "payment_intent"));
+        if (disputeId == null || accountId == null || store.accountPlan(c, accountId) == null
+                || !"usd".equals(text(dispute, "currency"))) {
+            return new Handled(accountId, false);
+        }
+        long micros = dispute.path("amount").asLong(0) * StripeCheckout.MICROS_PER_CENT;
+        String taken = "stripe:dispute:" + disputeId;
+        if (micros <= 0 || (!withdrawn && !store.adjusted(c, taken))) {
+            return new Handled(accountId, false);
+        }
+        long amount = withdrawn ? -micros : micros;
+        boolean changed = changes.adjustCredits(c, accountId, amount, AccountChanges.Kind.DISPUTE,
+                withdrawn ? taken : "stripe:dispute-reinstated:" + disputeId,
+                (withdrawn ? "dispute " : "dispute won ") + disputeId + " of charge " + text(dispute, "charge"),
+                AuditEvent.of(withdrawn ? AuditActions.CREDITS_REMOVED : AuditActions.CREDITS_ADDED, accountId,
+                        AuditEvent.STRIPE, event.id(), Origin.SYSTEM, details(event, "amount_micros", amount, "kind",
+                                AccountChanges.Kind.DISPUTE, "dispute", disputeId, "charge", text(dispute, "charge"))));
+        return new Handled(accountId, changed);
     }
 
     /** The audit entry's details: the Stripe event always, then the pairs given (nulls left out). */

@@ -25,6 +25,8 @@ import java.util.Map;
 final class BillingRoutes {
 
     static final int MAX_PAYMENTS = 500;
+    /** Stripe's events are a few kilobytes; anyone may post to the webhook, so it reads no more than this. */
+    static final long MAX_WEBHOOK_BYTES = 1024 * 1024;
 
     private final Billing billing;
     private final ClientAddresses clients;
@@ -74,7 +76,8 @@ final class BillingRoutes {
             }
             return new CheckoutRequest.Subscription(plan.asText());
         }
-        if (!credits.isNumber()) {
+        // 1e400 reads as an infinite double, which has no decimal value.
+        if (!credits.isNumber() || (credits.isFloatingPointNumber() && !Double.isFinite(credits.doubleValue()))) {
             throw ApiError.validation("credits_usd", "must be a number of dollars, such as 10 or 12.50");
         }
         BigDecimal dollars = credits.decimalValue();
@@ -90,7 +93,7 @@ final class BillingRoutes {
     private void webhook(HttpCall call) throws SQLException {
         Billing b = billing();
         // The signature covers the body's exact bytes: it is read raw, never parsed and re-written first.
-        String payload = new String(call.body(), StandardCharsets.UTF_8);
+        String payload = new String(call.body(MAX_WEBHOOK_BYTES), StandardCharsets.UTF_8);
         Billing.WebhookReceipt receipt = b.webhook(payload, call.header("Stripe-Signature"), clients.origin(call));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("received", true);

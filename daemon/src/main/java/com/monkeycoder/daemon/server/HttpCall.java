@@ -90,12 +90,18 @@ public final class HttpCall {
      * then shuts its input at once, and the client's next write fails before it reads the answer.)
      */
     public byte[] body() {
+        return body(maxBodyBytes);
+    }
+
+    /** The same with a smaller limit of the route's own (a webhook whose bodies are small). */
+    public byte[] body(long limit) {
+        long max = Math.min(limit, maxBodyBytes);
         if (body != null) {
             return body;
         }
         long declared = exchange.getRequestContentLength();
-        if (declared > maxBodyBytes) {
-            throw ApiError.payloadTooLarge(maxBodyBytes);
+        if (declared > max) {
+            throw ApiError.payloadTooLarge(max);
         }
         InputStream in = exchange.getInputStream();
         try {
@@ -106,8 +112,8 @@ public final class HttpCall {
             long total = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 total += n;
-                if (total > maxBodyBytes) {
-                    throw ApiError.payloadTooLarge(maxBodyBytes);
+                if (total > max) {
+                    throw ApiError.payloadTooLarge(max);
                 }
                 out.write(buffer, 0, n);
             }
@@ -115,7 +121,7 @@ public final class HttpCall {
             body = out.toByteArray();
             return body;
         } catch (RequestTooBigException e) {
-            throw ApiError.payloadTooLarge(maxBodyBytes);
+            throw ApiError.payloadTooLarge(max);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }

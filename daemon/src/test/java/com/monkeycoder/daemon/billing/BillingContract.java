@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,7 @@ abstract class BillingContract {
     FakeStripe stripe;
     TestGateway gateway;
     int events;
+    Map<String, String> env;
 
     abstract SharedStores.Engine engine();
 
@@ -72,7 +75,7 @@ abstract class BillingContract {
                   {"name": "team", "description": "not sold online", "price_usd": 200, "credits_usd_per_month": 200,
                    "tier": "enterprise"}
                 ]}""".formatted(PRO_PRICE));
-        Map<String, String> env = new HashMap<>(stripe.gatewayEnv());
+        env = new HashMap<>(stripe.gatewayEnv());
         env.put("OPENAI_API_KEY", "sk-test-upstream-key-0000");
         env.put("OPENAI_BASE_URL", openai.url("/v1").toString());
         env.put("MONKEY_CODER_STARTER_CREDITS_USD", "0");
@@ -162,14 +165,18 @@ abstract class BillingContract {
     }
 
     ObjectNode invoice(String id, String subscription, long amountPaid) {
+        return invoice(id, subscription, amountPaid, PRO_PRICE, "subscription_create");
+    }
+
+    ObjectNode invoice(String id, String subscription, long amountPaid, String price, String billingReason) {
         return object("""
                 {"id": "%s", "object": "invoice", "customer": "cus_test_1", "amount_paid": %d, "currency": "usd",
-                 "status": "paid", "billing_reason": "subscription_create",
+                 "status": "paid", "billing_reason": "%s",
                  "parent": {"type": "subscription_details", "subscription_details": {"subscription": "%s",
                    "metadata": {}}},
                  "lines": {"object": "list", "data": [{"id": "il_1", "object": "line_item", "amount": %d,
                    "pricing": {"type": "price_details", "price_details": {"price": "%s", "product": "prod_1"}}}]}}"""
-                .formatted(id, amountPaid, subscription, amountPaid, PRO_PRICE));
+                .formatted(id, amountPaid, billingReason, subscription, amountPaid, price));
     }
 
     ObjectNode refundedCharge(String id, String paymentIntent, long amount, long amountRefunded) {
@@ -249,6 +256,12 @@ abstract class BillingContract {
             "{\"credits_usd\": 10000.01}|credits_usd",
             "{\"credits_usd\": 1e12}|credits_usd",
             "{\"credits_usd\": 10.005}|credits_usd",
+            "{\"credits_usd\": 10.001}|credits_usd",
+            "{\"credits_usd\": 1e400}|credits_usd",
+            "{\"credits_usd\": 1e-400}|credits_usd",
+            "{\"credits_usd\": -0}|credits_usd",
+            "{\"credits_usd\": -0.0}|credits_usd",
+            "{\"credits_usd\": 1E+308}|credits_usd",
             "{\"credits_usd\": \"10\"}|credits_usd",
             "{\"credits_usd\": true}|credits_usd",
             "{}|credits_usd",
@@ -513,5 +526,187 @@ abstract class BillingContract {
 
         assertThat(TestGateway.json(again).path("outcome").asText()).isEqualTo("applied");
         assertThat(balance(ada)).isEqualTo(20 * DOLLAR);
+    }
+
+    // --- abuse and the accountant's view ---------------------------------------------------------------
+
+    /** A second instance on the same database, as a load balancer spreads Stripe's deliveries. */
+    TestGateway secondInstance() throws IOException {
+        Path other = home.resolve("second");
+        Files.createDirectories(other.resolve("config"));
+        Files.copy(home.resolve("config/plans.json"), other.resolve("config/plans.json"));
+        return TestGateway.startShared(other, stores, env, clock);
+    }
+
+    /** Posts each payload to its gateway at the same moment; the answers in the same order. */
+    static List<HttpResponse<String>> atOnce(List<TestGateway> gateways, List<String> payloads, long now) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            TestGateway g = gateways.get(i);
+            String payload = payloads.get(i);
+            String signature = FakeStripe.signature(payload, FakeStripe.WEBHOOK_SECRET, now);
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return g.post("/v1/billing/webhook", payload, Map.of("Stripe-Signature", signature));
+            }));
+        }
+        start.countDown();
+        return calls.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
+    void theSameEventDeliveredToTwoInstancesAtOnceIsAppliedOnce() throws IOException {
+        User ada = register("ada@example.com");
+        try (TestGateway second = secondInstance()) {
+            for (int round = 0; round < 8; round++) {
+                String payload = FakeStripe.event(nextEventId(), "checkout.session.completed", now(),
+                        paidCreditsSession("cs_race_" + round, ada, DOLLAR, "pi_race_" + round));
+                List<HttpResponse<String>> answers = atOnce(List.of(gateway, second), List.of(payload, payload), now());
+
+                assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+                assertThat(answers).extracting(r -> TestGateway.json(r).path("outcome").asText())
+                        .containsExactlyInAnyOrder("applied", "duplicate");
+            }
+        }
+        assertThat(balance(ada)).isEqualTo(8 * DOLLAR);
+    }
+
+    @Test
+    void twoPartialRefundsOfOneChargeRacingTakeBackOnlyWhatWasRefunded() throws IOException {
+        User ada = register("ada@example.com");
+        int rounds = 6;
+        try (TestGateway second = secondInstance()) {
+            for (int round = 0; round < rounds; round++) {
+                deliver(FakeStripe.event(nextEventId(), "checkout.session.completed", now(),
+                        paidCreditsSession("cs_rr_" + round, ada, 10 * DOLLAR, "pi_rr_" + round)));
+                List<String> refunds = List.of(
+                        FakeStripe.event(nextEventId(), "charge.refunded", now(),
+                                refundedCharge("ch_rr_" + round, "pi_rr_" + round, 1000, 300)),
+                        FakeStripe.event(nextEventId(), "charge.refunded", now(),
+                                refundedCharge("ch_rr_" + round, "pi_rr_" + round, 1000, 500)));
+                List<HttpResponse<String>> answers = atOnce(List.of(gateway, second), refunds, now());
+                for (int i = 0; i < answers.size(); i++) {
+                    if (answers.get(i).statusCode() != 200) {
+                        // A delivery that lost a write race is answered 5xx, and Stripe delivers it again.
+                        assertThat(deliver(refunds.get(i)).statusCode()).isEqualTo(200);
+                    }
+                }
+            }
+        }
+        assertThat(balance(ada)).isEqualTo(rounds * 5 * DOLLAR);
+    }
+
+    @Test
+    void aForgedBodyIsRefusedBeforeItIsParsedAndAnOversizedOneIs413() {
+        User admin = register("admin@example.com");
+
+        HttpResponse<String> garbage = deliver("{\"id\": [[[[ not json", "t=" + now() + ",v1=00");
+        clock.advance(Duration.ofSeconds(2));
+        String huge = FakeStripe.event(nextEventId(), "customer.created", now(),
+                object("{\"id\": \"cus_x\", \"pad\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
+        HttpResponse<String> oversized = deliver(huge);
+
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(garbage).path("error").path("details").path("reason").asText())
+                .isEqualTo("bad_signature");
+        assertThat(oversized.statusCode()).as(oversized.body()).isEqualTo(413);
+        assertThat(audit(admin.key())).filteredOn(e -> e.path("action").asText().equals("webhook_rejected"))
+                .extracting(e -> e.path("details").path("reason").asText()).containsExactly("bad_signature");
+    }
+
+    @Test
+    void aSubscriptionMovedToAPriceOfNoPlanLosesThePlanAndItsInvoicesAddNothing() {
+        User ada = register("ada@example.com");
+        deliver(FakeStripe.event(nextEventId(), "customer.subscription.created", now(),
+                subscription("sub_p", ada, "active", PRO_PRICE)));
+        assertThat(tier(ada)).isEqualTo("pro");
+
+        // metadata.plan still says pro: the price, which is what is paid, decides.
+        deliver(FakeStripe.event(nextEventId(), "customer.subscription.updated", now(),
+                subscription("sub_p", ada, "active", "price_1CheapOther")));
+        HttpResponse<String> cheap = deliver(FakeStripe.event(nextEventId(), "invoice.paid", now(),
+                invoice("in_cheap", "sub_p", 100, "price_1CheapOther", "subscription_cycle")));
+
+        assertThat(tier(ada)).isEqualTo("free");
+        assertThat(TestGateway.json(cheap).path("outcome").asText()).isEqualTo("ignored");
+        assertThat(balance(ada)).isZero();
+    }
+
+    @Test
+    void onlyAnInvoiceForAPeriodOfThePlanAddsItsMonthlyCredits() {
+        User ada = register("ada@example.com");
+        deliver(FakeStripe.event(nextEventId(), "customer.subscription.created", now(),
+                subscription("sub_i", ada, "active", PRO_PRICE)));
+
+        // A proration after a plan switch (or a manual invoice) is paid, but is not a month of the plan:
+        // switching back and forth must not mint a month of credits each time.
+        deliver(FakeStripe.event(nextEventId(), "invoice.paid", now(),
+                invoice("in_prorate", "sub_i", 50, PRO_PRICE, "subscription_update")));
+        deliver(FakeStripe.event(nextEventId(), "invoice.paid", now(),
+                invoice("in_manual", "sub_i", 50, PRO_PRICE, "manual")));
+        assertThat(balance(ada)).isZero();
+
+        deliver(FakeStripe.event(nextEventId(), "invoice.paid", now(),
+                invoice("in_cycle", "sub_i", 2000, PRO_PRICE, "subscription_cycle")));
+        assertThat(balance(ada)).isEqualTo(20 * DOLLAR);
+    }
+
+    @Test
+    void aCheckoutCreditsNoMoreThanTheDollarsItWasPaid() {
+        User ada = register("ada@example.com");
+        User admin = register("admin@example.com");
+        ObjectNode euros = paidCreditsSession("cs_eur", ada, 10 * DOLLAR, "pi_eur");
+        euros.put("currency", "eur");
+        ObjectNode less = paidCreditsSession("cs_less", ada, 10 * DOLLAR, "pi_less");
+        less.put("amount_total", 100);
+
+        deliver(FakeStripe.event(nextEventId(), "checkout.session.completed", now(), euros));
+        assertThat(balance(ada)).isZero();
+        deliver(FakeStripe.event(nextEventId(), "checkout.session.completed", now(), less));
+        assertThat(balance(ada)).isEqualTo(DOLLAR);
+
+        assertThat(audit(admin.key())).filteredOn(e -> e.path("action").asText().equals("payment_not_credited"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path("account_id").asText()).isEqualTo(ada.id());
+                    assertThat(e.path("details").path("currency").asText()).isEqualTo("eur");
+                });
+    }
+
+    ObjectNode dispute(String id, String paymentIntent, long amount, String status) {
+        return object("""
+                {"id": "%s", "object": "dispute", "amount": %d, "currency": "usd", "charge": "ch_d",
+                 "payment_intent": "%s", "reason": "fraudulent", "status": "%s", "metadata": {}}"""
+                .formatted(id, amount, paymentIntent, status));
+    }
+
+    @Test
+    void aDisputeTakesTheCreditsBackWhenStripeWithdrawsTheFundsAndAWonOneGivesThemBack() {
+        User ada = register("ada@example.com");
+        deliver(FakeStripe.event(nextEventId(), "checkout.session.completed", now(),
+                paidCreditsSession("cs_d", ada, 10 * DOLLAR, "pi_d")));
+
+        deliver(FakeStripe.event(nextEventId(), "charge.dispute.funds_withdrawn", now(),
+                dispute("dp_1", "pi_d", 1000, "needs_response")));
+        deliver(FakeStripe.event(nextEventId(), "charge.dispute.funds_withdrawn", now(),
+                dispute("dp_1", "pi_d", 1000, "under_review")));
+        assertThat(balance(ada)).isZero();
+        assertThat(priced(ada).statusCode()).isEqualTo(402);
+
+        deliver(FakeStripe.event(nextEventId(), "charge.dispute.funds_reinstated", now(),
+                dispute("dp_1", "pi_d", 1000, "won")));
+        deliver(FakeStripe.event(nextEventId(), "charge.dispute.funds_reinstated", now(),
+                dispute("dp_1", "pi_d", 1000, "won")));
+        // A reinstatement of a dispute whose funds were never taken here gives nothing.
+        deliver(FakeStripe.event(nextEventId(), "charge.dispute.funds_reinstated", now(),
+                dispute("dp_other", "pi_d", 1000, "won")));
+        assertThat(balance(ada)).isEqualTo(10 * DOLLAR);
+        assertThat(TestGateway.json(gateway.get("/v1/billing/payments", ada.key())).path("payments"))
+                .extracting(p -> p.path("kind").asText() + " " + p.path("amount_micros").asLong())
+                .containsExactlyInAnyOrder("purchase 10000000", "dispute -10000000", "dispute 10000000");
     }
 }
