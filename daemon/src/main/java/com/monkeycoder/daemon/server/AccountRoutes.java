@@ -64,8 +64,8 @@ final class AccountRoutes {
     private void login(HttpCall call) throws SQLException {
         AccountService accounts = service();
         JsonNode body = call.bodyTree();
-        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), clientAddress(call),
-                clients.origin(call));
+        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), text(body, "totp_code"),
+                clientAddress(call), clients.origin(call));
         call.sendJson(200, session(s));
     }
 
@@ -143,7 +143,7 @@ final class AccountRoutes {
     }
 
     /** A string field, or null when absent; any other type is a 422 naming the field. */
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;

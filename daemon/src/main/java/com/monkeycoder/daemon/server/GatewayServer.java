@@ -158,7 +158,10 @@ public final class GatewayServer implements AutoCloseable {
                     throw new ApiError(ErrorCode.METHOD_NOT_ALLOWED, call.exchange().getRequestMethod()
                             + " is not allowed on " + call.exchange().getRequestPath());
                 }, false, ErrorStyle.NATIVE));
-        AccountRoutes.addTo(routes, ctx, accounts, clock, new ClientAddresses(config.accounts().trustedProxies()));
+        ClientAddresses clientAddresses = new ClientAddresses(config.accounts().trustedProxies());
+        AccountRoutes.addTo(routes, ctx, accounts, clock, clientAddresses);
+        AuthSessionRoutes.addTo(routes, ctx, accounts, clock, clientAddresses);
+        MfaRoutes.addTo(routes, ctx, accounts, clientAddresses);
         SessionRoutes.addTo(routes, ctx, conversations);
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
 
