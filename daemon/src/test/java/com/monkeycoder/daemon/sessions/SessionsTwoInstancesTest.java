@@ -22,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionsTwoInstancesTest {
 
-    private static final String ENV_SECRET = SessionsMfaContract.JWT_SECRET;
-
     @TempDir
     Path home;
 
@@ -35,8 +33,8 @@ class SessionsTwoInstancesTest {
     @BeforeEach
     void start() {
         stores = SharedStores.create(SharedStores.Engine.POSTGRES, home);
-        a = TestGateway.startShared(home.resolve("a"), stores, Map.of("JWT_SECRET_KEY", ENV_SECRET), clock);
-        b = TestGateway.startShared(home.resolve("b"), stores, Map.of("JWT_SECRET_KEY", ENV_SECRET), clock);
+        a = TestGateway.startShared(home.resolve("a"), stores, SessionsMfaContract.ENV, clock);
+        b = TestGateway.startShared(home.resolve("b"), stores, SessionsMfaContract.ENV, clock);
     }
 
     @AfterEach
