@@ -84,6 +84,9 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.SESSION_MESSAGE_MAX_KB, c -> HistorySettings.resolve(c).messageMaxKb());
         READ.put(ConfigKey.SESSION_MAX_MESSAGES, c -> HistorySettings.resolve(c).maxMessages());
         READ.put(ConfigKey.SESSIONS_PER_USER, c -> HistorySettings.resolve(c).sessionsPerUser());
+        READ.put(ConfigKey.AUDIT_RETENTION_DAYS, c -> AuditSettings.resolve(c).retention().toDays());
+        READ.put(ConfigKey.ACCESS_TOKEN_MINUTES, c -> SessionSettings.resolve(c).accessLifetime().toMinutes());
+        READ.put(ConfigKey.REFRESH_TOKEN_DAYS, c -> SessionSettings.resolve(c).refreshLifetime().toDays());
     }
 
     @TempDir
