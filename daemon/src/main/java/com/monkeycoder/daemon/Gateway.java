@@ -34,7 +34,16 @@ import com.monkeycoder.daemon.accounts.RedisRevocations;
 import com.monkeycoder.daemon.accounts.Revocations;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.auth.Caller;
+import com.monkeycoder.daemon.auth.BearerAuthenticator;
 import com.monkeycoder.daemon.auth.KeyHasher;
+import com.monkeycoder.daemon.config.SessionSettings;
+import com.monkeycoder.daemon.mfa.JdbcMfaStore;
+import com.monkeycoder.daemon.mfa.MfaService;
+import com.monkeycoder.daemon.mfa.SecretBox;
+import com.monkeycoder.daemon.sessions.AccessTokens;
+import com.monkeycoder.daemon.sessions.JdbcSessionStore;
+import com.monkeycoder.daemon.sessions.SessionAuthenticator;
+import com.monkeycoder.daemon.sessions.SessionService;
 import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
 import com.monkeycoder.daemon.cache.JdbcCacheStore;
 import com.monkeycoder.daemon.cache.ResponseCache;
@@ -236,25 +245,49 @@ public final class Gateway implements AutoCloseable {
         KeyHasher hasher = new KeyHasher(settings.secret().getBytes(StandardCharsets.UTF_8));
         Revocations revocations = new RedisRevocations(redis, settings.redisPrefix());
         RateLimiter limiter = push(opened, new RedisRateLimiter(redis, settings.redisPrefix()));
-        Authenticator authenticator = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
+        Authenticator keys = new AccountKeyAuthenticator(store, hasher, revocations, recorder, clock,
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
         PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
         AccountChanges changes = new AccountChanges(database, audit, clock, revocations::accountChanged);
+        // A password reset ends the account's sessions (in its transaction); sessions are built after the account
+        // service they need, so the hook finds them through this reference.
+        java.util.concurrent.atomic.AtomicReference<SessionService> sessionsForReset = new java.util.concurrent.atomic.AtomicReference<>();
+        PasswordReset.Hook endSessions = (connection, accountId) -> {
+            SessionService s = sessionsForReset.get();
+            if (s != null) {
+                s.endAll(connection, accountId, "password_reset");
+            }
+        };
         AccountMail mail = AccountMail.of(mailer, database, hasher, store, changes, passwords, limiter, clock,
-                settings.starterCreditMicros(), mailSettings.publicUrl(), PasswordReset.Hook.NONE);
+                settings.starterCreditMicros(), mailSettings.publicUrl(), endSessions);
+        MfaService mfa = new MfaService(new JdbcMfaStore(database),
+                new SecretBox(settings.secret().getBytes(StandardCharsets.UTF_8)), hasher, limiter, changes, clock);
         AccountService service = new AccountService(store, hasher, passwords, revocations, limiter, recorder, clock,
-                settings.maxKeysPerAccount(), settings.signupsPerHour(), config.access(), changes, mail);
+                settings.maxKeysPerAccount(), settings.signupsPerHour(), config.access(), changes, mail, mfa);
         // Without the Stripe settings, billing's routes answer 503 naming them; the gateway itself still starts.
         Billing billing = new Billing(BillingSettings.resolve(config).checked(),
                 PlanCatalog.load(config.paths().configDir().resolve("plans.json")), changes, clock);
         firstAdmin(AdminSettings.resolve(config), new FirstAdmin(changes, passwords, clock, settings.starterCreditMicros()));
         AccountAdmin admin = new AccountAdmin(database, store, changes, revocations,
                 PlanCatalog.load(config.paths().configDir().resolve("plans.json")));
+        // Sessions need JWT_SECRET_KEY; without it keys work as before and the session routes answer 503.
+        SessionSettings sessionSettings = SessionSettings.resolve(config);
+        SessionService sessions = null;
+        Authenticator authenticator = keys;
+        if (sessionSettings.configured()) {
+            AccessTokens tokens = new AccessTokens(sessionSettings.jwtSecret(), clock, sessionSettings.accessLifetime());
+            JdbcSessionStore sessionStore = new JdbcSessionStore(database);
+            sessions = new SessionService(service, sessionStore, tokens, hasher, revocations, clock,
+                    sessionSettings.refreshLifetime());
+            sessionsForReset.set(sessions);
+            authenticator = new BearerAuthenticator(keys, new SessionAuthenticator(tokens, revocations, store,
+                    sessionStore, config.access(), clock, settings.authCacheTtl(), settings.creditsEnforced()));
+        }
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),
                 settings.creditsEnforced() ? credits : Credits.NONE, settings.creditsEnforced() ? credits : null, true,
-                admin);
+                admin, sessions, mfa);
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing);

@@ -45,6 +45,10 @@ public final class AuthLoginCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the account as JSON (never the key).")
     boolean json;
 
+    @Option(names = "--totp", paramLabel = "CODE", description = "The two-factor code, when the account has it on (a code"
+            + " from your authenticator app, or a recovery code); without it you are asked when the gateway needs one.")
+    String totp;
+
     private final CliContext context;
 
     public AuthLoginCommand(CliContext context) {
@@ -57,8 +61,7 @@ public final class AuthLoginCommand implements Callable<Integer> {
         String password = Passwords.read(context, passwordStdin, false);
         KeyStores stores = new KeyStores(context, spec.commandLine().getErr());
         Optional<KeyStores.Found> previous = stores.find(url).filter(f -> !f.fromEnvironment());
-        JsonNode account = new GatewayClient(GatewayTarget.anonymous(url, gateway.insecure(context)))
-                .post("/v1/auth/login", Map.of("email", email, "password", password));
+        JsonNode account = signIn(new GatewayClient(GatewayTarget.anonymous(url, gateway.insecure(context))), password);
         int code = saveAndReport(context, spec, url, account, json, "Logged in as");
         previous.map(KeyStores.Found::credentials).filter(c -> c.keyId() != null).ifPresent(old -> {
             try {
@@ -69,6 +72,25 @@ public final class AuthLoginCommand implements Callable<Integer> {
             }
         });
         return code;
+    }
+
+    /** Logs in; when the gateway says the account has MFA on and no --totp was given, asks for the code and tries again. */
+    private JsonNode signIn(GatewayClient anonymous, String password) {
+        try {
+            return anonymous.post("/v1/auth/login", body(password, totp));
+        } catch (ExitException e) {
+            if (totp != null || !MfaCodes.mfaRequired(e)) {
+                throw e;
+            }
+            String code = MfaCodes.code(context, null, "Two-factor code (or a recovery code): ",
+                    "pass --totp CODE, or run in a terminal to be asked");
+            return anonymous.post("/v1/auth/login", body(password, code));
+        }
+    }
+
+    private Map<String, String> body(String password, String code) {
+        return code == null ? Map.of("email", email, "password", password)
+                : Map.of("email", email, "password", password, "totp_code", code);
     }
 
     static int saveAndReport(CliContext context, CommandSpec spec, String url, JsonNode account, boolean json, String verb) {

@@ -100,16 +100,19 @@ class AdminCommandsTest {
         CliRun audit = CliRun.run(cli(adminKey), "audit", "--action", "credits_added");
         assertThat(audit.exitCode()).as(audit.allOutput()).isZero();
         assertThat(audit.outLines().getFirst()).startsWith("TIME (UTC)").contains("ACTION").contains("DETAILS");
-        assertThat(audit.outLines()).hasSize(2);
-        assertThat(audit.outLines().get(1)).contains("credits_added").contains(user.path("user_id").asText())
-                .contains("reason=\"support ticket 1234\"").contains(login("root@example.com").path("user_id").asText());
+        // The admin's grant and the starter credits every registration gets.
+        assertThat(audit.outLines()).hasSize(3);
+        assertThat(audit.outLines()).filteredOn(l -> l.contains("support ticket")).singleElement()
+                .satisfies(l -> assertThat(l).contains("credits_added").contains(user.path("user_id").asText())
+                        .contains("reason=\"support ticket 1234\"")
+                        .contains(login("root@example.com").path("user_id").asText()));
 
         CliRun json = CliRun.run(cli(user.path("api_key").asText()), "audit", "--json");
         assertThat(json.exitCode()).as(json.allOutput()).isZero();
         JsonNode events = TestGateway.parse(json.out()).path("events");
         // The gateway's clock stands still in this test, so the three share one millisecond: any order.
         assertThat(events).extracting(e -> e.path("action").asText())
-                .containsExactlyInAnyOrder("credits_removed", "credits_added", "register");
+                .containsExactlyInAnyOrder("credits_removed", "credits_added", "credits_added", "register");
         assertThat(events).filteredOn(e -> e.path("action").asText().equals("credits_removed")).singleElement()
                 .satisfies(e -> assertThat(e.path("details").path("reason").asText()).isEqualTo("double refund"));
     }

@@ -57,6 +57,7 @@ public final class AccountService {
     private final int signupsPerHour;
     private final AccountChanges changes;
     private final AccountMail mail;
+    private final SecondFactor secondFactor;
 
     /**
      * @param maxKeysPerAccount active keys an account may hold before {@code POST /v1/auth/keys} is refused
@@ -64,11 +65,13 @@ public final class AccountService {
      * @param access            the operator's admin emails, whose register and login keys also get the admin scope
      * @param changes           where account changes and the audit log are written
      * @param mail              verification, password reset and notices; starter credits go through it
+     * @param secondFactor      what a sign-in checks after the password (MFA)
      */
     public AccountService(AccountStore store, KeyHasher keyHasher, PasswordHasher passwords, Revocations revocations,
                           RateLimiter limiter, KeyUsageRecorder usage, Clock clock,
                           int maxKeysPerAccount, int signupsPerHour, AccessSettings access, AccountChanges changes,
-                          AccountMail mail) {
+                          AccountMail mail, SecondFactor secondFactor) {
+        this.secondFactor = secondFactor;
         this.access = access;
         this.store = store;
         this.keyHasher = keyHasher;
@@ -126,6 +129,26 @@ public final class AccountService {
     }
 
     public Session login(String email, String password, String clientAddress, Origin origin) throws SQLException {
+        return login(email, password, null, clientAddress, origin);
+    }
+
+    /** @param totpCode the second factor's code, needed when the account has MFA on (null otherwise) */
+    public Session login(String email, String password, String totpCode, String clientAddress, Origin origin)
+            throws SQLException {
+        Account account = signIn(email, password, totpCode, clientAddress, origin, AuditActions.LOGIN_FAILED);
+        NewKey key = createKey(account.id(), "login " + clock.instant().toString().substring(0, 10), null, null,
+                null, sessionScopes(account), List.of(), false, false);
+        audit(AuditEvent.of(AuditActions.LOGIN, account.id(), account.id(), key.key().id(), origin, Map.of()));
+        return new Session(account, key.apiKey(), key.key());
+    }
+
+    /**
+     * The checks of every sign-in (a login's key, a session's tokens): the throttles per client address and email,
+     * the password (an unknown email as slow as a wrong password), then the second factor when the account has one.
+     * A wrong password is audited as {@code failedAction}.
+     */
+    public Account signIn(String email, String password, String totpCode, String clientAddress, Origin origin,
+                          String failedAction) throws SQLException {
         if (email == null || password == null) {
             throw ApiError.validation(email == null ? "email" : "password", "is required");
         }
@@ -138,7 +161,7 @@ public final class AccountService {
             throw ApiError.unauthorized("wrong email or password");
         }
         if (!passwords.verify(password, account.get().passwordHash())) {
-            audit(AuditEvent.of(AuditActions.LOGIN_FAILED, account.get().id(), account.get().id(), null, origin,
+            audit(AuditEvent.of(failedAction, account.get().id(), account.get().id(), null, origin,
                     Map.of("reason", "wrong_password")));
             throw ApiError.unauthorized("wrong email or password");
         }
@@ -148,10 +171,29 @@ public final class AccountService {
             throw new ApiError(ErrorCode.FORBIDDEN, "this account is disabled: its keys and logins are refused until"
                     + " an administrator enables it", Map.of("reason", "account_disabled"), null);
         }
-        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null,
-                null, sessionScopes(account.get()), List.of(), false, false);
-        audit(AuditEvent.of(AuditActions.LOGIN, account.get().id(), account.get().id(), key.key().id(), origin, Map.of()));
-        return new Session(account.get(), key.apiKey(), key.key());
+        secondFactor.verify(account.get(), totpCode, origin, failedAction);
+        return account.get();
+    }
+
+    /**
+     * Checks the password of a signed-in caller's account before a change of its security (MFA), throttled with
+     * the logins of its email, so a stolen session cannot guess the password here either.
+     */
+    public Account confirmPassword(String accountId, String password) throws SQLException {
+        if (password == null || password.isEmpty()) {
+            throw ApiError.validation("password", "is required: your current password");
+        }
+        Account account = store.account(accountId).orElseThrow(() -> ApiError.unauthorized("no such account"));
+        throttle("login-email:" + account.email(), LOGINS_PER_EMAIL);
+        if (!passwords.verify(password, account.passwordHash())) {
+            throw ApiError.unauthorized("wrong password");
+        }
+        return account;
+    }
+
+    /** The account with this id, as stored now. */
+    public java.util.Optional<Account> account(String id) throws SQLException {
+        return store.account(id);
     }
 
     public List<ApiKeyRecord> keys(Caller caller) throws SQLException {
@@ -326,16 +368,21 @@ public final class AccountService {
     }
 
     /**
-     * A register or login key's scopes: chat, keys and billing, and admin for an admin account (its role, or its
-     * email in the operator's {@code admin_emails}).
+     * A register or login key's (or a session's) scopes: chat, keys and billing, and admin for an admin account
+     * (its role, or its email in the operator's {@code admin_emails}).
      */
-    private Set<KeyScope> sessionScopes(Account account) {
-        if (account.role() != Role.ADMIN && !access.isAdmin(account.email())) {
+    public Set<KeyScope> sessionScopes(Account account) {
+        if (!isAdmin(account)) {
             return KeyScope.SESSION;
         }
         EnumSet<KeyScope> scopes = EnumSet.copyOf(KeyScope.SESSION);
         scopes.add(KeyScope.ADMIN);
         return scopes;
+    }
+
+    /** Whether the account is an admin: its role, or its email in {@code admin_emails} (checked on every request). */
+    public boolean isAdmin(Account account) {
+        return account.role() == Role.ADMIN || access.isAdmin(account.email());
     }
 
     private static ApiKeyRecord newKey(String accountId, String apiKey, String name, Long expiresMs, Long perHour,

@@ -63,6 +63,13 @@ public final class MemoryRateLimiter implements RateLimiter {
         return new Hit(n, Duration.between(now, end));
     }
 
+    @Override
+    public synchronized Hit attempts(String subject, Duration window, Instant now) {
+        long slot = now.toEpochMilli() / window.toMillis();
+        Instant end = Instant.ofEpochMilli((slot + 1) * window.toMillis());
+        return new Hit(count(subject + ":w" + window.toMillis() + ":" + slot, now), Duration.between(now, end));
+    }
+
     private long count(String key, Instant now) {
         Instant end = ends.get(key);
         if (end == null || !now.isBefore(end)) {

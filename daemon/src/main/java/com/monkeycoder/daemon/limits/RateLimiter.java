@@ -90,6 +90,12 @@ public interface RateLimiter extends AutoCloseable {
 
     Hit hit(String subject, Duration window, Instant now);
 
+    /**
+     * The attempts {@link #hit} counted in the current window, without counting one: for throttles that count only
+     * failures but must refuse every attempt, right or wrong, once the failures reach their limit (MFA codes).
+     */
+    Hit attempts(String subject, Duration window, Instant now);
+
     @Override
     void close();
 }

@@ -108,6 +108,14 @@ public final class RedisRateLimiter implements RateLimiter {
         return new Hit(n, Duration.between(now, end));
     }
 
+    @Override
+    public Hit attempts(String subject, Duration window, Instant now) {
+        long slot = now.toEpochMilli() / window.toMillis();
+        Instant end = Instant.ofEpochMilli((slot + 1) * window.toMillis());
+        String value = redis.get(prefix + "throttle:{" + subject + "}:w" + window.toMillis() + ":" + slot);
+        return new Hit(value == null ? 0 : Long.parseLong(value), Duration.between(now, end));
+    }
+
     /**
      * Each counter's hour and month key. All share the first counter's hash tag (the account), so one script may
      * touch them on Redis Cluster; the first keeps the names counters had before keys were counted with their

@@ -68,8 +68,8 @@ final class AccountRoutes {
     private void login(HttpCall call) throws SQLException {
         AccountService accounts = service();
         JsonNode body = call.bodyTree();
-        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), clientAddress(call),
-                clients.origin(call));
+        AccountService.Session s = accounts.login(text(body, "email"), text(body, "password"), text(body, "totp_code"),
+                clientAddress(call), clients.origin(call));
         call.sendJson(200, session(s));
     }
 

@@ -198,7 +198,9 @@ final class Endpoint implements HttpHandler {
             throw ApiError.unauthorized("missing API key: send the header 'Authorization: Bearer mk-...' (or 'x-api-key: mk-...')");
         }
         Optional<Caller> caller = context.authenticator().authenticate(key);
-        return caller.orElseThrow(() -> ApiError.unauthorized("the API key is not valid (wrong, revoked or expired)"));
+        return caller.orElseThrow(() -> ApiError.unauthorized(key.startsWith("mk-")
+                ? "the API key is not valid (wrong, revoked or expired)"
+                : "the API key or access token is not valid (wrong, revoked or expired)"));
     }
 
     /**

@@ -163,6 +163,8 @@ public final class GatewayServer implements AutoCloseable {
         AccountRoutes.addTo(routes, ctx, accounts, clock, clients);
         AdminRoutes.addTo(routes, ctx, accounts.admin(), clients, clock);
         EmailRoutes.addTo(routes, ctx, accounts, clients);
+        AuthSessionRoutes.addTo(routes, ctx, accounts, clock, clients);
+        MfaRoutes.addTo(routes, ctx, accounts, clients);
         SessionRoutes.addTo(routes, ctx, conversations);
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
         BillingRoutes.addTo(routes, ctx, billing, new ClientAddresses(config.accounts().trustedProxies()));

@@ -21,8 +21,8 @@ public final class Migrations {
     /** In order; a new file is added at the end, and an applied one is never edited. */
     private static final List<String> FILES = List.of("V001__ledger.sql", "V002__response_cache.sql", "V003__accounts.sql",
             "V004__ledger_sessions.sql", "V005__key_scopes.sql", "V006__credit_instances.sql",
-            "V007__conversations.sql", "V008__accounts_audit.sql", "V009__billing.sql", "V011__email_tokens.sql",
-            "V012__admin_keys.sql");
+            "V007__conversations.sql", "V008__accounts_audit.sql", "V009__billing.sql",
+            "V010__sessions_mfa.sql", "V011__email_tokens.sql", "V012__admin_keys.sql");
     /** Any fixed number: the lock that serialises migrations between gateways sharing one PostgreSQL. */
     private static final long ADVISORY_LOCK = 0x6d6f6e6b6579L;
 

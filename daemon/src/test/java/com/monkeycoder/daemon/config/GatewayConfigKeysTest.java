@@ -94,6 +94,8 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.MAIL_FROM, c -> MailSettings.resolve(c).from());
         READ.put(ConfigKey.PUBLIC_URL, c -> MailSettings.resolve(c).publicUrl());
         READ.put(ConfigKey.LOW_CREDIT_THRESHOLD_USD, c -> dollars(BigDecimal.valueOf(MailSettings.resolve(c).lowCreditThresholdMicros(), 6)));
+        READ.put(ConfigKey.ACCESS_TOKEN_MINUTES, c -> SessionSettings.resolve(c).accessLifetime().toMinutes());
+        READ.put(ConfigKey.REFRESH_TOKEN_DAYS, c -> SessionSettings.resolve(c).refreshLifetime().toDays());
     }
 
     @TempDir

@@ -170,8 +170,8 @@ class SqliteLedgerTest {
             }
             assertThat(applied).containsExactly("1 V001__ledger.sql", "2 V002__response_cache.sql", "3 V003__accounts.sql",
                     "4 V004__ledger_sessions.sql", "5 V005__key_scopes.sql", "6 V006__credit_instances.sql",
-                    "7 V007__conversations.sql", "8 V008__accounts_audit.sql", "9 V009__billing.sql", "10 V011__email_tokens.sql",
-                    "11 V012__admin_keys.sql");
+                    "7 V007__conversations.sql", "8 V008__accounts_audit.sql", "9 V009__billing.sql", "10 V010__sessions_mfa.sql",
+                    "11 V011__email_tokens.sql", "12 V012__admin_keys.sql");
         }
         assertThat(appliedMs()).as("the migration was not applied again").isEqualTo(appliedAt);
     }
