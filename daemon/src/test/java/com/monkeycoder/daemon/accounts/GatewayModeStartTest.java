@@ -61,7 +61,7 @@ class GatewayModeStartTest {
     @Test
     void aDatabaseThatDoesNotAnswerIsRefusedNamingTheVariable() {
         Run r = run(Map.of("DATABASE_URL", "postgres://nobody:secret-pw@127.0.0.1:9/test", "REDIS_URL", "redis://127.0.0.1:6379",
-                "MONKEY_CODER_SECRET", SharedStores.SECRET));
+                "MONKEY_CODER_SECRET", SharedStores.SECRET, "MONKEY_CODER_DATABASE_CONNECT_TIMEOUT", "0"));
 
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("DATABASE_URL").doesNotContain("secret-pw");
