@@ -241,7 +241,8 @@ public final class Gateway implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (!Database.unreachable(e) || left <= 0) {
                     throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage()
-                            + (attempts > 1 ? " (" + attempts + " attempts in " + patience.toSeconds() + " s)" : ""));
+                            + (patience.isZero() ? "" : " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
+                            + ", retried for up to " + patience.toSeconds() + " s)"));
                 }
                 long pause = Math.min(pauseMs, TimeUnit.NANOSECONDS.toMillis(left) + 1);
                 System.getLogger(Gateway.class.getName()).log(System.Logger.Level.WARNING,
