@@ -82,18 +82,31 @@ public final class DaemonLauncher implements GatewayLauncher {
                 + modeName + ", data " + paths.dataDir() + ")", orderedFields("url", url, "port", gateway.port(),
                 "pid", pid, "mode", modeName, "version", Version.current()));
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            LogLine.write(out, "INFO", "stopping", "monkey gateway stopping: draining in-flight requests", Map.of());
-            gateway.close();
-            removeState(paths, pid);
-            stopped.countDown();
-        }, "gateway-shutdown");
+        // SIGTERM and Ctrl-C drain on this thread and the process then exits 0, as orchestrators expect of a clean
+        // stop (a JVM ended by the signal's default action exits 143). Other ways out (SIGHUP, System.exit) still
+        // drain through the shutdown hook.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (closing.compareAndSet(false, true)) {
+                LogLine.write(out, "INFO", "stopping", "monkey gateway stopping: draining in-flight requests", Map.of());
+                gateway.close();
+                removeState(paths, pid);
+            }
+        };
+        Thread hook = new Thread(stop, "gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        trapStopSignals(stopRequested);
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        stop.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting already; the hook found the gateway closed
         }
         return OK;
     }
@@ -125,6 +138,18 @@ public final class DaemonLauncher implements GatewayLauncher {
             throw new Failure(CONFIG, e.getMessage());
         } catch (java.sql.SQLException e) {
             throw new Failure(FAILED, "cannot use the gateway's database: " + Redaction.secrets(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** SIGTERM and SIGINT release {@code stopRequested} instead of ending the JVM. */
+    @SuppressWarnings("removal")
+    private static void trapStopSignals(CountDownLatch stopRequested) {
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+            } catch (IllegalArgumentException | UnsupportedOperationException notHere) {
+                // a platform without this signal, or one the JVM reserves: the shutdown hook drains instead
+            }
         }
     }
 

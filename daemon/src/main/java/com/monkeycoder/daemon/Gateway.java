@@ -50,6 +50,7 @@ import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
 import com.monkeycoder.daemon.config.AccountSettings;
 import com.monkeycoder.daemon.config.ConfigException;
+import com.monkeycoder.daemon.config.LifecycleSettings;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;
 import com.monkeycoder.daemon.config.HistorySettings;
@@ -220,12 +221,8 @@ public final class Gateway implements AutoCloseable {
             throw new ConfigException("MONKEY_CODER_SECRET is too short: use at least " + MIN_SECRET_CHARS
                     + " random characters (e.g. openssl rand -base64 48)");
         }
-        Database database;
-        try {
-            database = push(opened, Database.open(settings.databaseUrl(), settings.databasePoolSize()));
-        } catch (SQLException e) {
-            throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage());
-        }
+        Database database = push(opened, openDatabase(settings.databaseUrl(), settings.databasePoolSize(),
+                LifecycleSettings.resolve(config).databaseConnectTimeout()));
         JedisPooled redis = push(opened, redis(settings.redisUrl()));
         MailSettings mailSettings = MailSettings.resolve(config);
         // Pushed before the ledger, so closed after it: the notices of the last rows still go out.
@@ -352,6 +349,39 @@ public final class Gateway implements AutoCloseable {
         } catch (com.monkeycoder.daemon.errors.ApiError e) {
             throw new ConfigException(AdminSettings.EMAIL_ENV + "/" + AdminSettings.PASSWORD_ENV + ": "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * Opens the database, retrying one that does not answer (a replica often starts before its database does) with
+     * a doubling pause, up to {@code patience}; then, or at once for a URL or login that is wrong, the start fails.
+     */
+    private static Database openDatabase(String url, int poolSize, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long pauseMs = 250;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                return Database.open(url, poolSize);
+            } catch (SQLException e) {
+                long left = deadline - System.nanoTime();
+                if (!Database.unreachable(e) || left <= 0) {
+                    throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage()
+                            + (patience.isZero() ? "" : " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
+                            + ", retried for up to " + patience.toSeconds() + " s)"));
+                }
+                long pause = Math.min(pauseMs, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                System.getLogger(Gateway.class.getName()).log(System.Logger.Level.WARNING,
+                        "the database does not answer yet; retrying in " + pause + " ms (" + e.getMessage() + ")");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ConfigException("cannot use DATABASE_URL: " + e.getMessage());
+                }
+                pauseMs = Math.min(pauseMs * 2, 5_000);
+            }
         }
     }
 

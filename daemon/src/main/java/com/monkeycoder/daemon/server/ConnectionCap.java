@@ -23,6 +23,7 @@ final class ConnectionCap implements ChannelListener<StreamConnection> {
     private final int max;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
 
     ConnectionCap(ChannelListener<StreamConnection> next, int max) {
         this.next = next;
@@ -32,21 +33,21 @@ final class ConnectionCap implements ChannelListener<StreamConnection> {
     @Override
     public void handleEvent(StreamConnection connection) {
         InetSocketAddress peer = connection.getPeerAddress(InetSocketAddress.class);
-        if (max <= 0 || peer == null) {
-            next.handleEvent(connection);
-            return;
-        }
-        InetAddress address = peer.getAddress();
-        if (open.merge(address, 1, Integer::sum) > max) {
+        InetAddress address = max <= 0 || peer == null ? null : peer.getAddress();
+        if (address != null && open.merge(address, 1, Integer::sum) > max) {
             release(address);
             refused.incrementAndGet();
             IoUtils.safeClose(connection);
             return;
         }
+        total.incrementAndGet();
         AtomicBoolean released = new AtomicBoolean();
         Runnable giveBack = () -> {
             if (released.compareAndSet(false, true)) {
-                release(address);
+                total.decrementAndGet();
+                if (address != null) {
+                    release(address);
+                }
             }
         };
         next.handleEvent(connection);
@@ -64,6 +65,11 @@ final class ConnectionCap implements ChannelListener<StreamConnection> {
         if (!connection.isOpen()) {
             giveBack.run(); // closed before our listener was in place
         }
+    }
+
+    /** Connections open now, from every address (a drain waits for the balancer to close its idle ones). */
+    long open() {
+        return total.get();
     }
 
     private void release(InetAddress address) {

@@ -41,7 +41,6 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -82,7 +81,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final GracefulShutdownHandler graceful;
+    private final Drain drain;
+    private final Duration drainPause;
     private final OptionMap serverOptions;
     private final HttpOpenListener openListener;
     private final ConnectionCap connectionCap;
@@ -92,8 +92,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Clock clock;
     private final Ledger ledger;
     private final long startedNanos = System.nanoTime();
-    private volatile boolean draining;
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean stopped;
 
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
@@ -169,9 +168,10 @@ public final class GatewayServer implements AutoCloseable {
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
         BillingRoutes.addTo(routes, ctx, billing, new ClientAddresses(config.accounts().trustedProxies()));
 
-        this.graceful = Handlers.gracefulShutdown(routes);
+        this.drain = new Drain(routes);
+        this.drainPause = com.monkeycoder.daemon.config.LifecycleSettings.resolve(config).drainPause();
         Set<String> corsOrigins = config.access().corsOrigins();
-        HttpHandler root = corsOrigins.isEmpty() ? graceful : new CorsHandler(graceful, corsOrigins);
+        HttpHandler root = corsOrigins.isEmpty() ? drain : new CorsHandler(drain, corsOrigins);
         var availability = config.availability();
         this.serverOptions = OptionMap.builder()
                 // HttpCall enforces the body limit with a 413; this outer bound only stops swallowing a refused body.
@@ -215,6 +215,17 @@ public final class GatewayServer implements AutoCloseable {
      * after warm-up). The shared queue keeps up to 512 free buffers (8 MB); beyond that they are freed at once.
      */
     private static final ByteBufferPool BUFFERS = new DefaultByteBufferPool(true, 16 * 1024 - 20, 512, 0);
+
+    private static void sleepUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
@@ -265,12 +276,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private void health(HttpCall call) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", draining ? "draining" : "ok");
+        body.put("status", drain.draining() ? "draining" : "ok");
         body.put("mode", config.mode().name().toLowerCase());
         body.put("version", Version.current());
         body.put("pid", ProcessHandle.current().pid());
         body.put("uptime_seconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
-        call.sendJson(draining ? 503 : 200, body);
+        // Alive while draining too: a liveness probe that failed now would have the instance killed mid-drain.
+        call.sendJson(200, body);
     }
 
     /**
@@ -291,6 +303,7 @@ public final class GatewayServer implements AutoCloseable {
                 firstDown = d.getKey();
             }
         }
+        boolean draining = drain.draining();
         body.put("status", draining ? "draining" : firstDown == null ? "ready" : firstDown + "_unavailable");
         body.putAll(parts);
         if (!draining && firstDown != null) {
@@ -299,22 +312,36 @@ public final class GatewayServer implements AutoCloseable {
         call.sendJson(!draining && firstDown == null ? 200 : 503, body);
     }
 
-    /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */
+    /**
+     * Drains, then stops, all within {@code drain_timeout_seconds}: {@code /ready} turns 503 at once and every answer
+     * closes its connection; for {@code drain_pause_seconds} (shared gateway) the port stays open and requests are
+     * served, so balancers stop sending; then the port closes (a balancer retries a refused connection elsewhere,
+     * since the request never reached here); requests in flight finish, and the balancer's idle pooled connections
+     * are left for it to close (it does after its keep-alive timeout, which must be shorter than the pause); then
+     * whatever is left is closed. A second call returns once the first is done.
+     */
     @Override
-    public void close() {
-        draining = true;
-        graceful.shutdown();
-        try {
-            if (!graceful.awaitShutdown(config.drainTimeout().toMillis())) {
-                LOG.log(System.Logger.Level.WARNING, "requests still running after the drain timeout; stopping anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    public synchronized void close() {
+        if (stopped) {
+            return;
         }
-        if (stopped.getAndSet(true)) {
-            return; // closed already (a second close must not wait on a worker that is gone)
-        }
+        long start = System.nanoTime();
+        long deadline = start + config.drainTimeout().toNanos();
+        drain.begin();
+        sleepUntil(Math.min(start + drainPause.toNanos(), deadline));
         IoUtils.safeClose(listener);
+        long quiet = drainPause.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (drain.active() == 0 && (connectionCap.open() == 0 || System.nanoTime() - drain.lastEndNanos() >= quiet)) {
+                break;
+            }
+            sleepUntil(Math.min(System.nanoTime() + 20_000_000L, deadline));
+        }
+        if (drain.active() > 0) {
+            LOG.log(System.Logger.Level.WARNING, drain.active() + " requests still running after the drain timeout;"
+                    + " stopping anyway");
+        }
+        stopped = true;
         openListener.closeConnections();
         if (worker != null) {
             worker.shutdown();

@@ -87,6 +87,24 @@ public final class Database implements AutoCloseable {
         return new Database(Dialect.POSTGRES, jdbc, pool, "PostgreSQL " + redacted(jdbc), null);
     }
 
+    /**
+     * Whether opening failed because the server did not answer, or answered that it is still starting, rather than
+     * because the URL, the login or the database is wrong: only the first is worth retrying.
+     */
+    public static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code postgres://u:p@h:5432/db?x=y} (the form most platforms hand out) as a JDBC URL; JDBC URLs pass as they are. */
     static String jdbcPostgresUrl(String url) {
         if (url.startsWith("jdbc:postgresql:")) {

@@ -61,10 +61,25 @@ class GatewayModeStartTest {
     @Test
     void aDatabaseThatDoesNotAnswerIsRefusedNamingTheVariable() {
         Run r = run(Map.of("DATABASE_URL", "postgres://nobody:secret-pw@127.0.0.1:9/test", "REDIS_URL", "redis://127.0.0.1:6379",
-                "MONKEY_CODER_SECRET", SharedStores.SECRET));
+                "MONKEY_CODER_SECRET", SharedStores.SECRET, "MONKEY_CODER_DATABASE_CONNECT_TIMEOUT", "0"));
 
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("DATABASE_URL").doesNotContain("secret-pw");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsRetriedForTheConnectTimeoutThenRefused() {
+        long start = System.nanoTime();
+        Run r = run(Map.of("DATABASE_URL", "postgres://nobody:secret-pw@127.0.0.1:9/test", "REDIS_URL", "redis://127.0.0.1:6379",
+                "MONKEY_CODER_SECRET", SharedStores.SECRET, "MONKEY_CODER_DATABASE_CONNECT_TIMEOUT", "2"));
+        long ms = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(ms).as("retried for about the timeout, no longer").isBetween(2_000L, 12_000L);
+        JsonNode line = TestGateway.parse(r.err().lines().filter(l -> l.contains("start_failed")).findFirst().orElseThrow());
+        assertThat(line.path("message").asText()).contains("DATABASE_URL").containsPattern("\\d+ attempts?, retried for up to 2 s")
+                .doesNotContain("secret-pw");
+        assertThat(r.err()).doesNotContain("secret-pw");
     }
 
     @Test

@@ -41,6 +41,10 @@ class GatewayConfigKeysTest {
         READ.put(ConfigKey.UPSTREAM_TIMEOUT_SECONDS, c -> c.upstreamReadTimeout().toSeconds());
         READ.put(ConfigKey.UPSTREAM_CONNECT_TIMEOUT_SECONDS, c -> c.upstreamConnectTimeout().toSeconds());
         READ.put(ConfigKey.DRAIN_TIMEOUT_SECONDS, c -> c.drainTimeout().toSeconds());
+        READ.put(ConfigKey.DRAIN_PAUSE_SECONDS, c -> LifecycleSettings.resolve(c).drainPause().toSeconds());
+        READ.put(ConfigKey.DATABASE_CONNECT_TIMEOUT_SECONDS,
+                c -> LifecycleSettings.resolve(c).databaseConnectTimeout().toSeconds());
+        READ.put(ConfigKey.AUDIT_RETENTION_DAYS, c -> AuditSettings.resolve(c).retention().toDays());
         READ.put(ConfigKey.DEMO_DELAY_MS, c -> c.demoChunkDelay().toMillis());
         READ.put(ConfigKey.MAX_BODY_MB, c -> c.maxBodyBytes() / MB);
         READ.put(ConfigKey.MAX_ATTEMPTS, c -> c.routing().maxAttempts());

@@ -81,6 +81,8 @@ public final class SharedStores implements AutoCloseable {
         env.put("MONKEY_CODER_SECRET", SECRET);
         env.put("MONKEY_CODER_REDIS_PREFIX", redisPrefix);
         env.put("MONKEY_CODER_DB_POOL", "8");
+        // Tests stop gateways with no balancer in front: no pause before the port closes.
+        env.put("MONKEY_CODER_DRAIN_PAUSE", "0");
         return env;
     }
 

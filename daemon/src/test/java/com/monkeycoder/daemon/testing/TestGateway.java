@@ -96,6 +96,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("OLLAMA_BASE_URL", "http://127.0.0.1:9/v1");
         // A 1 MiB body limit (the default is 32) keeps the tests of the limit small.
         env.put("MONKEY_CODER_MAX_BODY_MB", "1");
+        // No balancer to wait for: a shared gateway's close drains without the pause (a drain test sets one).
+        env.put("MONKEY_CODER_DRAIN_PAUSE", "0");
         env.putAll(extraEnv);
         GatewayConfig config = GatewayConfig.resolve(env, 0, mode)
                 .withUpstreamTimeouts(Duration.ofSeconds(2), upstreamTimeout);

@@ -32,7 +32,10 @@ public enum ConfigKey {
     UPSTREAM_CONNECT_TIMEOUT_SECONDS("upstream_connect_timeout_seconds", "MONKEY_CODER_UPSTREAM_CONNECT_TIMEOUT",
             Type.POSITIVE, "10", Scope.GATEWAY, "seconds to connect to a provider"),
     DRAIN_TIMEOUT_SECONDS("drain_timeout_seconds", "MONKEY_CODER_DRAIN_TIMEOUT", Type.NON_NEGATIVE, "30", Scope.GATEWAY,
-            "seconds 'daemon stop' lets requests in flight finish"),
+            "seconds 'daemon stop' or SIGTERM lets requests in flight finish, the drain pause included"),
+    DRAIN_PAUSE_SECONDS("drain_pause_seconds", "MONKEY_CODER_DRAIN_PAUSE", Type.NON_NEGATIVE, "5", Scope.GATEWAY,
+            "shared gateway: seconds it keeps its port open after SIGTERM, /ready answering 503, so balancers"
+            + " stop sending before it refuses connections"),
     MAX_ATTEMPTS("max_attempts", "MONKEY_CODER_MAX_ATTEMPTS", Type.POSITIVE, "3", Scope.GATEWAY,
             "calls per request, across retries and failover"),
     MAX_RETRY_SECONDS("max_retry_seconds", "MONKEY_CODER_MAX_RETRY_SECONDS", Type.NON_NEGATIVE, "60", Scope.GATEWAY,
@@ -80,6 +83,9 @@ public enum ConfigKey {
             + " and any instance gives its credit holds back"),
     AUTH_CACHE_SECONDS("auth_cache_seconds", "MONKEY_CODER_AUTH_CACHE_SECONDS", Type.POSITIVE, "30", Scope.GATEWAY,
             "shared gateway: how long an instance keeps a key lookup in memory"),
+    DATABASE_CONNECT_TIMEOUT_SECONDS("database_connect_timeout_seconds", "MONKEY_CODER_DATABASE_CONNECT_TIMEOUT",
+            Type.NON_NEGATIVE, "30", Scope.GATEWAY, "shared gateway: seconds a start keeps retrying a database"
+            + " that does not answer (0: fail at once)"),
     DATABASE_POOL_SIZE("database_pool_size", "MONKEY_CODER_DB_POOL", Type.POSITIVE, "10", Scope.GATEWAY,
             "shared gateway: PostgreSQL connections per instance (at least 2)"),
     METRICS_TOKEN("metrics_token", "MONKEY_CODER_METRICS_TOKEN", Type.TEXT, null, Scope.GATEWAY,
