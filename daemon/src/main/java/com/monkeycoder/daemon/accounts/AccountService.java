@@ -119,6 +119,19 @@ public final class AccountService {
     }
 
     public Session login(String email, String password, String clientAddress, Origin origin) throws SQLException {
+        Account account = checkPassword(email, password, clientAddress, origin);
+        NewKey key = createKey(account.id(), "login " + clock.instant().toString().substring(0, 10), null, null,
+                null, sessionScopes(account.email()), false);
+        audit(AuditEvent.of(AuditActions.LOGIN, account.id(), account.id(), key.key().id(), origin, Map.of()));
+        return new Session(account, key.apiKey(), key.key());
+    }
+
+    /**
+     * The account an email and password prove, throttled per email and per client address like a login, with a
+     * failed attempt in the audit log; 401 {@code wrong email or password} otherwise, whichever was wrong. The
+     * dashboard's sign-in uses this and opens a browser session instead of making a key.
+     */
+    public Account checkPassword(String email, String password, String clientAddress, Origin origin) throws SQLException {
         if (email == null || password == null) {
             throw ApiError.validation(email == null ? "email" : "password", "is required");
         }
@@ -135,10 +148,12 @@ public final class AccountService {
                     Map.of("reason", "wrong_password")));
             throw ApiError.unauthorized("wrong email or password");
         }
-        NewKey key = createKey(account.get().id(), "login " + clock.instant().toString().substring(0, 10), null, null,
-                null, sessionScopes(normalized), false);
-        audit(AuditEvent.of(AuditActions.LOGIN, account.get().id(), account.get().id(), key.key().id(), origin, Map.of()));
-        return new Session(account.get(), key.apiKey(), key.key());
+        return account.get();
+    }
+
+    /** Writes a successful sign-in that made no key (the dashboard's) to the audit log. */
+    public void signedIn(Account account, String sessionKeyId, Origin origin, Map<String, Object> details) {
+        audit(AuditEvent.of(AuditActions.LOGIN, account.id(), account.id(), sessionKeyId, origin, details));
     }
 
     public List<ApiKeyRecord> keys(Caller caller) throws SQLException {
