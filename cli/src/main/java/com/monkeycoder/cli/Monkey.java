@@ -13,6 +13,7 @@ import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
+import com.monkeycoder.cli.dashboard.DashboardCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
 import com.monkeycoder.cli.output.SafeText;
@@ -63,7 +64,7 @@ public final class Monkey implements Runnable {
             "implement", ImplementCommand.class, "chat", ChatCommand.class, "usage", UsageCommand.class,
             "models", ModelsCommand.class, "providers", ProvidersCommand.class, "personas", PersonasCommand.class,
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
-            "logs", LogsCommand.class, "undo", UndoCommand.class,
+            "logs", LogsCommand.class, "undo", UndoCommand.class, "dashboard", DashboardCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);
 

@@ -54,7 +54,6 @@ final class DashboardRoutes {
                       ClientAddresses clients, String mode) {
         DashboardRoutes r = new DashboardRoutes(dashboard, accounts, clients, mode);
         routes.get("/dashboard", new Endpoint(ctx, r::toIndex, false, ErrorStyle.NATIVE))
-                .get("/dashboard/", new Endpoint(ctx, call -> r.file(call, "index.html"), false, ErrorStyle.NATIVE))
                 .get("/dashboard/*", new Endpoint(ctx, r::asset, false, ErrorStyle.NATIVE))
                 .get("/dashboard/login", new Endpoint(ctx, r::redeemLink, false, ErrorStyle.NATIVE))
                 .get("/dashboard/api/session", new Endpoint(ctx, r::session, false, ErrorStyle.NATIVE))
@@ -81,7 +80,9 @@ final class DashboardRoutes {
 
     private void asset(HttpCall call) {
         String path = call.exchange().getRequestPath();
-        file(call, path.startsWith("/dashboard/") ? path.substring("/dashboard/".length()) : null);
+        String name = path.startsWith("/dashboard/") ? path.substring("/dashboard/".length()) : null;
+        // "/dashboard/" itself lands here too (Undertow's wildcard matches it before the exact route)
+        file(call, "".equals(name) ? "index.html" : name);
     }
 
     private void file(HttpCall call, String name) {
