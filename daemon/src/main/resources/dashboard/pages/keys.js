@@ -75,7 +75,7 @@ export default {
         show(list, empty('No keys yet.'));
         return;
       }
-      show(list, table('Your keys', ['Name', 'Prefix', 'Scopes', 'Status', 'Created', 'Last used', 'Expires', 'Per hour', ''],
+      show(list, table('Your keys', ['Name', 'Prefix', 'Scopes', 'Status', 'Created', 'Last used', 'Expires', 'Per hour', 'Action'],
         keys.map(k => [k.name ?? '—', el('code', {}, k.prefix), (k.scopes || []).join(', '), k.status,
           time(k.created_at), time(k.last_used_at), time(k.expires_at),
           k.requests_per_hour == null ? 'tier' : count(k.requests_per_hour),
