@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The dashboard's browser check: run.sh MONKEY, with MONKEY_CODER_HOME and MONKEY_CODER_PORT naming the local daemon
 # MONKEY talks to. Installs Debian's chromium when missing (as root), the pinned npm packages with `npm ci`, and,
-# when PostgreSQL and Redis answer on loopback (MONKEY_TEST_PG_HOST/PORT/DB/USER and MONKEY_TEST_REDIS_HOST/PORT as
-# for the Java tests), starts a shared gateway in its own schema and Redis prefix for the second flow.
+# when PostgreSQL and Redis answer on loopback (MONKEY_TEST_PG_HOST/PORT/DB/USER and MONKEY_TEST_REDIS_URL as for
+# the Java tests), starts a shared gateway in its own schema and Redis prefix for the second flow.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +14,11 @@ pg_host=${MONKEY_TEST_PG_HOST:-127.0.0.1}
 pg_port=${MONKEY_TEST_PG_PORT:-5432}
 pg_db=${MONKEY_TEST_PG_DB:-test}
 pg_user=${MONKEY_TEST_PG_USER:-postgres}
-redis_host=${MONKEY_TEST_REDIS_HOST:-127.0.0.1}
-redis_port=${MONKEY_TEST_REDIS_PORT:-6379}
+redis_url=${MONKEY_TEST_REDIS_URL:-redis://127.0.0.1:6379}
+redis_hostport=${redis_url#redis://}
+redis_hostport=${redis_hostport%%/*}
+redis_host=${redis_hostport%:*}
+redis_port=${redis_hostport##*:}
 
 cleanup() {
   if [ -n "$gateway_pid" ]; then kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; fi

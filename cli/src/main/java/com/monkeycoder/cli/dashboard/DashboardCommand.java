@@ -49,16 +49,19 @@ public final class DashboardCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Connection connection = Connections.resolve(context, gateway.baseUrl, gateway.insecure, err);
+        GatewayClient client = new GatewayClient(connection);
+        // Asked rather than guessed from the base URL: a local daemon may be named by its http://127.0.0.1 address.
+        boolean local = connection.local() || "local".equals(client.get("/health").path("mode").asText());
         String url;
-        if (connection.local()) {
-            JsonNode link = new GatewayClient(connection).post("/v1/dashboard/link", Map.of());
+        if (local) {
+            JsonNode link = client.post("/v1/dashboard/link", Map.of());
             url = stripSlash(connection.baseUrl()) + link.path("path").asText();
         } else {
             url = stripSlash(connection.baseUrl()) + "/dashboard/";
         }
         if (print || !Browsers.open(context, url)) {
             if (!print && !gateway.quiet) {
-                err.println(connection.local()
+                err.println(local
                         ? "Open this link in a browser on this machine (it works once, for 60 seconds):"
                         : "Open the dashboard and sign in with your email and password:");
                 err.flush();
