@@ -127,6 +127,18 @@ else
   cat "$work/npm.txt" 2>/dev/null | tail -5
   check "npm installs the SDK check (sdk-check/)" false
 fi
+# The web dashboard in headless Chromium (dashboard-check/run.sh): `monkey dashboard --print`'s link, the pages
+# against the API's numbers, CSRF, cross-site and XSS refusals, the CSP, axe-core, screenshots at 375 and 1440 px
+# (kept in target/dashboard-screens/), and a shared gateway's sign-in, keys and audit log when PostgreSQL and Redis
+# answer on loopback.
+if command -v npm >/dev/null 2>&1; then
+  DASHBOARD_SCREENS="$root/target/dashboard-screens" "$work/src/dashboard-check/run.sh" "$monkey" >"$work/dashboard.txt" 2>&1
+  code=$?
+  grep -v "passed, .* failed" "$work/dashboard.txt" | sed 's/^dashboard: /e2e: dashboard /'
+  check "the web dashboard works in headless Chromium (sign-in, pages, CSRF, XSS, CSP, accessibility)" test "$code" = 0
+else
+  check "npm runs the dashboard check (dashboard-check/)" false
+fi
 # Tools, images and the real agent clients: the daemon again, its openai and anthropic providers pointed at the
 # scripted fake upstream (agent-check/fake-upstream.mjs), which answers a first turn with a tool call.
 "$monkey" daemon stop >/dev/null 2>&1

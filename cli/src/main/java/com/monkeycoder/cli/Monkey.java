@@ -13,6 +13,7 @@ import com.monkeycoder.cli.commands.ModelsCommand;
 import com.monkeycoder.cli.commands.PersonasCommand;
 import com.monkeycoder.cli.commands.ProvidersCommand;
 import com.monkeycoder.cli.commands.UsageCommand;
+import com.monkeycoder.cli.dashboard.DashboardCommand;
 import com.monkeycoder.cli.daemon.DaemonCommand;
 import com.monkeycoder.cli.keys.KeysCommand;
 import com.monkeycoder.cli.admin.AdminCommand;
@@ -67,7 +68,7 @@ public final class Monkey implements Runnable {
             "daemon", DaemonCommand.class, "auth", AuthCommand.class, "keys", KeysCommand.class,
             "billing", com.monkeycoder.cli.billing.BillingCommand.class,
             "admin", AdminCommand.class, "audit", AuditCommand.class,
-            "logs", LogsCommand.class, "undo", UndoCommand.class,
+            "logs", LogsCommand.class, "undo", UndoCommand.class, "dashboard", DashboardCommand.class,
             "config", ConfigCommand.class, "doctor", DoctorCommand.class, "completion", CompletionCommand.class,
             "help", CommandLine.HelpCommand.class);
 

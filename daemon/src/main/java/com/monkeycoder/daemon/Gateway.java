@@ -45,6 +45,13 @@ import com.monkeycoder.daemon.sessions.JdbcSessionStore;
 import com.monkeycoder.daemon.sessions.SessionAuthenticator;
 import com.monkeycoder.daemon.sessions.SessionService;
 import com.monkeycoder.daemon.auth.LocalKeyAuthenticator;
+import com.monkeycoder.daemon.dashboard.AccountBrowserCallers;
+import com.monkeycoder.daemon.dashboard.BrowserCallers;
+import com.monkeycoder.daemon.dashboard.BrowserSessions;
+import com.monkeycoder.daemon.dashboard.Dashboard;
+import com.monkeycoder.daemon.dashboard.LoginLinks;
+import com.monkeycoder.daemon.dashboard.MemoryBrowserSessionStore;
+import com.monkeycoder.daemon.dashboard.RedisBrowserSessionStore;
 import com.monkeycoder.daemon.cache.JdbcCacheStore;
 import com.monkeycoder.daemon.cache.ResponseCache;
 import com.monkeycoder.daemon.catalog.ModelCatalog;
@@ -118,7 +125,7 @@ public final class Gateway implements AutoCloseable {
     /** The stores and services of one mode. */
     private record Parts(Authenticator authenticator, Ledger ledger, ResponseCache cache, AccountServices services,
                          Database database, AccountStore accounts, Map<String, BooleanSupplier> dependencies,
-                         Billing billing) {
+                         Billing billing, com.monkeycoder.daemon.dashboard.Dashboard dashboard) {
     }
 
     private Gateway(GatewayServer server, Parts parts, OkHttpClient http, ProviderRegistry providers,
@@ -158,7 +165,8 @@ public final class Gateway implements AutoCloseable {
             ProviderRegistry providers = new ProviderRegistry(ModelCatalog.builtIn(), config, http, timeouts);
             GatewayServer server = new GatewayServer(config, parts.authenticator(), providers, parts.ledger(),
                     parts.cache(), clock, sleeper, metrics, requestLog, parts.services(), parts.dependencies(),
-                    conversations(config, parts.database(), clock), parts.billing());
+                    conversations(config, parts.database(), clock), parts.billing(),
+                    parts.dashboard());
             server.start();
             return new Gateway(server, parts, http, providers, opened, metrics, requestLog);
         } catch (RuntimeException | LedgerException e) {
@@ -185,7 +193,8 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = push(opened, new MemoryRateLimiter());
         return new Parts(authenticator, ledger, cache,
                 new AccountServices(null, new Admission(limiter, clock, rejections(metrics)), Credits.NONE, null, false), database, null,
-                Map.of(), null);
+                Map.of(), null, new Dashboard(new BrowserSessions(new MemoryBrowserSessionStore(clock), clock,
+                        Dashboard.SESSION_LIFETIME), BrowserCallers.local(user), new LoginLinks(clock)));
     }
 
     /** The data and state folders are the user's alone (0700), also when an older version made them with the umask. */
@@ -287,7 +296,10 @@ public final class Gateway implements AutoCloseable {
                 admin, sessions, mfa);
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
-                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing);
+                Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing,
+                new Dashboard(new BrowserSessions(new RedisBrowserSessionStore(redis, settings.redisPrefix(), clock), clock,
+                        Dashboard.SESSION_LIFETIME), new AccountBrowserCallers(store, config.access(),
+                        settings.creditsEnforced()), null));
     }
 
     /**

@@ -196,6 +196,11 @@ public final class AccountService {
         return store.account(id);
     }
 
+    /** Writes a successful sign-in that made no key (the dashboard's) to the audit log. */
+    public void signedIn(Account account, String sessionKeyId, Origin origin, Map<String, Object> details) {
+        audit(AuditEvent.of(AuditActions.LOGIN, account.id(), account.id(), sessionKeyId, origin, details));
+    }
+
     public List<ApiKeyRecord> keys(Caller caller) throws SQLException {
         usage.flush();
         return store.keys(caller.userId());

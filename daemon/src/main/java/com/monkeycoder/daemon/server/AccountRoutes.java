@@ -40,10 +40,10 @@ final class AccountRoutes {
         AccountRoutes r = new AccountRoutes(services, clock, clients);
         routes.post("/v1/auth/register", new Endpoint(ctx, r::register, false, ErrorStyle.NATIVE))
                 .post("/v1/auth/login", new Endpoint(ctx, r::login, false, ErrorStyle.NATIVE))
-                .get("/v1/auth/keys", new Endpoint(ctx, r::listKeys, true, ErrorStyle.NATIVE))
-                .post("/v1/auth/keys", new Endpoint(ctx, r::createKey, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .delete("/v1/auth/keys/{id}", new Endpoint(ctx, r::revokeKey, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .get("/usage", new Endpoint(ctx, r::usage, true, ErrorStyle.NATIVE));
+                .get("/v1/auth/keys", new Endpoint(ctx, r::listKeys, true, ErrorStyle.NATIVE).browser())
+                .post("/v1/auth/keys", new Endpoint(ctx, r::createKey, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .delete("/v1/auth/keys/{id}", new Endpoint(ctx, r::revokeKey, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .get("/usage", new Endpoint(ctx, r::usage, true, ErrorStyle.NATIVE).browser());
     }
 
     private AccountService service() {

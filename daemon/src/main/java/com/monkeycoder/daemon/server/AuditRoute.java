@@ -34,7 +34,7 @@ final class AuditRoute {
 
     static void addTo(RoutingHandler routes, Endpoint.Context ctx, AuditLog audit) {
         AuditRoute r = new AuditRoute(audit);
-        routes.get("/v1/audit", new Endpoint(ctx, r::page, true, ErrorStyle.NATIVE));
+        routes.get("/v1/audit", new Endpoint(ctx, r::page, true, ErrorStyle.NATIVE).browser());
     }
 
     private void page(HttpCall call) throws SQLException {

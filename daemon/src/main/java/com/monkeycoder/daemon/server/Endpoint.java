@@ -42,7 +42,8 @@ final class Endpoint implements HttpHandler {
      */
     record Context(Executor executor, Authenticator authenticator, ErrorBodies errors, long maxBodyBytes,
                    GatewayMetrics metrics, RequestLog requestLog, boolean loopbackHostsOnly,
-                   Duration unauthenticatedTimeout, ClientAddresses clients) {
+                   Duration unauthenticatedTimeout, ClientAddresses clients,
+                   BrowserAuth browserAuth) {
     }
 
     private final Context context;
@@ -50,9 +51,28 @@ final class Endpoint implements HttpHandler {
     private final boolean authRequired;
     private final ErrorStyle style;
     private final KeyScope scope;
+    private final boolean browser;
 
     Endpoint(Context context, ApiHandler handler, boolean authRequired, ErrorStyle style) {
         this(context, handler, authRequired, style, null);
+    }
+
+    private Endpoint(Endpoint route, boolean browser) {
+        this.context = route.context;
+        this.handler = route.handler;
+        this.authRequired = route.authRequired;
+        this.style = route.style;
+        this.scope = route.scope;
+        this.browser = browser;
+    }
+
+    /**
+     * The same route, also taking the dashboard's session cookie as its caller (with the checks of
+     * {@link BrowserAuth}): only routes the dashboard's pages call, never the model routes, so a browser session
+     * cannot spend.
+     */
+    Endpoint browser() {
+        return new Endpoint(this, true);
     }
 
     /** A route whose key must carry {@code scope} (null: any valid key); 403 FORBIDDEN otherwise. */
@@ -62,6 +82,7 @@ final class Endpoint implements HttpHandler {
         this.authRequired = authRequired || scope != null;
         this.style = style;
         this.scope = scope;
+        this.browser = false;
     }
 
     @Override
@@ -194,6 +215,12 @@ final class Endpoint implements HttpHandler {
 
     private Caller authenticate(HttpCall call) {
         String key = presentedKey(call);
+        if (key == null && browser && context.browserAuth() != null) {
+            Optional<Caller> signedIn = context.browserAuth().caller(call);
+            if (signedIn.isPresent()) {
+                return signedIn.get();
+            }
+        }
         if (key == null) {
             throw ApiError.unauthorized("missing API key: send the header 'Authorization: Bearer mk-...' (or 'x-api-key: mk-...')");
         }

@@ -97,7 +97,8 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, Authenticator authenticator, ProviderRegistry providers, Ledger ledger,
                          ResponseCache cache, Clock clock, Sleeper sleeper, GatewayMetrics metrics,
                          RequestLog requestLog, AccountServices accounts, Map<String, BooleanSupplier> dependencies,
-                         Conversations conversations, Billing billing) {
+                         Conversations conversations, Billing billing,
+                         com.monkeycoder.daemon.dashboard.Dashboard dashboard) {
         this.config = config;
         this.dependencies = Map.copyOf(dependencies);
         this.clock = clock;
@@ -107,7 +108,8 @@ public final class GatewayServer implements AutoCloseable {
         ClientAddresses clients = new ClientAddresses(config.accounts().trustedProxies());
         Endpoint.Context ctx = new Endpoint.Context(executor, authenticator, errors, config.maxBodyBytes(), metrics,
                 requestLog, config.mode() == GatewayMode.LOCAL,
-                config.availability().unauthenticatedTimeout(), clients);
+                config.availability().unauthenticatedTimeout(), clients,
+                new BrowserAuth(dashboard));
         java.util.Set<String> catalogModels = new java.util.HashSet<>();
         providers.catalog().models().forEach(m -> catalogModels.add(m.provider() + "/" + m.id()));
         metrics.knownModels((provider, model) -> catalogModels.contains(provider + "/" + model));
@@ -150,7 +152,7 @@ public final class GatewayServer implements AutoCloseable {
                         config.mode() == GatewayMode.GATEWAY), true, ErrorStyle.NATIVE))
                 .get("/v1/billing/plans", new Endpoint(ctx, new PlansRoute(com.monkeycoder.daemon.billing.PlanCatalog
                         .load(config.paths().configDir().resolve("plans.json"))), false, ErrorStyle.NATIVE))
-                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE, KeyScope.BILLING))
+                .get("/v1/billing/usage", new Endpoint(ctx, new UsageRoute(ledger, clock, accounts.scopedUsage()), true, ErrorStyle.NATIVE, KeyScope.BILLING).browser())
                 .setFallbackHandler(new Endpoint(ctx, call -> {
                     throw ApiError.notFound("no route " + call.exchange().getRequestMethod() + " "
                             + call.exchange().getRequestPath());
@@ -167,6 +169,8 @@ public final class GatewayServer implements AutoCloseable {
         SessionRoutes.addTo(routes, ctx, conversations);
         AuditRoute.addTo(routes, ctx, accounts.service() == null ? null : accounts.service().changes().audit());
         BillingRoutes.addTo(routes, ctx, billing, new ClientAddresses(config.accounts().trustedProxies()));
+        DashboardRoutes.addTo(routes, ctx, dashboard, accounts.service(),
+                new ClientAddresses(config.accounts().trustedProxies()), config.mode().name().toLowerCase());
 
         this.drain = new Drain(routes);
         this.drainPause = com.monkeycoder.daemon.config.LifecycleSettings.resolve(config).drainPause();

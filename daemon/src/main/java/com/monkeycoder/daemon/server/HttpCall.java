@@ -205,6 +205,19 @@ public final class HttpCall {
         }
     }
 
+    /** Bytes of a given type (the dashboard's files), written at once: a GET has no body to wait for. */
+    public void sendBytes(int status, String contentType, byte[] bytes) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.setResponseContentLength(bytes.length);
+        try {
+            exchange.getOutputStream().write(bytes);
+            exchange.getOutputStream().close();
+        } catch (IOException e) {
+            // the client went away: nothing left to tell it
+        }
+    }
+
     /** A response without a body ({@code HEAD /}, which Claude Code sends to check that the gateway is there). */
     public void sendEmpty(int status) {
         exchange.setStatusCode(status);

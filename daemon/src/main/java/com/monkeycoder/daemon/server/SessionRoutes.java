@@ -33,9 +33,9 @@ final class SessionRoutes {
 
     static void addTo(RoutingHandler routes, Endpoint.Context ctx, Conversations conversations) {
         SessionRoutes r = new SessionRoutes(conversations);
-        routes.get("/v1/sessions", new Endpoint(ctx, r::list, true, ErrorStyle.NATIVE, KeyScope.CHAT))
-                .get("/v1/sessions/{id}", new Endpoint(ctx, r::show, true, ErrorStyle.NATIVE, KeyScope.CHAT))
-                .delete("/v1/sessions/{id}", new Endpoint(ctx, r::delete, true, ErrorStyle.NATIVE, KeyScope.CHAT));
+        routes.get("/v1/sessions", new Endpoint(ctx, r::list, true, ErrorStyle.NATIVE, KeyScope.CHAT).browser())
+                .get("/v1/sessions/{id}", new Endpoint(ctx, r::show, true, ErrorStyle.NATIVE, KeyScope.CHAT).browser())
+                .delete("/v1/sessions/{id}", new Endpoint(ctx, r::delete, true, ErrorStyle.NATIVE, KeyScope.CHAT).browser());
     }
 
     private void list(HttpCall call) throws SQLException {
