@@ -164,8 +164,11 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undo" ];    then _picocli_monkey; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} dashboard" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_monkey; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_monkey; return $?; fi
@@ -175,16 +178,32 @@ function _complete_monkey() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon status" ];    then _picocli_monkey_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon run" ];    then _picocli_monkey_daemon; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon logs" ];    then _picocli_monkey_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon admin" ];    then _picocli_monkey_daemon; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} daemon admin create" ];    then _picocli_monkey_daemon_admin; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth register" ];    then _picocli_monkey_auth; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth login" ];    then _picocli_monkey_auth; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth logout" ];    then _picocli_monkey_auth; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth status" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth verify" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth forgot-password" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth reset-password" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth mfa" ];    then _picocli_monkey_auth; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth mfa enable" ];    then _picocli_monkey_auth_mfa; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth mfa disable" ];    then _picocli_monkey_auth_mfa; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} auth mfa status" ];    then _picocli_monkey_auth_mfa; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys create" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_monkey_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing buy" ];    then _picocli_monkey_billing; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing subscribe" ];    then _picocli_monkey_billing; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} billing payments" ];    then _picocli_monkey_billing; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin accounts" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin credits" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin tier" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin plan" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin disable" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin enable" ];    then _picocli_monkey_admin; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} admin usage" ];    then _picocli_monkey_admin; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs show" ];    then _picocli_monkey_logs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} logs rm" ];    then _picocli_monkey_logs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get" ];    then _picocli_monkey_config; return $?; fi
@@ -204,63 +223,101 @@ function _complete_monkey() {
   local cmds7=(auth)
   local cmds8=(keys)
   local cmds9=(billing)
-  local cmds10=(logs)
-  local cmds11=(undo)
-  local cmds12=(config)
-  local cmds13=(doctor)
-  local cmds14=(completion)
-  local cmds15=(help)
-  local cmds16=(daemon start)
-  local cmds17=(daemon stop)
-  local cmds18=(daemon status)
-  local cmds19=(daemon run)
-  local cmds20=(daemon logs)
-  local cmds21=(auth register)
-  local cmds22=(auth login)
-  local cmds23=(auth logout)
-  local cmds24=(auth status)
-  local cmds25=(keys list)
-  local cmds26=(keys create)
-  local cmds27=(keys revoke)
-  local cmds28=(billing buy)
-  local cmds29=(billing subscribe)
-  local cmds30=(billing payments)
-  local cmds31=(logs show)
-  local cmds32=(logs rm)
-  local cmds33=(config get)
-  local cmds34=(config set)
-  local cmds35=(config unset)
-  local cmds36=(config list)
-  local cmds37=(config path)
+  local cmds10=(admin)
+  local cmds11=(audit)
+  local cmds12=(logs)
+  local cmds13=(undo)
+  local cmds14=(dashboard)
+  local cmds15=(config)
+  local cmds16=(doctor)
+  local cmds17=(completion)
+  local cmds18=(help)
+  local cmds19=(daemon start)
+  local cmds20=(daemon stop)
+  local cmds21=(daemon status)
+  local cmds22=(daemon run)
+  local cmds23=(daemon logs)
+  local cmds24=(daemon admin)
+  local cmds25=(daemon admin create)
+  local cmds26=(auth register)
+  local cmds27=(auth login)
+  local cmds28=(auth logout)
+  local cmds29=(auth status)
+  local cmds30=(auth verify)
+  local cmds31=(auth forgot-password)
+  local cmds32=(auth reset-password)
+  local cmds33=(auth mfa)
+  local cmds34=(auth mfa enable)
+  local cmds35=(auth mfa disable)
+  local cmds36=(auth mfa status)
+  local cmds37=(keys list)
+  local cmds38=(keys create)
+  local cmds39=(keys revoke)
+  local cmds40=(billing buy)
+  local cmds41=(billing subscribe)
+  local cmds42=(billing payments)
+  local cmds43=(admin accounts)
+  local cmds44=(admin credits)
+  local cmds45=(admin tier)
+  local cmds46=(admin plan)
+  local cmds47=(admin disable)
+  local cmds48=(admin enable)
+  local cmds49=(admin usage)
+  local cmds50=(logs show)
+  local cmds51=(logs rm)
+  local cmds52=(config get)
+  local cmds53=(config set)
+  local cmds54=(config unset)
+  local cmds55=(config list)
+  local cmds56=(config path)
 
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_monkey_config_path; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_monkey_config_list; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_monkey_config_unset; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_monkey_config_set; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_monkey_config_get; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_monkey_logs_rm; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_monkey_logs_show; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_monkey_billing_payments; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_monkey_billing_subscribe; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_monkey_billing_buy; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_monkey_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_monkey_keys_create; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_monkey_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_monkey_auth_status; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_monkey_auth_logout; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_monkey_auth_login; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_monkey_auth_register; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_monkey_daemon_logs; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_daemon_run; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_daemon_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_daemon_start; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_help; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_config; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_undo; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_logs; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_monkey_config_path; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_monkey_config_list; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_monkey_config_unset; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_monkey_config_set; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_monkey_config_get; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_monkey_logs_rm; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_monkey_logs_show; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_monkey_admin_usage; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_monkey_admin_enable; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_monkey_admin_disable; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_monkey_admin_plan; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_monkey_admin_tier; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_monkey_admin_credits; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_monkey_admin_accounts; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_monkey_billing_payments; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_monkey_billing_subscribe; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_monkey_billing_buy; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_monkey_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_monkey_keys_create; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_monkey_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_monkey_auth_mfa_status; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_monkey_auth_mfa_disable; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_monkey_auth_mfa_enable; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_monkey_auth_mfa; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_monkey_auth_resetpassword; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_monkey_auth_forgotpassword; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_monkey_auth_verify; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_monkey_auth_status; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_monkey_auth_logout; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_monkey_auth_login; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_monkey_auth_register; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_monkey_daemon_admin_create; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_monkey_daemon_admin; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_monkey_daemon_logs; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_monkey_daemon_run; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_monkey_daemon_status; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_monkey_daemon_stop; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_monkey_daemon_start; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_monkey_help; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_monkey_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_monkey_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_monkey_config; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_monkey_dashboard; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_monkey_undo; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_monkey_logs; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_monkey_audit; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_monkey_admin; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_monkey_billing; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_monkey_keys; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_monkey_auth; return $?; fi
@@ -281,7 +338,7 @@ function _picocli_monkey() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon auth keys billing logs undo config doctor completion help"
+  local commands="implement chat usage models providers personas daemon auth keys billing admin audit logs undo dashboard config doctor completion help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -542,7 +599,7 @@ function _picocli_monkey_daemon() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start stop status run logs"
+  local commands="start stop status run logs admin"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -560,7 +617,7 @@ function _picocli_monkey_auth() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="register login logout status"
+  local commands="register login logout status verify forgot-password reset-password mfa"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -599,6 +656,63 @@ function _picocli_monkey_billing() {
   local commands="buy subscribe payments"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `admin` subcommand.
+function _picocli_monkey_admin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="accounts credits tier plan disable enable usage"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_monkey_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--action' '--since' '--account' '--limit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--action')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--account')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -657,6 +771,33 @@ function _picocli_monkey_undo() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `dashboard` subcommand.
+function _picocli_monkey_dashboard() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--print' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
       ;;
   esac
 
@@ -746,7 +887,7 @@ function _picocli_monkey_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="implement chat usage models providers personas daemon auth keys billing logs undo config doctor completion"
+  local commands="implement chat usage models providers personas daemon auth keys billing admin audit logs undo dashboard config doctor completion"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -891,6 +1032,51 @@ function _picocli_monkey_daemon_logs() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `admin` subcommand.
+function _picocli_monkey_daemon_admin() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="create"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_monkey_daemon_admin_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--password-stdin' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--email'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--email')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `register` subcommand.
 function _picocli_monkey_auth_register() {
   # Get completion data
@@ -929,7 +1115,7 @@ function _picocli_monkey_auth_login() {
 
   local commands=""
   local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url' '--email'"
+  local arg_opts="'--base-url' '--email' '--totp'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -938,6 +1124,9 @@ function _picocli_monkey_auth_login() {
       return
       ;;
     '--email')
+      return
+      ;;
+    '--totp')
       return
       ;;
   esac
@@ -1005,6 +1194,189 @@ function _picocli_monkey_auth_status() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_monkey_auth_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `forgot-password` subcommand.
+function _picocli_monkey_auth_forgotpassword() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reset-password` subcommand.
+function _picocli_monkey_auth_resetpassword() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `mfa` subcommand.
+function _picocli_monkey_auth_mfa() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="enable disable status"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `enable` subcommand.
+function _picocli_monkey_auth_mfa_enable() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--password-stdin' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `disable` subcommand.
+function _picocli_monkey_auth_mfa_disable() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--code'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--code')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_monkey_auth_mfa_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_monkey_keys_list() {
   # Get completion data
@@ -1039,8 +1411,8 @@ function _picocli_monkey_keys_create() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--base-url' '--name' '--expires-in-days' '--requests-per-hour' '--requests-per-month'"
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--test' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--name' '--expires-in-days' '--requests-per-hour' '--requests-per-month' '--scope' '--allow-ip'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1058,6 +1430,12 @@ function _picocli_monkey_keys_create() {
       return
       ;;
     '--requests-per-month')
+      return
+      ;;
+    '--scope')
+      return
+      ;;
+    '--allow-ip')
       return
       ;;
   esac
@@ -1182,6 +1560,219 @@ function _picocli_monkey_billing_payments() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `accounts` subcommand.
+function _picocli_monkey_admin_accounts() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--email' '--limit'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--email')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `credits` subcommand.
+function _picocli_monkey_admin_credits() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--add' '--remove' '--reason'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--add')
+      return
+      ;;
+    '--remove')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tier` subcommand.
+function _picocli_monkey_admin_tier() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `plan` subcommand.
+function _picocli_monkey_admin_plan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `disable` subcommand.
+function _picocli_monkey_admin_disable() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--reason'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `enable` subcommand.
+function _picocli_monkey_admin_enable() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--reason'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `usage` subcommand.
+function _picocli_monkey_admin_usage() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '-v' '--verbose' '-q' '--quiet' '--json' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--base-url' '--since'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--base-url')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `show` subcommand.
 function _picocli_monkey_logs_show() {
   # Get completion data
@@ -1274,7 +1865,7 @@ function _picocli_monkey_config_get() {
       return
       ;;
   esac
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "drain_pause_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_connect_timeout_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "smtp_url" "mail_from" "public_url" "low_credit_threshold_usd" "access_token_minutes" "refresh_token_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1298,7 +1889,7 @@ function _picocli_monkey_config_set() {
   local commands=""
   local flag_opts="'-q' '--quiet' '--force' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "drain_pause_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_connect_timeout_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "smtp_url" "mail_from" "public_url" "low_credit_threshold_usd" "access_token_minutes" "refresh_token_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1322,7 +1913,7 @@ function _picocli_monkey_config_unset() {
   local commands=""
   local flag_opts="'-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
+  local KEY_pos_param_args=("port" "upstream_timeout_seconds" "upstream_connect_timeout_seconds" "drain_timeout_seconds" "drain_pause_seconds" "max_attempts" "max_retry_seconds" "backoff_ms" "breaker_failures" "breaker_cooldown_seconds" "demo_delay_ms" "max_stream_seconds" "max_body_mb" "cache_ttl_seconds" "cache_max_mb" "request_log" "log_prompts" "local_tier" "host" "database_url" "redis_url" "redis_prefix" "starter_credits_usd" "credits" "reserve_max_tokens" "max_open_holds" "instance_timeout_seconds" "auth_cache_seconds" "database_connect_timeout_seconds" "database_pool_size" "metrics_token" "admin_emails" "cors_origins" "max_keys_per_account" "trusted_proxies" "password_hash_concurrency" "signups_per_hour" "upstream_deadline_seconds" "request_parse_timeout_seconds" "no_request_timeout_seconds" "idle_timeout_seconds" "unauthenticated_timeout_seconds" "max_header_kb" "max_connections_per_address" "session_message_max_kb" "session_max_messages" "sessions_per_user" "audit_retention_days" "stripe_api_base" "billing_success_url" "billing_cancel_url" "billing_max_credits_usd" "smtp_url" "mail_from" "public_url" "low_credit_threshold_usd" "access_token_minutes" "refresh_token_days" "base_url" "default_model" "default_provider" "default_persona" "tool_max_calls" "tool_max_read_kb") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
