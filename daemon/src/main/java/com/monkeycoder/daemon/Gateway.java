@@ -23,7 +23,7 @@ import com.monkeycoder.daemon.config.AuditSettings;
 import com.monkeycoder.daemon.config.BillingSettings;
 import com.monkeycoder.daemon.billing.Billing;
 import com.monkeycoder.daemon.billing.PlanCatalog;
-import com.monkeycoder.daemon.accounts.AccountServices;
+import com.monkeycoder.daemon.server.AccountServices;
 import com.monkeycoder.daemon.accounts.AccountStore;
 import com.monkeycoder.daemon.routing.Credits;
 import com.monkeycoder.daemon.accounts.JdbcAccountStore;

@@ -5,7 +5,6 @@ import com.monkeycoder.daemon.dialects.JsonFields;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountService;
-import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.ApiKeyRecord;
 import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.shared.net.Cidr;

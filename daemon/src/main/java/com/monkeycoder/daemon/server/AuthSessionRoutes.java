@@ -1,7 +1,6 @@
 package com.monkeycoder.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.config.SessionSettings;
 import com.monkeycoder.daemon.dialects.ErrorStyle;

@@ -2,7 +2,6 @@ package com.monkeycoder.daemon.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountMail;
-import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.accounts.EmailVerification;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.errors.ApiError;

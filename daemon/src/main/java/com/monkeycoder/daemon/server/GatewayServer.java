@@ -4,7 +4,6 @@ import com.monkeycoder.daemon.dialects.ErrorBodies;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.errors.ErrorCode;
 import com.monkeycoder.daemon.errors.ApiError;
-import com.monkeycoder.daemon.accounts.AccountServices;
 import com.monkeycoder.daemon.auth.Authenticator;
 import com.monkeycoder.daemon.config.GatewayConfig;
 import com.monkeycoder.daemon.config.GatewayMode;

@@ -1,5 +1,7 @@
-package com.monkeycoder.daemon.accounts;
+package com.monkeycoder.daemon.server;
 
+import com.monkeycoder.daemon.accounts.AccountService;
+import com.monkeycoder.daemon.accounts.JdbcCredits;
 import com.monkeycoder.daemon.admin.AccountAdmin;
 import com.monkeycoder.daemon.mfa.MfaService;
 import com.monkeycoder.daemon.routing.Credits;
