@@ -2,61 +2,33 @@ package com.monkeycoder.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.cli.CliContext;
-import com.monkeycoder.cli.ExitCodes;
-import com.monkeycoder.cli.GatewayOptions;
 import com.monkeycoder.cli.client.GatewayClient;
-import com.monkeycoder.cli.commands.JsonOutput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code monkey admin plan ACCOUNT PLAN}: Put an account on one of the gateway's plans (GET /v1/billing/plans), and so on that plan's tier. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Put an account on one of the gateway's plans (GET /v1/billing/plans), and so on that plan's tier.",
         footerHeading = "%nExamples:%n",
         footer = {"  monkey admin plan ada@example.com pro"})
-public final class AdminPlanCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    GatewayOptions gateway;
-
-    @Parameters(index = "0", paramLabel = "ACCOUNT", description = "The account's id (usr_...) or email.")
-    String account;
+public final class AdminPlanCommand extends AccountChangeCommand {
 
     @Parameters(index = "1", paramLabel = "PLAN", description = "A plan's name, as GET /v1/billing/plans lists them.")
     String value;
 
-    @Option(names = "--json", description = "Print the account as the gateway answers, as JSON.")
-    boolean json;
-
-    private final CliContext context;
-
     public AdminPlanCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public Integer call() {
-        GatewayClient client = AdminClient.of(context, gateway, spec.commandLine().getErr());
-        String id = AdminClient.accountId(client, account);
-        JsonNode changed = client.put("/v1/admin/accounts/" + AdminClient.encode(id) + "/plan", Map.of("plan", value));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            JsonOutput.print(out, changed);
-            return ExitCodes.OK;
-        }
-        out.println("Changed the plan of " + AdminClient.summary(changed));
-        out.flush();
-        return ExitCodes.OK;
+    JsonNode send(GatewayClient client, String accountPath) {
+        return client.put(accountPath + "/plan", Map.of("plan", value));
+    }
+
+    @Override
+    String done() {
+        return "Changed the plan of ";
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = "Set a new password with the token of the gateway's reset mail; your API keys keep working.",
         footerHeading = "%nExamples:%n",
         footer = {"  monkey auth reset-password mkr_... --base-url https://gateway.example.com",
-                "  printf '%s\\n' \"$NEW_PASSWORD\" | monkey auth reset-password mkr_..."})
+                "  echo \"$NEW_PASSWORD\" | monkey auth reset-password mkr_... --password-stdin"})
 public final class AuthResetPasswordCommand implements Callable<Integer> {
 
     @Spec
