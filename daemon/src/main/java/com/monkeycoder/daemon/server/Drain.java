@@ -33,6 +33,14 @@ final class Drain implements HttpHandler {
         });
         if (draining) {
             exchange.setPersistent(false);
+        } else {
+            // A request that began before the drain and answers after it closes its connection too, so the balancer
+            // does not pool a connection this instance is about to close.
+            exchange.addResponseCommitListener(committed -> {
+                if (draining) {
+                    committed.setPersistent(false);
+                }
+            });
         }
         next.handleRequest(exchange);
     }
