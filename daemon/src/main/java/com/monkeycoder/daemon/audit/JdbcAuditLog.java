@@ -15,14 +15,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link AuditLog} in the {@code audit_log} table, on SQLite or PostgreSQL. An id is the event's time in 12 hex
- * digits and 8 random bytes, so ids sort by time and the last id of a page is the cursor of the next.
+ * digits, this instance's write counter in 8 and 4 random bytes, so ids sort by time, events this instance writes
+ * in one millisecond (a verification and its starter credits, say) keep the order they were written in, and the
+ * last id of a page is the cursor of the next. Events two instances write in one millisecond sort at random.
  */
 public final class JdbcAuditLog implements AuditLog {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Orders one instance's events within a millisecond; wrapping only matters within one millisecond. */
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
     };
 
@@ -44,9 +49,9 @@ public final class JdbcAuditLog implements AuditLog {
     @Override
     public AuditEvent record(Connection connection, AuditEvent event) throws SQLException {
         long now = clock.millis();
-        byte[] random = new byte[8];
+        byte[] random = new byte[4];
         RANDOM.nextBytes(random);
-        String id = "aud_" + String.format("%012x", now) + HexFormat.of().formatHex(random);
+        String id = "aud_" + String.format("%012x%08x", now, SEQUENCE.getAndIncrement()) + HexFormat.of().formatHex(random);
         AuditEvent written = new AuditEvent(id, now, event.accountId(), event.actor(), event.action(), event.target(),
                 event.origin(), event.details());
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO audit_log (id, time_ms, account_id, actor,"

@@ -107,11 +107,12 @@ public final class MfaService implements SecondFactor {
         }
         MfaRecord record = found.get();
         requireCode(code);
-        throttled(accountId);
+        reserveTry(accountId);
         OptionalLong step = totp.verify(box.open(record.secretSealed(), accountId), code.strip());
         if (step.isEmpty()) {
             failed(accountId, null, origin);
         }
+        accepted(accountId);
         List<String> codes = RecoveryCodes.generate();
         List<String> hashes = codes.stream().map(c -> recoveryHash(accountId, RecoveryCodes.normalize(c))).toList();
         boolean enabled = changes.inTransaction(c -> {
@@ -162,7 +163,13 @@ public final class MfaService implements SecondFactor {
      * failure, audits it as {@code failedAction} (when not null) and answers 401, or 429 once failures reach the limit.
      */
     private Used check(String accountId, String code, Origin origin, String failedAction) throws SQLException {
-        throttled(accountId);
+        reserveTry(accountId);
+        Used used = checkReserved(accountId, code, origin, failedAction);
+        accepted(accountId);
+        return used;
+    }
+
+    private Used checkReserved(String accountId, String code, Origin origin, String failedAction) throws SQLException {
         String typed = code.strip().replace(" ", "");
         if (typed.length() == Totp.DIGITS && typed.chars().allMatch(Character::isDigit)) {
             MfaRecord record = store.find(accountId).filter(MfaRecord::enabled)
@@ -198,12 +205,23 @@ public final class MfaService implements SecondFactor {
         }
     }
 
-    /** 429 once the account's wrong codes in this window reached the limit: right codes are refused too. */
-    private void throttled(String accountId) {
-        RateLimiter.Hit hit = limiter.attempts(subject(accountId), FAILURE_WINDOW, clock.instant());
-        if (hit.count() >= FAILURES) {
-            throw tooMany(hit);
+    /**
+     * Counts this try before its code is checked, and answers 429 once the window's tries less its accepted codes
+     * pass the limit: right codes are refused too. Counting first (one atomic increment) is what holds the limit
+     * when many guesses arrive at once, on one instance or several: reading the failures and counting one only
+     * after a wrong code let every guess in flight through.
+     */
+    private void reserveTry(String accountId) {
+        RateLimiter.Hit tried = limiter.hit("mfa-try:" + accountId, FAILURE_WINDOW, clock.instant());
+        long ok = limiter.attempts("mfa-ok:" + accountId, FAILURE_WINDOW, clock.instant()).count();
+        if (tried.count() - ok > FAILURES) {
+            throw tooMany(tried);
         }
+    }
+
+    /** A right code gives its try back, so an account's own sign-ins never throttle it. */
+    private void accepted(String accountId) {
+        limiter.hit("mfa-ok:" + accountId, FAILURE_WINDOW, clock.instant());
     }
 
     private void failed(String accountId, String failedAction, Origin origin) {

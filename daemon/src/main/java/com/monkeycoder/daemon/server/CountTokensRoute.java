@@ -32,8 +32,10 @@ final class CountTokensRoute implements ApiHandler {
     @Override
     public void handle(HttpCall call) {
         IngressRequest request = dialect.parse(call.bodyTree(), call::header);
-        List<Route> candidates = resolver.candidates(request.model(), request.preferredProviders(),
-                request.modelClass(), request.conversation());
+        // A provider's count is a call on the operator's provider account, which a test key never reaches.
+        List<Route> candidates = call.caller().test() ? IngressRoute.demoOnly(resolver, request, request.conversation())
+                : resolver.candidates(request.model(), request.preferredProviders(), request.modelClass(),
+                request.conversation());
         Route first = candidates.getFirst();
         OptionalLong counted = OptionalLong.empty();
         try {

@@ -67,7 +67,7 @@ final class IngressRoute implements ApiHandler {
     public void handle(HttpCall call) throws java.sql.SQLException {
         IngressRequest request = dialect.parse(call.bodyTree(), call::header);
         ConversationRequest asked = request.conversation();
-        List<Route> candidates = call.caller().test() ? demoOnly(request, asked)
+        List<Route> candidates = call.caller().test() ? demoOnly(resolver, request, asked)
                 : resolver.candidates(request.model(), request.preferredProviders(), request.modelClass(), asked);
         // The stored history is part of the request from here on: the cache key, the credit hold and the ledger's
         // token counts all see what is sent upstream.
@@ -91,9 +91,9 @@ final class IngressRoute implements ApiHandler {
 
     /**
      * A test key's candidates: the demo provider only (its model when the request names none), so a CI run with
-     * such a key can never reach, or pay, a real provider.
+     * such a key can never reach, or pay, a real provider. Every route that calls a provider for a caller asks here.
      */
-    private List<Route> demoOnly(IngressRequest request, ConversationRequest asked) {
+    static List<Route> demoOnly(RouteResolver resolver, IngressRequest request, ConversationRequest asked) {
         String model = request.model() == null || request.model().isBlank() ? DEMO_MODEL : request.model();
         List<Route> demo = resolver.candidates(model, List.of(), request.modelClass(), asked).stream()
                 .filter(r -> r.provider().equals("demo")).toList();

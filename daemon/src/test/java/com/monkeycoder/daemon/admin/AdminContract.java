@@ -420,6 +420,32 @@ abstract class AdminContract {
     }
 
     @Test
+    void aTestKeyCannotReachARealProviderThroughTokenCounting() throws IOException {
+        MockWebServer anthropic = new MockWebServer();
+        anthropic.start();
+        try {
+            gateway.close();
+            gateway = TestGateway.startShared(home, stores, Map.of(
+                    "ANTHROPIC_API_KEY", "sk-ant-test-0000",
+                    "ANTHROPIC_BASE_URL", anthropic.url("/").toString()), clock);
+            String key = register("counter@example.com").path("api_key").asText();
+            String test = createKey(key, "{\"test\":true}");
+
+            HttpResponse<String> priced = gateway.post("/v1/messages/count_tokens", "{\"model\":\"anthropic/claude-sonnet-4-5\","
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", test);
+            HttpResponse<String> demo = gateway.post("/v1/messages/count_tokens", "{\"model\":\"demo/monkey-demo\","
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", test);
+
+            assertThat(anthropic.getRequestCount()).as("calls that reached the operator's Anthropic account").isZero();
+            assertThat(priced.statusCode()).as(priced.body()).isEqualTo(403);
+            assertThat(priced.body()).contains("demo provider");
+            assertThat(demo.statusCode()).as(demo.body()).isEqualTo(200);
+        } finally {
+            anthropic.shutdown();
+        }
+    }
+
+    @Test
     void aTestKeyMayOnlyChat() {
         String key = register("sandbox@example.com").path("api_key").asText();
         HttpResponse<String> r = gateway.post("/v1/auth/keys", "{\"test\":true,\"scopes\":[\"chat\",\"keys\"]}", key);

@@ -207,6 +207,23 @@ abstract class AuditContract {
                 .filteredOn(e -> e.path("actor").asText().equals(AuditEvent.STRIPE)).hasSize(1);
     }
 
+    @Test
+    void eventsWrittenInOneMillisecondKeepTheOrderTheyWereWrittenIn() throws Exception {
+        // Verifying an address writes email_verified and then the starter credits in one transaction, in one
+        // millisecond: the log must not show the credits first.
+        try (Database db = database()) {
+            JdbcAuditLog log = new JdbcAuditLog(db, clock);
+            List<String> written = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                written.add(log.record(AuditEvent.of(AuditActions.LOGIN, "usr_same_ms", "usr_same_ms", "step-" + i,
+                        Origin.SYSTEM, Map.of())).target());
+            }
+            List<String> newestFirst = log.page(new AuditQuery("usr_same_ms", null, null, null, null, 100)).events()
+                    .stream().map(AuditEvent::target).toList();
+            assertThat(newestFirst).containsExactlyElementsOf(written.reversed());
+        }
+    }
+
     private Database database() throws Exception {
         return Database.open(stores.databaseUrl(), 2);
     }

@@ -7,7 +7,6 @@ import com.monkeycoder.daemon.testing.MutableClock;
 import com.monkeycoder.daemon.testing.OpenAiFixtures;
 import com.monkeycoder.daemon.testing.SharedStores;
 import com.monkeycoder.daemon.testing.TestGateway;
-import com.monkeycoder.shared.Json;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,29 +138,15 @@ abstract class BillingContract {
     }
 
     static ObjectNode object(String json) {
-        try {
-            return (ObjectNode) Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return FakeStripe.object(json);
     }
 
     ObjectNode paidCreditsSession(String sessionId, User user, long micros, String paymentIntent) {
-        return object("""
-                {"id": "%s", "object": "checkout.session", "mode": "payment", "payment_status": "paid",
-                 "status": "complete", "amount_total": %d, "currency": "usd", "client_reference_id": "%s",
-                 "customer": "cus_test_1", "payment_intent": "%s", "subscription": null,
-                 "metadata": {"account_id": "%s", "credits_micros": "%d"}}"""
-                .formatted(sessionId, micros / 10_000, user.id(), paymentIntent, user.id(), micros));
+        return FakeStripe.paidCreditsSession(sessionId, user.id(), micros, paymentIntent);
     }
 
     ObjectNode subscription(String id, User user, String status, String price) {
-        return object("""
-                {"id": "%s", "object": "subscription", "customer": "cus_test_1", "status": "%s",
-                 "metadata": {"account_id": "%s", "plan": "pro"},
-                 "items": {"object": "list", "data": [{"id": "si_1", "object": "subscription_item",
-                   "price": {"id": "%s", "object": "price", "recurring": {"interval": "month"}, "unit_amount": 2000}}]}}"""
-                .formatted(id, status, user.id(), price));
+        return FakeStripe.subscription(id, user.id(), status, price);
     }
 
     ObjectNode invoice(String id, String subscription, long amountPaid) {
@@ -180,10 +165,7 @@ abstract class BillingContract {
     }
 
     ObjectNode refundedCharge(String id, String paymentIntent, long amount, long amountRefunded) {
-        return object("""
-                {"id": "%s", "object": "charge", "amount": %d, "amount_refunded": %d, "currency": "usd",
-                 "customer": "cus_test_1", "payment_intent": "%s", "refunded": %b, "metadata": {}}"""
-                .formatted(id, amount, amountRefunded, paymentIntent, amount == amountRefunded));
+        return FakeStripe.refundedCharge(id, paymentIntent, amount, amountRefunded);
     }
 
     HttpResponse<String> priced(User user) {
@@ -333,11 +315,7 @@ abstract class BillingContract {
         assertThat(balance(ada)).isEqualTo(10 * DOLLAR);
 
         checkout(ada, "{\"plan\": \"pro\"}");
-        String subCheckout = FakeStripe.event(nextEventId(), "checkout.session.completed", now(), object("""
-                {"id": "cs_test_sub", "object": "checkout.session", "mode": "subscription",
-                 "payment_status": "paid", "customer": "cus_test_1", "subscription": "sub_test_1",
-                 "client_reference_id": "%s", "metadata": {"account_id": "%s", "plan": "pro"}}"""
-                .formatted(ada.id(), ada.id())));
+        String subCheckout = FakeStripe.event(nextEventId(), "checkout.session.completed", now(), FakeStripe.subscriptionCheckout("cs_test_sub", ada.id(), "sub_test_1"));
         assertThat(deliver(subCheckout).statusCode()).isEqualTo(200);
         String created = FakeStripe.event(nextEventId(), "customer.subscription.created", now(),
                 subscription("sub_test_1", ada, "active", PRO_PRICE));

@@ -489,6 +489,40 @@ abstract class SessionsMfaContract {
     }
 
     @Test
+    @DisplayName("wrong codes sent all at once are still only five guesses: the rest are 429 before they are checked")
+    void parallelWrongCodesGetNoMoreThanFiveGuesses() {
+        String key = register("par@example.com");
+        Enabled on = enableMfa(key);
+        long now = clock.instant().getEpochSecond() / Totp.STEP_SECONDS;
+        List<String> valid = List.of(Totp.code(on.secret(), now - 1), Totp.code(on.secret(), now),
+                Totp.code(on.secret(), now + 1));
+        List<String> guesses = new ArrayList<>();
+        for (int i = 0; guesses.size() < 40; i++) {
+            String guess = String.format("%06d", 100_000 + i);
+            if (!valid.contains(guess)) {
+                guesses.add(guess);
+            }
+        }
+
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = guesses.stream()
+                .map(g -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return gateway.post("/v1/auth/mfa/disable", "{\"code\":\"" + g + "\"}", key);
+                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())).toList();
+        go.countDown();
+        List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).toList();
+
+        assertThat(statuses).filteredOn(st -> st == 401).as("guesses checked").hasSizeLessThanOrEqualTo(5);
+        assertThat(statuses).filteredOn(st -> st == 429).hasSizeGreaterThanOrEqualTo(35);
+        assertThat(TestGateway.json(gateway.get("/v1/auth/mfa", key)).path("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
     void anotherAccountsCodeOrARecoveryCodeOfAnotherAccountDoesNotWork() {
         String a = register("max@example.com");
         String b = register("ned@example.com");

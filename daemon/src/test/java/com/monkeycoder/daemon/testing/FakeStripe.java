@@ -116,6 +116,52 @@ public final class FakeStripe implements AutoCloseable {
         return event.toString();
     }
 
+    /** A JSON object, for the Stripe objects a test wraps in an {@link #event}. */
+    public static ObjectNode object(String json) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A paid one-time Checkout Session buying {@code micros} of credits for the account, as the gateway made it. */
+    public static ObjectNode paidCreditsSession(String sessionId, String accountId, long micros, String paymentIntent) {
+        return object("""
+                {"id": "%s", "object": "checkout.session", "mode": "payment", "payment_status": "paid",
+                 "status": "complete", "amount_total": %d, "currency": "usd", "client_reference_id": "%s",
+                 "customer": "cus_test_1", "payment_intent": "%s", "subscription": null,
+                 "metadata": {"account_id": "%s", "credits_micros": "%d"}}"""
+                .formatted(sessionId, micros / 10_000, accountId, paymentIntent, accountId, micros));
+    }
+
+    /** A completed Checkout Session of a subscription to the pro plan. */
+    public static ObjectNode subscriptionCheckout(String sessionId, String accountId, String subscription) {
+        return object("""
+                {"id": "%s", "object": "checkout.session", "mode": "subscription",
+                 "payment_status": "paid", "customer": "cus_test_1", "subscription": "%s",
+                 "client_reference_id": "%s", "metadata": {"account_id": "%s", "plan": "pro"}}"""
+                .formatted(sessionId, subscription, accountId, accountId));
+    }
+
+    /** A subscription of the account to {@code price}, monthly. */
+    public static ObjectNode subscription(String id, String accountId, String status, String price) {
+        return object("""
+                {"id": "%s", "object": "subscription", "customer": "cus_test_1", "status": "%s",
+                 "metadata": {"account_id": "%s", "plan": "pro"},
+                 "items": {"object": "list", "data": [{"id": "si_1", "object": "subscription_item",
+                   "price": {"id": "%s", "object": "price", "recurring": {"interval": "month"}, "unit_amount": 2000}}]}}"""
+                .formatted(id, status, accountId, price));
+    }
+
+    /** A charge of {@code amount} cents of which {@code amountRefunded} are refunded so far. */
+    public static ObjectNode refundedCharge(String id, String paymentIntent, long amount, long amountRefunded) {
+        return object("""
+                {"id": "%s", "object": "charge", "amount": %d, "amount_refunded": %d, "currency": "usd",
+                 "customer": "cus_test_1", "payment_intent": "%s", "refunded": %b, "metadata": {}}"""
+                .formatted(id, amount, amountRefunded, paymentIntent, amount == amountRefunded));
+    }
+
     private String session(Map<String, String> form) {
         try (InputStream in = FakeStripe.class.getResourceAsStream("/fixtures/stripe/checkout-session.json")) {
             ObjectNode session = (ObjectNode) Json.mapper().readTree(in);
