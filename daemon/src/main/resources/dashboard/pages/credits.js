@@ -4,6 +4,12 @@
 import {get, post} from '../api.js';
 import {el, show, table, empty, errorBox, time, dollars, count} from '../dom.js';
 
+/** A plan's price as the API gives it (dollars with cents): $20.00, not six decimals of micro-dollars. */
+function usd(value) {
+  const n = Number(value ?? 0);
+  return '$' + n.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+}
+
 /** Sends the browser to Stripe's checkout page; the success and cancel pages are the operator's settings. */
 async function checkout(body, button, status) {
   button.disabled = true;
@@ -56,7 +62,7 @@ function plansTable(plans, tier, status) {
       } else {
         action = el('span', {class: 'hint'}, 'Ask the operator');
       }
-      return [el('strong', {}, p.name), p.description ?? '', dollars(p.price_micros), dollars(p.credits_micros_per_month),
+      return [el('strong', {}, p.name), p.description ?? '', usd(p.price_usd), usd(p.credits_usd_per_month),
         p.requests_per_hour == null ? 'no cap' : count(p.requests_per_hour), action];
     }), [2, 3, 4]);
 }
