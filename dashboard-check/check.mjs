@@ -1,14 +1,18 @@
 // Drives the gateway's web dashboard in headless Chromium (Debian's chromium, through playwright-core), as a user
 // would: the local daemon through `monkey dashboard --print`'s one-time link, and, when GATEWAY_URL names a shared
-// gateway, its email and password sign-in. Checks the numbers against the API, the security headers, CSRF and
+// gateway, its email and password sign-in with two-factor authentication, keys, credits bought through a fake
+// Stripe, sessions, the audit log and the admin page. Checks the numbers against the API, the security headers, CSRF and
 // cross-site refusals, XSS payloads shown as text, and runs axe-core on every page; screenshots each page at 375
 // and 1440 px wide.
 //
 // Environment: MONKEY (the monkey launcher), MONKEY_CODER_HOME and MONKEY_CODER_PORT (its local daemon),
 // DASHBOARD_SCREENS (where screenshots go), CHROMIUM (default /usr/bin/chromium), GATEWAY_URL (optional: a shared
-// gateway in gateway mode, for the second flow).
+// gateway in gateway mode, for the second flow) with FAKE_STRIPE_URL and FAKE_STRIPE_KEY (fake-stripe.mjs, the
+// gateway's STRIPE_API_BASE and STRIPE_SECRET_KEY), STRIPE_WEBHOOK_SECRET and DASHBOARD_ADMIN_EMAIL (on the
+// gateway's MONKEY_CODER_ADMIN_EMAILS).
 import {chromium} from 'playwright-core';
 import {execFileSync} from 'node:child_process';
+import {createHmac} from 'node:crypto';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -95,7 +99,10 @@ async function screens(page, name) {
 }
 
 async function visit(page, base, hash, ready) {
-  await page.goto(base + '/dashboard/#/' + hash);
+  const url = base + '/dashboard/#/' + hash;
+  // the same address again changes no hash, so nothing would redraw: load the page afresh instead
+  if (page.url() === url) await page.reload();
+  else await page.goto(url);
   await page.waitForSelector(ready, {timeout: 15000});
 }
 
@@ -226,8 +233,37 @@ async function localFlow(browser) {
   await context.close();
 }
 
+/** RFC 6238's code (HMAC-SHA1, 6 digits, 30-second steps) of a base32 secret at a step, as authenticator apps make it. */
+function totp(base32, step) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const hash = createHmac('sha1', key).update(counter).digest();
+  const offset = hash[hash.length - 1] & 0x0f;
+  return String((hash.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+const step = () => Math.floor(Date.now() / 1000 / 30);
+
+/** A webhook delivery signed exactly as Stripe signs: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.body")>. */
+function stripeSignature(body, secret, t = Math.floor(Date.now() / 1000)) {
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+async function signIn(page, base, email, password, hash) {
+  await page.goto(base + '/dashboard/#/' + hash);
+  await page.waitForSelector('#email');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+}
+
 async function gatewayFlow(browser, base) {
-  const email = `dash-${Date.now()}@example.com`;
+  const stamp = Date.now();
+  const email = `dash-${stamp}@example.com`;
   const password = 'correct horse battery staple';
   const registered = await api(base, 'POST', '/v1/auth/register', {body: {email, password}});
   check('gateway: register through the API', registered.status === 201, registered.text.slice(0, 200));
@@ -237,7 +273,7 @@ async function gatewayFlow(browser, base) {
   const context = await browser.newContext({viewport: {width: 1440, height: 900}});
   const page = await context.newPage();
   const seen = watch(page, 'gateway');
-  await page.goto(base + '/dashboard/#/keys');
+  await page.goto(base + '/dashboard/#/security');
   await page.waitForSelector('#email');
   await screens(page, 'gateway-sign-in');
   await axe(page, 'gateway sign-in');
@@ -248,8 +284,75 @@ async function gatewayFlow(browser, base) {
   check('gateway: a wrong password shows the envelope\'s message', (await page.textContent('.error')).includes('wrong email or password'));
   await page.fill('#password', password);
   await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=mfa-status]');
+  check('gateway: sign-in keeps the page asked for (security)', page.url().endsWith('#/security'));
+
+  // Another browser's dashboard session and a CLI session (JWT), both listed on the Security page and revoked there.
+  const other = await api(base, 'POST', '/dashboard/api/login', {body: {email, password}});
+  const otherCookie = (other.headers.get('set-cookie') || '').split(';')[0];
+  check('gateway: a second browser signs in', other.status === 200 && otherCookie.startsWith('monkey_session='), String(other.status));
+  const jwt = await api(base, 'POST', '/v1/auth/session', {body: {email, password}, headers: {'User-Agent': 'dashboard-check'}});
+  check('gateway: a CLI session (JWT) opens', jwt.status === 201, jwt.text.slice(0, 200));
+  await visit(page, base, 'security', 'button[aria-label^="Revoke session "]');
+  const browserRows = await page.$$('button[aria-label^="Revoke dashboard session "]');
+  check('security: both dashboard sessions are listed', browserRows.length === 2, String(browserRows.length));
+  const otherRow = page.locator('tr', {hasNot: page.locator('text=yes')}).locator('button[aria-label^="Revoke dashboard session "]');
+  await otherRow.click();
+  await otherRow.click();
+  await page.waitForSelector('text=/Dashboard session web_[0-9a-f]+ revoked/');
+  check('security: the other browser\'s revoked cookie gets 401', (await api(base, 'GET', '/v1/auth/keys', {cookie: otherCookie})).status === 401);
+  const jwtRevoke = page.locator(`button[aria-label="Revoke session ${jwt.json.session_id}"]`);
+  await jwtRevoke.click();
+  await jwtRevoke.click();
+  await page.waitForSelector(`text=Session ${jwt.json.session_id} revoked.`);
+  check('security: the revoked CLI session\'s access token gets 401',
+    (await api(base, 'GET', '/v1/auth/keys', {key: jwt.json.access_token})).status === 401);
+  check('security: this browser is still signed in', (await api(base, 'GET', '/v1/auth/keys', {cookie: await sessionCookie(context)})).status === 200);
+  await screens(page, 'gateway-security');
+  await axe(page, 'gateway security');
+
+  // MFA through the page: the password, the QR code the gateway drew, the key shown, a code, ten recovery codes.
+  await page.fill('#mfa-password', password);
+  await page.click('button:text-is("Set up")');
+  await page.waitForSelector('[data-testid=mfa-secret]');
+  const secret = (await page.textContent('[data-testid=mfa-secret]')).trim();
+  check('security: the key is shown in base32', /^[A-Z2-7]{32}$/.test(secret), secret.length + ' characters');
+  const qr = await page.$eval('[data-testid=mfa-qr]', img => ({src: img.getAttribute('src'), width: img.naturalWidth, complete: img.complete}));
+  const qrSvg = Buffer.from(qr.src.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+  check('security: the QR code is an SVG image from the gateway, drawn', qr.src.startsWith('data:image/svg+xml;base64,')
+    && qrSvg.startsWith('<svg') && qr.complete && qr.width > 0, qr.src.slice(0, 40));
+  check('security: no address outside the gateway is in the page', !(await page.content()).match(/https?:\/\/(?!127\.0\.0\.1|www\.w3\.org)/));
+  await screens(page, 'gateway-security-enrol');
+  await axe(page, 'gateway security (enrol)');
+  const enrolStep = step();
+  await page.fill('#mfa-code', totp(secret, enrolStep));
+  await page.click('button:text-is("Turn on")');
+  await page.waitForSelector('[data-testid=recovery-codes]');
+  const recovery = await page.$$eval('[data-testid=recovery-codes] li', items => items.map(i => i.textContent.trim()));
+  check('security: ten recovery codes are shown once', recovery.length === 10, String(recovery.length));
+  await screens(page, 'gateway-security-codes');
+  await page.click('button:text-is("I have saved them")');
+  await page.waitForSelector('text=recovery codes left');
+  const mfa = await api(base, 'GET', '/v1/auth/mfa', {key});
+  check('security: the API says MFA is on', mfa.json && mfa.json.enabled === true && mfa.json.recovery_codes_left === 10, mfa.text);
+
+  // Sign out, then in again: the form asks for the code, a wrong one shows the envelope's message.
+  await page.click('#sign-out');
+  await page.waitForSelector('#email');
+  await signIn(page, base, email, password, 'keys');
+  await page.waitForSelector('#totp-code');
+  check('gateway: sign-in asks for the authentication code', await page.isVisible('#totp-code'));
+  await page.fill('#totp-code', totp(secret, enrolStep) === '000000' ? '111111' : '000000');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.error');
+  check('gateway: a wrong code shows the envelope\'s message', (await page.textContent('.error')).includes('wrong, expired or already used'));
+  await screens(page, 'gateway-sign-in-mfa');
+  await axe(page, 'gateway sign-in (code)');
+  // the confirm took the enrolment's step: the next one (accepted one step ahead) signs in
+  await page.fill('#totp-code', totp(secret, Math.max(enrolStep + 1, step())));
+  await page.click('button[type=submit]');
   await page.waitForSelector('#key-name');
-  check('gateway: sign-in keeps the page asked for (keys)', page.url().endsWith('#/keys'));
+  check('gateway: password and code sign in, on the page asked for (keys)', page.url().endsWith('#/keys'));
 
   await page.fill('#key-name', XSS);
   await page.click('text=Create key');
@@ -262,7 +365,6 @@ async function gatewayFlow(browser, base) {
   check('gateway: the new key works', works.status === 200, String(works.status));
   await screens(page, 'gateway-keys');
   await axe(page, 'gateway keys');
-
   const listed = (await api(base, 'GET', '/v1/auth/keys', {key})).json.keys.find(k => k.name === XSS);
   const revoke = page.locator(`button[aria-label="Revoke key ${XSS}"]`);
   await revoke.click();
@@ -271,10 +373,49 @@ async function gatewayFlow(browser, base) {
   const revoked = await api(base, 'GET', '/v1/models', {key: newKey});
   check('gateway: the revoked key gets 401 from the API', revoked.status === 401, String(revoked.status));
 
+  // Credits: buy $10 through Checkout (the fake's page), Stripe's signed webhook, the balance moves by $10.
+  await visit(page, base, 'credits', '[data-testid=balance][data-micros]');
+  const before = BigInt(await page.getAttribute('[data-testid=balance]', 'data-micros'));
+  const usageBefore = (await api(base, 'GET', '/usage', {key})).json;
+  check('credits: the balance shown is the API\'s', before === BigInt(usageBefore.credit_micros), `${before} vs ${usageBefore.credit_micros}`);
+  check('credits: the plans are listed, pro can be bought', await page.isVisible('button[aria-label="Change to pro plan"]'));
+  await screens(page, 'gateway-credits');
+  await axe(page, 'gateway credits');
+  await page.fill('#credits-amount', '10');
+  await Promise.all([page.waitForURL(/\/c\/pay\/cs_test_/), page.click('button:text-is("Buy credits")')]);
+  const sessionId = /\/c\/pay\/(cs_test_[0-9a-f]+)/.exec(page.url())[1];
+  check('credits: Buy credits goes to the Checkout page Stripe answered', page.url().startsWith(process.env.FAKE_STRIPE_URL));
+  const stripeAuth = {Authorization: 'Bearer ' + process.env.FAKE_STRIPE_KEY};
+  const created = await (await fetch(`${process.env.FAKE_STRIPE_URL}/v1/checkout/sessions/${sessionId}`, {headers: stripeAuth})).json();
+  check('credits: the checkout session is a $10 payment for this account', created.mode === 'payment' && created.amount_total === 1000
+    && created.metadata.credits_micros === '10000000' && created.client_reference_id === registered.json.user_id, JSON.stringify(created.metadata));
+  const completed = {...created, status: 'complete', payment_status: 'paid', customer: 'cus_dash' + stamp,
+    payment_intent: 'pi_dash' + stamp, customer_details: {email}};
+  const event = JSON.stringify({id: 'evt_dash' + stamp, object: 'event', api_version: '2025-12-15.clover',
+    created: Math.floor(Date.now() / 1000), data: {object: completed}, livemode: false, pending_webhooks: 1,
+    request: {id: null, idempotency_key: null}, type: 'checkout.session.completed'});
+  const badHook = await fetch(base + '/v1/billing/webhook', {method: 'POST', body: event,
+    headers: {'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(event, 'whsec_not_the_secret')}});
+  check('credits: a webhook signed with another secret is refused (400)', badHook.status === 400, String(badHook.status));
+  const hook = await fetch(base + '/v1/billing/webhook', {method: 'POST', body: event,
+    headers: {'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(event, process.env.STRIPE_WEBHOOK_SECRET)}});
+  check('credits: the signed checkout.session.completed webhook is taken', hook.status === 200, `${hook.status} ${await hook.text()}`);
+  await visit(page, base, 'credits', '[data-testid=balance][data-micros]');
+  const after = BigInt(await page.getAttribute('[data-testid=balance]', 'data-micros'));
+  check('credits: the balance shown moved by $10', after - before === 10000000n, `${dollars(before)} → ${dollars(after)}`);
+  check('credits: the balance reads in dollars', (await page.textContent('[data-testid=balance]')) === dollars(after));
+  check('credits: the payment is in the history', (await page.textContent('main')).includes('stripe:checkout:' + sessionId));
+  await screens(page, 'gateway-credits-paid');
+  await Promise.all([page.waitForURL(/\/c\/pay\/cs_test_/), page.click('button[aria-label="Change to pro plan"]')]);
+  const planSession = await (await fetch(`${process.env.FAKE_STRIPE_URL}/v1/checkout/sessions/${/cs_test_[0-9a-f]+/.exec(page.url())[0]}`, {headers: stripeAuth})).json();
+  check('credits: Change to pro opens a subscription checkout for pro', planSession.mode === 'subscription' && planSession.metadata.plan === 'pro',
+    JSON.stringify(planSession.metadata));
+
   await visit(page, base, 'audit', 'table');
   const auditText = await page.textContent('main');
-  check('gateway: the audit log shows the sign-in, the key created and revoked',
-    auditText.includes('key_created') && auditText.includes('key_revoked') && auditText.includes('via: dashboard'));
+  for (const action of ['login', 'mfa_enabled', 'session_revoked', 'key_created', 'key_revoked', 'checkout_created', 'credits_added']) {
+    check(`gateway: the audit log shows ${action}`, auditText.includes(action));
+  }
   check('gateway: audit details with the XSS name are text', auditText.includes(XSS));
   await screens(page, 'gateway-audit');
   await axe(page, 'gateway audit');
@@ -286,14 +427,82 @@ async function gatewayFlow(browser, base) {
   await screens(page, 'gateway-usage');
   await axe(page, 'gateway usage');
 
-  const cookie = await sessionCookie(context);
+  // Not an admin: no Admin page in the menu, and the API refuses the key and the cookie alike (403).
+  check('admin: a user has no Admin page in the menu', !(await page.isVisible('nav a[href="#/admin"]')));
+  const userCookie = await sessionCookie(context);
+  check('admin: a user\'s key gets 403 from /v1/admin/accounts', (await api(base, 'GET', '/v1/admin/accounts', {key})).status === 403);
+  check('admin: a user\'s dashboard cookie gets 403 from /v1/admin/accounts',
+    (await api(base, 'GET', '/v1/admin/accounts', {cookie: userCookie, headers: {'Sec-Fetch-Site': 'same-origin'}})).status === 403);
+  await visit(page, base, 'admin', '.error');
+  check('admin: a user typing #/admin sees the API\'s refusal', (await page.textContent('.error')).includes('admin'));
+
   await page.click('#sign-out');
   await page.waitForSelector('#email');
-  const after = await api(base, 'GET', '/v1/auth/keys', {cookie});
-  check('gateway: after sign-out the old cookie gets 401', after.status === 401, String(after.status));
+  const gone = await api(base, 'GET', '/v1/auth/keys', {cookie: userCookie});
+  check('gateway: after sign-out the old cookie gets 401', gone.status === 401, String(gone.status));
   check('gateway: no dialog fired (no XSS ran)', seen.dialogs === 0);
   check('gateway: no CSP violation', seen.cspViolations.length === 0, seen.cspViolations.join(' | '));
   check('gateway: no script error', seen.errors.length === 0, seen.errors.join(' | '));
+  await context.close();
+  await adminFlow(browser, base, email);
+}
+
+async function adminFlow(browser, base, userEmail) {
+  const adminEmail = process.env.DASHBOARD_ADMIN_EMAIL;
+  if (!adminEmail) return;
+  const password = 'admin horse battery staple';
+  const admin = await api(base, 'POST', '/v1/auth/register', {body: {email: adminEmail, password}});
+  check('admin: an account on MONKEY_CODER_ADMIN_EMAILS registers', admin.status === 201, admin.text.slice(0, 200));
+  // An account whose email holds markup: the admin's list shows it as text.
+  const xssEmail = `xss${Date.now()}<img/src=x/onerror=alert(3)>@example.com`;
+  const xss = await api(base, 'POST', '/v1/auth/register', {body: {email: xssEmail, password}});
+  const context = await browser.newContext({viewport: {width: 1440, height: 900}});
+  const page = await context.newPage();
+  const seen = watch(page, 'admin');
+  await signIn(page, base, adminEmail, password, 'usage');
+  await page.waitForSelector('nav a[href="#/admin"]');
+  check('admin: an admin has the Admin page in the menu', true);
+  await visit(page, base, 'admin', '#admin-email');
+  await page.waitForSelector('table');
+  if (xss.status === 201) {
+    await page.fill('#admin-email', 'xss');
+    await page.click('button:text-is("Find")');
+    await page.waitForSelector(`button[aria-label="Manage ${xss.json.email}"]`);
+    check('admin: an email with markup is listed as text', (await page.textContent('main')).includes('<img/src=x/onerror=alert(3)>')
+      && await page.evaluate(() => document.querySelectorAll('main img, main script').length === 0));
+  }
+  await page.fill('#admin-email', userEmail);
+  await page.click('button:text-is("Find")');
+  const manage = page.locator(`button[aria-label="Manage ${userEmail}"]`);
+  await manage.waitFor();
+  const beforeRow = (await api(base, 'GET', '/v1/admin/accounts?email=' + encodeURIComponent(userEmail), {key: admin.json.api_key})).json.accounts[0];
+  await manage.click();
+  await page.waitForSelector('#admin-amount');
+  await page.fill('#admin-amount', '2.50');
+  await page.fill('#admin-reason', 'goodwill ' + XSS);
+  await page.click('button:text-is("Apply")');
+  await page.waitForSelector(`text=Credits of ${userEmail} changed by $2.50.`);
+  const afterRow = (await api(base, 'GET', '/v1/admin/accounts?email=' + encodeURIComponent(userEmail), {key: admin.json.api_key})).json.accounts[0];
+  check('admin: adding $2.50 with a reason moves the balance by $2.50', afterRow.credit_micros - beforeRow.credit_micros === 2500000,
+    `${beforeRow.credit_micros} → ${afterRow.credit_micros}`);
+  check('admin: the reason with markup is shown as text in the history', (await page.textContent('.panel')).includes('goodwill ' + XSS)
+    && await page.evaluate(() => document.querySelectorAll('main img, main script').length === 0));
+  const audit = (await api(base, 'GET', '/v1/audit?action=credits_added&limit=5', {key: admin.json.api_key})).json;
+  check('admin: the audit log has the change with its reason', JSON.stringify(audit).includes('goodwill'));
+  await page.selectOption('#admin-tier', 'pro');
+  await page.click('button:text-is("Set tier")');
+  await page.waitForSelector(`text=Tier of ${userEmail} set to pro.`);
+  check('admin: the tier is set through the page', (await api(base, 'GET', '/v1/admin/accounts?email=' + encodeURIComponent(userEmail),
+    {key: admin.json.api_key})).json.accounts[0].tier === 'pro');
+  await page.waitForSelector('[data-testid=admin-usage-totals]');
+  check('admin: usage across accounts is shown', (await page.textContent('main')).includes(userEmail));
+  await screens(page, 'gateway-admin');
+  await axe(page, 'gateway admin');
+  await page.click('#sign-out');
+  await page.waitForSelector('#email');
+  check('admin: no dialog fired (no XSS ran)', seen.dialogs === 0);
+  check('admin: no CSP violation', seen.cspViolations.length === 0, seen.cspViolations.join(' | '));
+  check('admin: no script error', seen.errors.length === 0, seen.errors.join(' | '));
   await context.close();
 }
 

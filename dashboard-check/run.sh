@@ -2,13 +2,16 @@
 # The dashboard's browser check: run.sh MONKEY, with MONKEY_CODER_HOME and MONKEY_CODER_PORT naming the local daemon
 # MONKEY talks to. Installs Debian's chromium when missing (as root), the pinned npm packages with `npm ci`, and,
 # when PostgreSQL and Redis answer on loopback (MONKEY_TEST_PG_HOST/PORT/DB/USER and MONKEY_TEST_REDIS_URL as for
-# the Java tests), starts a shared gateway in its own schema and Redis prefix for the second flow.
+# the Java tests), starts a shared gateway in its own schema and Redis prefix for the second flow, with billing
+# pointed at a fake Stripe (fake-stripe.mjs), sessions on (JWT_SECRET_KEY), a plans.json selling a pro plan, and
+# one admin email.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 monkey=${1:?usage: run.sh MONKEY}
 work=$(mktemp -d "${TMPDIR:-/tmp}/monkey-dashboard.XXXXXX")
 gateway_pid=""
+stripe_pid=""
 schema=""
 pg_host=${MONKEY_TEST_PG_HOST:-127.0.0.1}
 pg_port=${MONKEY_TEST_PG_PORT:-5432}
@@ -22,6 +25,7 @@ redis_port=${redis_hostport##*:}
 
 cleanup() {
   if [ -n "$gateway_pid" ]; then kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; fi
+  if [ -n "$stripe_pid" ]; then kill "$stripe_pid" 2>/dev/null; wait "$stripe_pid" 2>/dev/null; fi
   if [ -n "$schema" ]; then
     psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
     redis "EVAL \"for _,k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 1\" 0 $schema:*" >/dev/null
@@ -50,9 +54,30 @@ if command -v psql >/dev/null 2>&1 && psql -q -h "$pg_host" -p "$pg_port" -U "$p
   psql -q -h "$pg_host" -p "$pg_port" -U "$pg_user" -d "$pg_db" -c "CREATE SCHEMA $schema" >/dev/null
   gport=$(( 20000 + RANDOM % 30000 ))
   while (exec 3<>"/dev/tcp/127.0.0.1/$gport") 2>/dev/null; do gport=$(( gport + 1 )); done
+  # Stripe's stand-in: its secret key and the webhook's signing secret are made up here, for this run only.
+  stripe_key="sk_test_dash$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export STRIPE_WEBHOOK_SECRET="whsec_dash$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  node "$here/fake-stripe.mjs" "$stripe_key" >"$work/stripe.txt" 2>&1 &
+  stripe_pid=$!
+  for _ in $(seq 1 50); do grep -q '^port ' "$work/stripe.txt" 2>/dev/null && break; sleep 0.1; done
+  sport=$(sed -n 's/^port //p' "$work/stripe.txt")
+  export FAKE_STRIPE_URL="http://127.0.0.1:$sport" FAKE_STRIPE_KEY="$stripe_key"
+  export DASHBOARD_ADMIN_EMAIL="admin-$schema@example.com"
+  mkdir -p "$work/gateway-home/config"
+  cat >"$work/gateway-home/config/plans.json" <<'PLANS'
+{"plans": [
+  {"name": "free", "description": "Try it: the free tier's limits", "price_usd": 0, "credits_usd_per_month": 0, "tier": "free"},
+  {"name": "pro", "description": "For one developer: $20 of credits each month", "price_usd": 20, "credits_usd_per_month": 20, "tier": "pro", "stripe_price_id": "price_dashcheckpro"}
+]}
+PLANS
   DATABASE_URL="jdbc:postgresql://$pg_host:$pg_port/$pg_db?user=$pg_user&currentSchema=$schema" \
   REDIS_URL="redis://$redis_host:$redis_port" MONKEY_CODER_REDIS_PREFIX="$schema:" \
   MONKEY_CODER_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" MONKEY_CODER_HOST=127.0.0.1 \
+  JWT_SECRET_KEY="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
+  STRIPE_SECRET_KEY="$stripe_key" STRIPE_API_BASE="$FAKE_STRIPE_URL" \
+  MONKEY_CODER_BILLING_SUCCESS_URL="http://127.0.0.1:$gport/dashboard/#/credits" \
+  MONKEY_CODER_BILLING_CANCEL_URL="http://127.0.0.1:$gport/dashboard/#/credits" \
+  MONKEY_CODER_ADMIN_EMAILS="$DASHBOARD_ADMIN_EMAIL" \
   MONKEY_CODER_HOME="$work/gateway-home" \
     "$monkey" daemon run --mode gateway --port "$gport" >"$work/gateway.log" 2>&1 &
   gateway_pid=$!

@@ -1,5 +1,5 @@
 // The dashboard's shell: who is signed in, the navigation, and a small hash router (#/usage, #/conversations/ID).
-// A page is a module with {id, title, gatewayOnly?, needs?, render(container, context)}; adding one is an import and
+// A page is a module with {id, title, gatewayOnly?, localHidden?, needs?, render(container, context)}; adding one is an import and
 // an entry in PAGES.
 import {api, get, post, setCsrf, whenSignedOut} from './api.js';
 import {el, show, errorBox, loading} from './dom.js';
@@ -7,9 +7,12 @@ import usage from './pages/usage.js';
 import keys from './pages/keys.js';
 import audit from './pages/audit.js';
 import conversations from './pages/conversations.js';
+import credits from './pages/credits.js';
+import security from './pages/security.js';
+import admin from './pages/admin.js';
 import signIn from './pages/sign-in.js';
 
-const PAGES = [usage, keys, audit, conversations];
+const PAGES = [usage, keys, credits, security, audit, conversations, admin];
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -26,6 +29,7 @@ function route() {
 }
 
 function visible(page) {
+  if (page.localHidden && session && session.mode !== 'gateway') return false; // nothing there on the local daemon
   return !page.needs || (session && session.scopes && session.scopes.includes(page.needs));
 }
 

@@ -4,7 +4,8 @@ import {el, show, table, empty, errorBox, time} from '../dom.js';
 
 const ACTIONS = ['register', 'login', 'login_failed', 'key_created', 'key_revoked', 'credits_added', 'credits_removed',
   'plan_changed', 'tier_changed', 'checkout_created', 'session_created', 'session_failed', 'session_revoked',
-  'mfa_enabled', 'mfa_disabled', 'mfa_recovery_used', 'email_verified', 'password_reset_requested', 'password_reset'];
+  'mfa_enabled', 'mfa_disabled', 'mfa_recovery_used', 'email_verified', 'password_reset_requested', 'password_reset',
+  'account_disabled', 'account_enabled', 'admin_created', 'stripe_customer_linked', 'payment_not_credited', 'webhook_rejected'];
 
 function iso(localValue) {
   if (!localValue) return null;

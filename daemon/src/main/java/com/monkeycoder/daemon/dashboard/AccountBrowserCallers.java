@@ -46,6 +46,6 @@ public final class AccountBrowserCallers implements BrowserCallers {
 
     /** The pseudo key id of a browser session, as the ledger and the audit log record it. */
     public static String keyId(BrowserSession session) {
-        return "web_" + session.idHash().substring(0, 24);
+        return BrowserSessions.publicId(session);
     }
 }

@@ -10,4 +10,7 @@ public interface BrowserSessionStore {
     Optional<BrowserSession> find(String idHash);
 
     void delete(String idHash);
+
+    /** The live sessions of one account (the Security page lists them): never another account's. */
+    java.util.List<BrowserSession> ofAccount(String accountId);
 }

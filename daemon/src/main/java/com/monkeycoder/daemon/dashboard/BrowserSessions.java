@@ -2,6 +2,8 @@ package com.monkeycoder.daemon.dashboard;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +54,40 @@ public final class BrowserSessions {
         if (Secrets.wellFormed(cookie)) {
             store.delete(Secrets.hash(cookie));
         }
+    }
+
+    /** The account's live sessions, the newest first. */
+    public List<BrowserSession> ofAccount(String accountId) {
+        long now = clock.millis();
+        return store.ofAccount(accountId).stream().filter(s -> s.expiresMs() > now)
+                .sorted(Comparator.comparingLong(BrowserSession::expiresMs).reversed()).toList();
+    }
+
+    /**
+     * Signs out the account's session whose {@link #publicId} is {@code id}; false when the account has none such
+     * (another account's id finds nothing: only the caller's own sessions are searched).
+     */
+    public boolean closeById(String accountId, String id) {
+        for (BrowserSession s : store.ofAccount(accountId)) {
+            if (publicId(s).equals(id)) {
+                store.delete(s.idHash());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How a session is named to its owner and in the audit log: the start of its cookie's hash, which tells nothing
+     * about the cookie and, alone, signs nobody in.
+     */
+    public static String publicId(BrowserSession session) {
+        return "web_" + session.idHash().substring(0, 24);
+    }
+
+    /** When a session began: sessions all last {@link #lifetime}. */
+    public long createdMs(BrowserSession session) {
+        return session.expiresMs() - lifetime.toMillis();
     }
 
     public Duration lifetime() {

@@ -41,4 +41,11 @@ public final class MemoryBrowserSessionStore implements BrowserSessionStore {
     public void delete(String idHash) {
         sessions.remove(idHash);
     }
+
+    @Override
+    public java.util.List<BrowserSession> ofAccount(String accountId) {
+        long now = clock.millis();
+        return sessions.values().stream().filter(s -> s.accountId().equals(accountId) && s.expiresMs() > now)
+                .toList();
+    }
 }

@@ -54,7 +54,8 @@ final class AdminRoutes {
     }
 
     private static Endpoint endpoint(Endpoint.Context ctx, ApiHandler handler) {
-        return new Endpoint(ctx, handler, true, ErrorStyle.NATIVE, KeyScope.ADMIN);
+        // .browser(): the dashboard's Admin page; the admin scope is checked for a cookie as for a key (403 without)
+        return new Endpoint(ctx, handler, true, ErrorStyle.NATIVE, KeyScope.ADMIN).browser();
     }
 
     private AccountAdmin admin() {

@@ -42,8 +42,8 @@ final class AuthSessionRoutes {
         routes.post("/v1/auth/session", new Endpoint(ctx, r::create, false, ErrorStyle.NATIVE))
                 .post("/v1/auth/session/refresh", new Endpoint(ctx, r::refresh, false, ErrorStyle.NATIVE))
                 .delete("/v1/auth/session", new Endpoint(ctx, r::revokeCurrent, true, ErrorStyle.NATIVE))
-                .get("/v1/auth/sessions", new Endpoint(ctx, r::list, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .delete("/v1/auth/sessions/{id}", new Endpoint(ctx, r::revoke, true, ErrorStyle.NATIVE, KeyScope.KEYS));
+                .get("/v1/auth/sessions", new Endpoint(ctx, r::list, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .delete("/v1/auth/sessions/{id}", new Endpoint(ctx, r::revoke, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser());
     }
 
     private SessionService sessions() {

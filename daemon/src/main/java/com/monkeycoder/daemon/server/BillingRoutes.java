@@ -38,9 +38,10 @@ final class BillingRoutes {
 
     static void addTo(RoutingHandler routes, Endpoint.Context ctx, Billing billing, ClientAddresses clients) {
         BillingRoutes r = new BillingRoutes(billing, clients);
-        routes.post("/v1/billing/checkout", new Endpoint(ctx, r::checkout, true, ErrorStyle.NATIVE, KeyScope.BILLING))
+        // .browser(): the dashboard's Credits page buys and lists with its cookie; the webhook never takes one
+        routes.post("/v1/billing/checkout", new Endpoint(ctx, r::checkout, true, ErrorStyle.NATIVE, KeyScope.BILLING).browser())
                 .post("/v1/billing/webhook", new Endpoint(ctx, r::webhook, false, ErrorStyle.NATIVE))
-                .get("/v1/billing/payments", new Endpoint(ctx, r::payments, true, ErrorStyle.NATIVE, KeyScope.BILLING));
+                .get("/v1/billing/payments", new Endpoint(ctx, r::payments, true, ErrorStyle.NATIVE, KeyScope.BILLING).browser());
     }
 
     private Billing billing() {

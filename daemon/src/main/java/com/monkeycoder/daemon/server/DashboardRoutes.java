@@ -59,6 +59,8 @@ final class DashboardRoutes {
                 .get("/dashboard/api/session", new Endpoint(ctx, r::session, false, ErrorStyle.NATIVE))
                 .post("/dashboard/api/login", new Endpoint(ctx, r::passwordLogin, false, ErrorStyle.NATIVE))
                 .post("/dashboard/api/logout", new Endpoint(ctx, r::logout, false, ErrorStyle.NATIVE))
+                .get("/dashboard/api/sessions", new Endpoint(ctx, r::listSessions, false, ErrorStyle.NATIVE))
+                .delete("/dashboard/api/sessions/{id}", new Endpoint(ctx, r::revokeSession, false, ErrorStyle.NATIVE))
                 // with the key only (not .browser()): a signed-in page cannot mint more sign-ins
                 .post("/v1/dashboard/link", new Endpoint(ctx, r::issueLink, true, ErrorStyle.NATIVE));
     }
@@ -210,6 +212,58 @@ final class DashboardRoutes {
         }
         call.setHeader("Set-Cookie", BrowserAuth.setCookie(call, "", 0));
         call.sendEmpty(204);
+    }
+
+    /**
+     * {@code GET /dashboard/api/sessions}: the signed-in browser's account's dashboard sessions (the Security page),
+     * this one marked current. Only with the cookie: a key has no browser sessions to list.
+     */
+    private void listSessions(HttpCall call) {
+        secureHeaders(call);
+        call.setHeader("Cache-Control", "no-store");
+        BrowserSession current = signedInSession(call);
+        BrowserSessions sessions = dashboard.sessions();
+        var list = sessions.ofAccount(current.accountId()).stream().map(s -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", BrowserSessions.publicId(s));
+            out.put("label", s.label());
+            out.put("signed_in_at", Instant.ofEpochMilli(sessions.createdMs(s)).toString());
+            out.put("expires_at", Instant.ofEpochMilli(s.expiresMs()).toString());
+            out.put("current", s.idHash().equals(current.idHash()));
+            return out;
+        }).toList();
+        call.sendJson(200, Map.of("sessions", list));
+    }
+
+    /**
+     * {@code DELETE /dashboard/api/sessions/{id}} (CSRF token required): signs out one of the caller's own browser
+     * sessions on every instance; an id of another account's session is not found (404), as a made-up one.
+     */
+    private void revokeSession(HttpCall call) throws SQLException {
+        secureHeaders(call);
+        call.setHeader("Cache-Control", "no-store");
+        BrowserSession current = signedInSession(call);
+        String id = call.pathParam("id");
+        if (!dashboard.sessions().closeById(current.accountId(), id)) {
+            throw ApiError.notFound("you have no dashboard session " + id + " (GET /dashboard/api/sessions lists them)");
+        }
+        if (accounts != null) {
+            accounts.changes().audit().record(com.monkeycoder.daemon.audit.AuditEvent.of(
+                    com.monkeycoder.daemon.audit.AuditActions.SESSION_REVOKED, current.accountId(), current.accountId(),
+                    id, clients.origin(call), Map.of("via", "dashboard", "by", AccountBrowserCallers.keyId(current))));
+        }
+        call.sendEmpty(204);
+    }
+
+    /**
+     * The live session of a request's cookie, with every check a {@code .browser()} route makes (same origin, a live
+     * session of an account that may sign in, the CSRF token on a change); 401 without a cookie.
+     */
+    private BrowserSession signedInSession(HttpCall call) {
+        if (auth.caller(call).isEmpty()) {
+            throw ApiError.unauthorized("sign in to the dashboard first: these are the browser's own sessions");
+        }
+        return auth.session(call).orElseThrow(() -> ApiError.unauthorized("your dashboard session has ended; sign in again"));
     }
 
     /** A plain page for a browser that followed a link: fixed text only, styled by the dashboard's sheet. */

@@ -6,6 +6,7 @@ import com.monkeycoder.daemon.auth.KeyScope;
 import com.monkeycoder.daemon.dialects.ErrorStyle;
 import com.monkeycoder.daemon.errors.ApiError;
 import com.monkeycoder.daemon.mfa.MfaService;
+import com.monkeycoder.daemon.mfa.QrSvg;
 import io.undertow.server.RoutingHandler;
 
 import java.sql.SQLException;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Two-factor authentication of the caller's account (README, "Sessions and MFA"). Every route needs the
  * {@code keys} scope (a session's access token, or the key register or login gave), never a narrower key such as
- * a CI key's. Enrolling needs the current password; confirming and disabling need a current code.
+ * a CI key's. Enrolling needs the current password; confirming and disabling need a current code. The dashboard's
+ * signed-in browser may call them too (its session carries the keys scope).
  */
 final class MfaRoutes {
 
@@ -31,10 +33,11 @@ final class MfaRoutes {
 
     static void addTo(RoutingHandler routes, Endpoint.Context ctx, AccountServices services, ClientAddresses clients) {
         MfaRoutes r = new MfaRoutes(services, clients);
-        routes.get("/v1/auth/mfa", new Endpoint(ctx, r::status, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .post("/v1/auth/mfa/enrol", new Endpoint(ctx, r::enrol, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .post("/v1/auth/mfa/confirm", new Endpoint(ctx, r::confirm, true, ErrorStyle.NATIVE, KeyScope.KEYS))
-                .post("/v1/auth/mfa/disable", new Endpoint(ctx, r::disable, true, ErrorStyle.NATIVE, KeyScope.KEYS));
+        // .browser(): the dashboard's Security page calls them with its cookie (and CSRF token on the POSTs)
+        routes.get("/v1/auth/mfa", new Endpoint(ctx, r::status, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .post("/v1/auth/mfa/enrol", new Endpoint(ctx, r::enrol, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .post("/v1/auth/mfa/confirm", new Endpoint(ctx, r::confirm, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser())
+                .post("/v1/auth/mfa/disable", new Endpoint(ctx, r::disable, true, ErrorStyle.NATIVE, KeyScope.KEYS).browser());
     }
 
     private MfaService mfa() {
@@ -63,6 +66,8 @@ final class MfaRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("secret", e.secret());
         out.put("otpauth_uri", e.uri());
+        // the same URI as a QR code, drawn here: the dashboard shows it as an image, no outside service sees it
+        out.put("qr_svg", QrSvg.of(e.uri()));
         out.put("status", "pending");
         out.put("next", "POST /v1/auth/mfa/confirm with {\"code\": \"123456\"} from your authenticator app");
         call.sendJson(200, out);

@@ -30,6 +30,8 @@ final class PlansRoute implements ApiHandler {
             plan.put("credits_usd_per_month", dollars(p.monthlyCreditMicros()));
             plan.put("credits_micros_per_month", p.monthlyCreditMicros());
             plan.put("tier", p.tier().wireName());
+            // whether POST /v1/billing/checkout {"plan": name} can sell it (its Stripe Price is set)
+            plan.put("checkout", p.stripePriceId() != null);
             plan.put("requests_per_hour", p.tier().requestsPerHour());
             if (p.tier().requestsPerMonth() == Tier.NO_CAP) {
                 plan.putNull("requests_per_month");

@@ -102,6 +102,68 @@ class SharedDashboardTest {
         assertThat(call(one, "GET", "/v1/auth/keys", cookie, null, null).statusCode()).isEqualTo(401);
     }
 
+    /** Signs in through the dashboard's login; answers {cookie, csrf}. */
+    String[] signIn(TestGateway g, String email) {
+        HttpResponse<String> r = login(g, email, PASSWORD, Map.of("Sec-Fetch-Site", "same-origin"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new String[]{r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
+                TestGateway.json(r).path("csrf_token").asText()};
+    }
+
+    @Test
+    void theSecurityPageListsAndRevokesOnlyTheCallersBrowserSessions() {
+        one.post("/v1/auth/register", "{\"email\":\"own@example.com\",\"password\":\"" + PASSWORD + "\"}");
+        one.post("/v1/auth/register", "{\"email\":\"else@example.com\",\"password\":\"" + PASSWORD + "\"}");
+        String[] mine = signIn(one, "own@example.com");
+        String[] mine2 = signIn(two, "own@example.com");
+        String[] theirs = signIn(one, "else@example.com");
+
+        JsonNode listed = TestGateway.json(call(two, "GET", "/dashboard/api/sessions", mine[0], null, null));
+        assertThat(listed.path("sessions").size()).isEqualTo(2);
+        assertThat(listed.toString()).doesNotContain("else@example.com").doesNotContain(mine[0].substring("monkey_session=".length()));
+        String theirId = TestGateway.json(call(one, "GET", "/dashboard/api/sessions", theirs[0], null, null))
+                .path("sessions").get(0).path("id").asText();
+        String otherOfMine = null;
+        for (JsonNode s : listed.path("sessions")) {
+            if (!s.path("current").asBoolean()) {
+                otherOfMine = s.path("id").asText();
+            }
+        }
+
+        // another account's session id: not found, and it stays signed in; no cookie or no CSRF token: refused
+        assertThat(call(one, "DELETE", "/dashboard/api/sessions/" + theirId, mine[0], mine[1], null).statusCode()).isEqualTo(404);
+        assertThat(call(one, "GET", "/v1/auth/keys", theirs[0], null, null).statusCode()).isEqualTo(200);
+        assertThat(call(one, "DELETE", "/dashboard/api/sessions/" + otherOfMine, mine[0], null, null).statusCode()).isEqualTo(403);
+        assertThat(one.get("/dashboard/api/sessions").statusCode()).isEqualTo(401);
+        assertThat(call(one, "GET", "/v1/auth/keys", mine2[0], null, null).statusCode()).isEqualTo(200);
+
+        assertThat(call(one, "DELETE", "/dashboard/api/sessions/" + otherOfMine, mine[0], mine[1], null).statusCode()).isEqualTo(204);
+        assertThat(call(two, "GET", "/v1/auth/keys", mine2[0], null, null).statusCode()).isEqualTo(401);
+        assertThat(TestGateway.json(call(one, "GET", "/dashboard/api/sessions", mine[0], null, null)).path("sessions").size()).isEqualTo(1);
+        assertThat(TestGateway.json(call(one, "GET", "/v1/audit?action=session_revoked", mine[0], null, null)).toString())
+                .contains(otherOfMine);
+    }
+
+    @Test
+    void theCookieEnrolsMfaWithAServerDrawnQrCodeAndAdminRoutesStayForAdmins() {
+        one.post("/v1/auth/register", "{\"email\":\"mfa@example.com\",\"password\":\"" + PASSWORD + "\"}");
+        String[] s = signIn(one, "mfa@example.com");
+        String body = "{\"password\":\"" + PASSWORD + "\"}";
+        assertThat(call(one, "POST", "/v1/auth/mfa/enrol", s[0], null, body).statusCode()).isEqualTo(403);
+        HttpResponse<String> enrolled = call(one, "POST", "/v1/auth/mfa/enrol", s[0], s[1], body);
+        assertThat(enrolled.statusCode()).isEqualTo(200);
+        String svg = TestGateway.json(enrolled).path("qr_svg").asText();
+        assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>")
+                .doesNotContain("otpauth").doesNotContain("<script").doesNotContain("href");
+        assertThat(TestGateway.json(call(one, "GET", "/v1/auth/mfa", s[0], null, null)).path("pending").asBoolean()).isTrue();
+
+        // the pages' other routes take the cookie, with the scopes a key would need
+        assertThat(call(one, "GET", "/v1/billing/payments", s[0], null, null).statusCode()).isEqualTo(200);
+        assertThat(call(one, "GET", "/v1/admin/accounts", s[0], null, null).statusCode()).isEqualTo(403);
+        assertThat(call(one, "POST", "/v1/admin/accounts/x/credits", s[0], s[1], "{\"amount_usd\":5,\"reason\":\"x\"}")
+                .statusCode()).isEqualTo(403);
+    }
+
     @Test
     void oneTimeLinksBelongToTheLocalDaemon() {
         JsonNode registered = TestGateway.json(one.post("/v1/auth/register", "{\"email\":\"link@example.com\",\"password\":\"" + PASSWORD + "\"}"));
