@@ -373,6 +373,22 @@ async function gatewayFlow(browser, base) {
   const revoked = await api(base, 'GET', '/v1/models', {key: newKey});
   check('gateway: the revoked key gets 401 from the API', revoked.status === 401, String(revoked.status));
 
+  // A test key limited to an address block this browser is not in: made through the form, refused from here.
+  await page.fill('#key-name', 'ci-from-the-office');
+  await page.fill('#key-cidrs', '203.0.113.0/24');
+  await page.check('#key-test');
+  await page.click('text=Create key');
+  await page.waitForSelector('[data-testid=new-key]:has-text("mk-test-")');
+  const testKey = (await page.textContent('[data-testid=new-key]')).trim();
+  const made = (await api(base, 'GET', '/v1/auth/keys', {key})).json.keys.find(k => k.name === 'ci-from-the-office');
+  check('gateway: the form makes a test key with an address allowlist',
+    testKey.startsWith('mk-test-') && made && made.test === true && made.allowed_cidrs.join() === '203.0.113.0/24',
+    JSON.stringify(made));
+  check('gateway: the allowlist is listed on the page', (await page.textContent('main')).includes('203.0.113.0/24'));
+  const outside = await api(base, 'GET', '/v1/models', {key: testKey});
+  check('gateway: the allowlisted key is refused from another address (403 ip_not_allowed)',
+    outside.status === 403 && JSON.stringify(outside.json).includes('ip_not_allowed'), String(outside.status));
+
   // Credits: buy $10 through Checkout (the fake's page), Stripe's signed webhook, the balance moves by $10.
   await visit(page, base, 'credits', '[data-testid=balance][data-micros]');
   const before = BigInt(await page.getAttribute('[data-testid=balance]', 'data-micros'));

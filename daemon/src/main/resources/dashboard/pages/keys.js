@@ -9,6 +9,10 @@ function createForm(onCreated, status) {
   const name = el('input', {id: 'key-name', name: 'name', type: 'text', maxlength: '100', required: true, autocomplete: 'off'});
   const days = el('input', {id: 'key-days', name: 'expires_in_days', type: 'number', min: '1', max: '3650', inputmode: 'numeric'});
   const perHour = el('input', {id: 'key-per-hour', name: 'requests_per_hour', type: 'number', min: '1', inputmode: 'numeric'});
+  const perMonth = el('input', {id: 'key-per-month', name: 'requests_per_month', type: 'number', min: '1', inputmode: 'numeric'});
+  const cidrs = el('input', {id: 'key-cidrs', name: 'allowed_cidrs', type: 'text', autocomplete: 'off',
+    placeholder: '203.0.113.0/24, 2001:db8::/32'});
+  const test = el('input', {type: 'checkbox', id: 'key-test', name: 'test'});
   const boxes = SCOPES.map(([v, label]) => {
     const box = el('input', {type: 'checkbox', id: 'scope-' + v, value: v, checked: v === 'chat'});
     return {v, box, row: el('div', {class: 'check'}, box, el('label', {for: 'scope-' + v}, label))};
@@ -20,6 +24,9 @@ function createForm(onCreated, status) {
     el('fieldset', {}, el('legend', {}, 'Scopes'), boxes.map(b => b.row)),
     el('label', {for: 'key-days'}, 'Expires after (days, optional)'), days,
     el('label', {for: 'key-per-hour'}, 'Requests per hour (optional, at most your tier’s)'), perHour,
+    el('label', {for: 'key-per-month'}, 'Requests per month (optional, at most your tier’s)'), perMonth,
+    el('label', {for: 'key-cidrs'}, 'Allowed addresses (optional: address blocks, comma-separated; the key works only from them)'), cidrs,
+    el('div', {class: 'check'}, test, el('label', {for: 'key-test'}, 'Test key (mk-test-: the demo provider only, costs nothing; chat scope only)')),
     submit);
   form.addEventListener('submit', async event => {
     event.preventDefault();
@@ -28,6 +35,10 @@ function createForm(onCreated, status) {
     const body = {name: name.value, scopes: boxes.filter(b => b.box.checked).map(b => b.v)};
     if (days.value) body.expires_in_days = Number(days.value);
     if (perHour.value) body.requests_per_hour = Number(perHour.value);
+    if (perMonth.value) body.requests_per_month = Number(perMonth.value);
+    const blocks = cidrs.value.split(',').map(c => c.trim()).filter(c => c !== '');
+    if (blocks.length > 0) body.allowed_cidrs = blocks;
+    if (test.checked) body.test = true;
     try {
       const created = await post('/v1/auth/keys', body);
       form.reset();
@@ -75,10 +86,13 @@ export default {
         show(list, empty('No keys yet.'));
         return;
       }
-      show(list, table('Your keys', ['Name', 'Prefix', 'Scopes', 'Status', 'Created', 'Last used', 'Expires', 'Per hour', 'Action'],
-        keys.map(k => [k.name ?? '—', el('code', {}, k.prefix), (k.scopes || []).join(', '), k.status,
+      show(list, table('Your keys', ['Name', 'Prefix', 'Scopes', 'Status', 'Created', 'Last used', 'Expires', 'Per hour',
+        'Per month', 'Allowed from', 'Action'],
+        keys.map(k => [k.name ?? '—', el('code', {}, k.prefix), (k.scopes || []).join(', ') + (k.test ? ' (test)' : ''), k.status,
           time(k.created_at), time(k.last_used_at), time(k.expires_at),
           k.requests_per_hour == null ? 'tier' : count(k.requests_per_hour),
+          k.requests_per_month == null ? 'tier' : count(k.requests_per_month),
+          (k.allowed_cidrs || []).length === 0 ? 'anywhere' : k.allowed_cidrs.join(', '),
           k.status === 'active' ? revokeButton(k) : '']), []));
     };
     const revokeButton = key => {
