@@ -40,7 +40,10 @@ class BillingCommandsTest {
     void start() {
         stores = SharedStores.create(SharedStores.Engine.SQLITE, gatewayHome);
         stripe = new FakeStripe();
-        gateway = TestGateway.startShared(gatewayHome, stores, stripe.gatewayEnv(), clock);
+        // No starter credits: the payments listed are the ones this test makes.
+        Map<String, String> gatewayEnv = new HashMap<>(stripe.gatewayEnv());
+        gatewayEnv.put("MONKEY_CODER_STARTER_CREDITS_USD", "0");
+        gateway = TestGateway.startShared(gatewayHome, stores, gatewayEnv, clock);
         HttpResponse<String> r = gateway.post("/v1/auth/register",
                 "{\"email\":\"ada@example.com\",\"password\":\"correct horse battery\"}", (String) null);
         JsonNode account = TestGateway.json(r);
@@ -110,9 +113,7 @@ class BillingCommandsTest {
     @Test
     void paymentsListsTheCreditsAStripeEventAdded() {
         String payload = FakeStripe.event("evt_cli_1", "checkout.session.completed", clock.instant().getEpochSecond(),
-                (com.fasterxml.jackson.databind.node.ObjectNode) TestGateway.parse("""
-                        {"id": "cs_cli", "object": "checkout.session", "mode": "payment", "payment_status": "paid",
-                         "metadata": {"account_id": "%s", "credits_micros": "10000000"}}""".formatted(userId)));
+                FakeStripe.paidCreditsSession("cs_cli", userId, 10_000_000, "pi_cli"));
         gateway.post("/v1/billing/webhook", payload, Map.of("Stripe-Signature",
                 FakeStripe.signature(payload, FakeStripe.WEBHOOK_SECRET, clock.instant().getEpochSecond())));
 
