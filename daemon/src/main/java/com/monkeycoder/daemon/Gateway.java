@@ -17,7 +17,6 @@ import com.monkeycoder.daemon.mail.SmtpEndpoint;
 import com.monkeycoder.daemon.mail.SmtpTransport;
 import com.monkeycoder.shared.config.ConfigKey;
 import com.monkeycoder.daemon.audit.AuditLog;
-import com.monkeycoder.daemon.audit.AuditRetention;
 import com.monkeycoder.daemon.audit.JdbcAuditLog;
 import com.monkeycoder.daemon.config.AuditSettings;
 import com.monkeycoder.daemon.config.BillingSettings;
@@ -84,6 +83,7 @@ import com.monkeycoder.daemon.routing.Sleeper;
 import com.monkeycoder.daemon.server.CachedProbe;
 import com.monkeycoder.daemon.server.GatewayServer;
 import com.monkeycoder.daemon.store.Database;
+import com.monkeycoder.daemon.store.Housekeeping;
 import com.monkeycoder.shared.PrivateFiles;
 import com.monkeycoder.shared.Redaction;
 import okhttp3.ConnectionPool;
@@ -100,6 +100,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -113,6 +114,8 @@ import java.util.concurrent.TimeUnit;
 public final class Gateway implements AutoCloseable {
 
     private static final int MIN_SECRET_CHARS = 32;
+    /** How long an ended (revoked or expired) session is kept, for GET /v1/audit's targets and support questions. */
+    private static final Duration ENDED_SESSIONS_KEPT = Duration.ofDays(30);
 
     private final GatewayServer server;
     private final Parts parts;
@@ -246,7 +249,7 @@ public final class Gateway implements AutoCloseable {
         push(opened, credits).sweepStaleHolds();
         AccountStore store = new JdbcAccountStore(database);
         AuditLog audit = new JdbcAuditLog(database, clock);
-        push(opened, new AuditRetention(audit, clock, AuditSettings.resolve(config).retention()));
+        Duration auditRetention = AuditSettings.resolve(config).retention();
         KeyUsageRecorder recorder = push(opened, new KeyUsageRecorder(store));
         KeyHasher hasher = new KeyHasher(settings.secret().getBytes(StandardCharsets.UTF_8));
         Revocations revocations = new RedisRevocations(redis, settings.redisPrefix());
@@ -289,6 +292,12 @@ public final class Gateway implements AutoCloseable {
             authenticator = new BearerAuthenticator(keys, new SessionAuthenticator(tokens, revocations, store,
                     sessionStore, config.access(), clock, settings.authCacheTtl(), settings.creditsEnforced()));
         }
+        // The sessions table is there whether or not sessions are on now: ended ones go either way.
+        JdbcSessionStore sessionRows = new JdbcSessionStore(database);
+        Map<String, Housekeeping.Purge> purges = new LinkedHashMap<>();
+        purges.put("audit log", now -> audit.purgeOlderThan(now - auditRetention.toMillis()));
+        purges.put("ended sessions", now -> sessionRows.purgeEnded(now - ENDED_SESSIONS_KEPT.toMillis()));
+        push(opened, new Housekeeping(clock, purges));
         ResponseCache cache = push(opened, new ResponseCache(new JdbcCacheStore(database), config.cache().ttl(),
                 config.cache().maxMemoryBytes(), clock));
         AccountServices services = new AccountServices(service, new Admission(limiter, clock, rejections(metrics)),

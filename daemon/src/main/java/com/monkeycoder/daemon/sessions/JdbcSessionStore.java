@@ -123,6 +123,36 @@ public final class JdbcSessionStore {
         }
     }
 
+    /**
+     * Deletes the sessions that ended (revoked or expired) before {@code cutoffMs}, with their refresh tokens; returns
+     * how many sessions. Live sessions keep every token, spent ones included: a spent token presented again is how a
+     * stolen one is recognised.
+     */
+    public int purgeEnded(long cutoffMs) throws SQLException {
+        String ended = "(revoked_ms IS NOT NULL AND revoked_ms < ?) OR expires_ms < ?";
+        try (Connection c = database.connection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM session_refresh_tokens WHERE session_id IN"
+                    + " (SELECT id FROM auth_sessions WHERE " + ended + ")");
+                 PreparedStatement sessions = c.prepareStatement("DELETE FROM auth_sessions WHERE " + ended)) {
+                for (PreparedStatement ps : List.of(tokens, sessions)) {
+                    ps.setLong(1, cutoffMs);
+                    ps.setLong(2, cutoffMs);
+                }
+                tokens.executeUpdate();
+                int deleted = sessions.executeUpdate();
+                c.commit();
+                return deleted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
     /** The account's sessions that are neither revoked nor expired, most recently used first. */
     public List<SessionRecord> active(String accountId, long nowMs) throws SQLException {
         try (Connection c = database.connection();

@@ -3,6 +3,7 @@ package com.monkeycoder.daemon.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.monkeycoder.daemon.accounts.AccountChanges;
 import com.monkeycoder.daemon.store.Database;
+import com.monkeycoder.daemon.store.Housekeeping;
 import com.monkeycoder.daemon.testing.MutableClock;
 import com.monkeycoder.daemon.testing.SharedStores;
 import com.monkeycoder.daemon.testing.TestGateway;
@@ -176,11 +177,10 @@ abstract class AuditContract {
         clock.advance(Duration.ofDays(400));
         assertThat(post("/v1/auth/keys", "{\"name\":\"late\"}", key).statusCode()).isEqualTo(201);
         try (Database db = database()) {
-            AuditRetention retention = new AuditRetention(new JdbcAuditLog(db, clock), clock, Duration.ofDays(365));
-            try {
-                retention.purge();
-            } finally {
-                retention.close();
+            JdbcAuditLog log = new JdbcAuditLog(db, clock);
+            try (Housekeeping housekeeping = new Housekeeping(clock, Map.of("audit log",
+                    now -> log.purgeOlderThan(now - Duration.ofDays(365).toMillis())))) {
+                assertThat(housekeeping.runNow()).containsKey("audit log");
             }
         }
         assertThat(actions(audit("", key))).containsExactly("key_created");

@@ -233,6 +233,35 @@ abstract class SessionsMfaContract {
     }
 
     @Test
+    @DisplayName("ended sessions are purged with their refresh tokens after the days they are kept; live ones keep every token")
+    void endedSessionsArePurgedLiveOnesKeepTheirSpentTokens() throws Exception {
+        register("pia@example.com");
+        JsonNode ended = newSession("pia@example.com");
+        JsonNode live = newSession("pia@example.com");
+        JsonNode renewed = TestGateway.json(refresh(live.path("refresh_token").asText()));
+        assertThat(gateway.delete("/v1/auth/session", ended.path("access_token").asText()).statusCode()).isEqualTo(204);
+
+        try (com.monkeycoder.daemon.store.Database db = com.monkeycoder.daemon.store.Database.open(stores.databaseUrl(), 2)) {
+            com.monkeycoder.daemon.sessions.JdbcSessionStore rows = new com.monkeycoder.daemon.sessions.JdbcSessionStore(db);
+            assertThat(rows.purgeEnded(clock.millis() - Duration.ofDays(30).toMillis())).as("ended just now: kept").isZero();
+            assertThat(rows.purgeEnded(clock.millis() + 1)).as("the revoked session").isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM auth_sessions")).isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM session_refresh_tokens")).as("the live session's two tokens")
+                    .isEqualTo(2);
+        }
+        HttpResponse<String> reuse = refresh(live.path("refresh_token").asText());
+        assertThat(reason(reuse)).as("a spent token of a live session is still recognised").isEqualTo("refresh_token_reused");
+        assertThat(refresh(renewed.path("refresh_token").asText()).statusCode()).isEqualTo(401);
+    }
+
+    private static long count(com.monkeycoder.daemon.store.Database db, String sql) throws java.sql.SQLException {
+        try (var c = db.connection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     @DisplayName("a spent refresh token presented again ends the whole family: every refresh and access token of it is 401")
     void reusingASpentRefreshTokenRevokesTheWholeFamily() {
         register("cal@example.com");
