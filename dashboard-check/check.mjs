@@ -385,7 +385,7 @@ async function gatewayFlow(browser, base) {
     testKey.startsWith('mk-test-') && made && made.test === true && made.allowed_cidrs.join() === '203.0.113.0/24',
     JSON.stringify(made));
   check('gateway: the allowlist is listed on the page', (await page.textContent('main')).includes('203.0.113.0/24'));
-  const outside = await api(base, 'GET', '/v1/models', {key: testKey});
+  const outside = await api(base, 'GET', '/usage', {key: testKey}); // a native route: its envelope carries the reason
   check('gateway: the allowlisted key is refused from another address (403 ip_not_allowed)',
     outside.status === 403 && JSON.stringify(outside.json).includes('ip_not_allowed'), String(outside.status));
 
