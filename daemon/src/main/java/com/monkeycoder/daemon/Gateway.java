@@ -259,12 +259,20 @@ public final class Gateway implements AutoCloseable {
         PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
         AccountChanges changes = new AccountChanges(database, audit, clock, revocations::accountChanged);
         // A password reset ends the account's sessions (in its transaction); sessions are built after the account
-        // service they need, so the hook finds them through this reference.
+        // service they need, so the hook finds them through this reference. It signs the dashboard's browsers out too.
+        BrowserSessions browserSessions = new BrowserSessions(new RedisBrowserSessionStore(redis, settings.redisPrefix(),
+                clock), clock, Dashboard.SESSION_LIFETIME);
         java.util.concurrent.atomic.AtomicReference<SessionService> sessionsForReset = new java.util.concurrent.atomic.AtomicReference<>();
         PasswordReset.Hook endSessions = (connection, accountId) -> {
             SessionService s = sessionsForReset.get();
             if (s != null) {
                 s.endAll(connection, accountId, "password_reset");
+            }
+            for (String id : browserSessions.closeAll(accountId)) {
+                audit.record(connection, com.monkeycoder.daemon.audit.AuditEvent.of(
+                        com.monkeycoder.daemon.audit.AuditActions.SESSION_REVOKED, accountId,
+                        com.monkeycoder.daemon.audit.AuditEvent.SYSTEM, id, null,
+                        Map.of("reason", "password_reset", "via", "dashboard")));
             }
         };
         AccountMail mail = AccountMail.of(mailer, database, hasher, store, changes, passwords, limiter, clock,
@@ -306,8 +314,7 @@ public final class Gateway implements AutoCloseable {
         // /ready reports Redis too: without it no request can be counted, so none is served.
         return new Parts(authenticator, ledger, cache, services, database, store,
                 Map.of("redis", new CachedProbe(() -> redis.ping(), Duration.ofMillis(250))), billing,
-                new Dashboard(new BrowserSessions(new RedisBrowserSessionStore(redis, settings.redisPrefix(), clock), clock,
-                        Dashboard.SESSION_LIFETIME), new AccountBrowserCallers(store, config.access(),
+                new Dashboard(browserSessions, new AccountBrowserCallers(store, config.access(),
                         settings.creditsEnforced()), null));
     }
 

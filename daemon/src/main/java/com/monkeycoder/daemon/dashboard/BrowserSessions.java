@@ -78,6 +78,16 @@ public final class BrowserSessions {
     }
 
     /**
+     * Signs out every session of the account, on every instance (a password reset: a browser signed in with the old
+     * password, perhaps by whoever learnt it, must not outlive it). Answers the public ids of those ended.
+     */
+    public List<String> closeAll(String accountId) {
+        List<BrowserSession> sessions = store.ofAccount(accountId);
+        sessions.forEach(s -> store.delete(s.idHash()));
+        return sessions.stream().map(BrowserSessions::publicId).toList();
+    }
+
+    /**
      * How a session is named to its owner and in the audit log: the start of its cookie's hash, which tells nothing
      * about the cookie and, alone, signs nobody in.
      */

@@ -49,6 +49,8 @@ final class BrowserAuth {
         if (!safeMethod(call)) {
             checkCsrf(call, session);
         }
+        // what a cookie reads is the account's own (keys, payments, audit): kept out of every cache, the browser's too
+        call.setHeader("Cache-Control", "no-store");
         try {
             return Optional.of(dashboard.callers().caller(session).orElseThrow(() -> ApiError.unauthorized(
                     "the account this dashboard session belongs to cannot sign in now; sign in again")));

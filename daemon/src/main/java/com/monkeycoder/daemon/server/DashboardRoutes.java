@@ -132,6 +132,7 @@ final class DashboardRoutes {
                             + " seconds. Run \u201cmonkey dashboard\u201d again for a new one.");
             return;
         }
+        dashboard.sessions().close(BrowserAuth.cookie(call)); // a new sign-in replaces the browser's old session
         BrowserSessions.Opened opened = dashboard.sessions().open("local", "local user");
         call.setHeader("Set-Cookie", BrowserAuth.setCookie(call, opened.cookie(), dashboard.sessions().lifetime().toSeconds()));
         call.setHeader("Location", "/dashboard/");
@@ -185,6 +186,9 @@ final class DashboardRoutes {
         String code = text(body, "totp_code") != null ? text(body, "totp_code") : text(body, "totp");
         Account account = accounts.signIn(text(body, "email"), text(body, "password"), code, clientAddress(call),
                 origin, com.monkeycoder.daemon.audit.AuditActions.LOGIN_FAILED);
+        // The session the browser held before (another account's, or one a sibling site planted) ends here: the
+        // cookie below replaces it, and nothing should stay signed in that no browser holds.
+        dashboard.sessions().close(BrowserAuth.cookie(call));
         BrowserSessions.Opened opened = dashboard.sessions().open(account.id(), account.email());
         accounts.signedIn(account, AccountBrowserCallers.keyId(opened.session()), origin, Map.of("via", "dashboard"));
         call.setHeader("Set-Cookie", BrowserAuth.setCookie(call, opened.cookie(), dashboard.sessions().lifetime().toSeconds()));

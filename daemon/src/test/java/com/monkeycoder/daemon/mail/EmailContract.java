@@ -289,6 +289,27 @@ abstract class EmailContract {
     }
 
     @Test
+    void aResetSignsTheAccountsDashboardBrowsersOut() {
+        String key = register("dora@example.com").path("api_key").asText();
+        mails(1);
+        HttpResponse<String> signedIn = gateway.send(HttpRequest.newBuilder(gateway.uri("/dashboard/api/login"))
+                .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"dora@example.com\",\"password\":\""
+                        + PASSWORD + "\"}")).build());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpRequest withCookie = HttpRequest.newBuilder(gateway.uri("/v1/auth/keys")).header("Cookie", cookie)
+                .header("Sec-Fetch-Site", "same-origin").GET().build();
+        assertThat(gateway.send(withCookie).statusCode()).isEqualTo(200);
+
+        // whoever signed that browser in with the old password is out once the owner resets it
+        assertThat(reset(forgotAndReadToken("dora@example.com", 1), "a brand new passphrase").statusCode()).isEqualTo(200);
+        assertThat(gateway.send(withCookie).statusCode()).isEqualTo(401);
+        JsonNode audit = TestGateway.json(gateway.get("/v1/audit?action=session_revoked", key));
+        assertThat(audit.path("events").toString()).contains("password_reset", "web_");
+    }
+
+    @Test
     void anExpiredResetTokenIsRefusedAndTheOldPasswordStays() {
         register("fay@example.com");
         mails(1);

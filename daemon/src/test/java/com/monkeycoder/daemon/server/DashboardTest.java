@@ -157,6 +157,28 @@ class DashboardTest {
     }
 
     @Test
+    void aNewSignInEndsTheSessionTheBrowserHeldBefore() {
+        String before = signIn();
+        HttpResponse<String> again = gateway.send(HttpRequest.newBuilder(gateway.uri(link())).header("Cookie", before)
+                .header("Sec-Fetch-Site", "none").GET().build());
+        assertThat(again.statusCode()).isEqualTo(303);
+        String after = again.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(after).isNotEqualTo(before);
+        assertThat(withCookie("GET", "/v1/billing/usage", before, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(withCookie("GET", "/v1/billing/usage", after, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whatACookieReadsIsNeverCached() {
+        String cookie = signIn();
+        HttpResponse<String> usage = withCookie("GET", "/v1/billing/usage?days=7", cookie, Map.of("Sec-Fetch-Site", "same-origin"));
+        assertThat(usage.statusCode()).isEqualTo(200);
+        assertThat(usage.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(withCookie("GET", "/v1/sessions", cookie, Map.of()).headers().firstValue("Cache-Control"))
+                .hasValue("no-store");
+    }
+
+    @Test
     void aLinkExpiresAfterAMinute() {
         String path = link();
         clock.advance(Duration.ofSeconds(61));

@@ -111,6 +111,23 @@ class SharedDashboardTest {
     }
 
     @Test
+    void aPasswordSignInEndsTheSessionTheBrowserHeldBefore() {
+        one.post("/v1/auth/register", "{\"email\":\"planted@example.com\",\"password\":\"" + PASSWORD + "\"}");
+        one.post("/v1/auth/register", "{\"email\":\"victim@example.com\",\"password\":\"" + PASSWORD + "\"}");
+        // a cookie someone else's sign-in made, set in this browser (by a sibling site, say), then its owner signs in
+        String planted = signIn(one, "planted@example.com")[0];
+        HttpResponse<String> r = login(two, "victim@example.com", PASSWORD, Map.of("Sec-Fetch-Site", "same-origin",
+                "Cookie", planted));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0]).isNotEqualTo(planted);
+        assertThat(call(one, "GET", "/v1/auth/keys", planted, null, null).statusCode()).isEqualTo(401);
+        // a failed sign-in leaves the browser's session alone
+        String mine = signIn(one, "victim@example.com")[0];
+        assertThat(login(one, "victim@example.com", "wrong password", Map.of("Cookie", mine)).statusCode()).isEqualTo(401);
+        assertThat(call(one, "GET", "/v1/auth/keys", mine, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theSecurityPageListsAndRevokesOnlyTheCallersBrowserSessions() {
         one.post("/v1/auth/register", "{\"email\":\"own@example.com\",\"password\":\"" + PASSWORD + "\"}");
         one.post("/v1/auth/register", "{\"email\":\"else@example.com\",\"password\":\"" + PASSWORD + "\"}");
