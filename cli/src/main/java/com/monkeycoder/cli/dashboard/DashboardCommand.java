@@ -8,13 +8,17 @@ import com.monkeycoder.cli.client.Connection;
 import com.monkeycoder.cli.client.Connections;
 import com.monkeycoder.cli.client.GatewayClient;
 import com.monkeycoder.cli.output.SafeText;
+import com.monkeycoder.shared.PrivateFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -59,7 +63,7 @@ public final class DashboardCommand implements Callable<Integer> {
         } else {
             url = stripSlash(connection.baseUrl()) + "/dashboard/";
         }
-        if (print || !Browsers.open(context, url)) {
+        if (print || !Browsers.open(context, local ? launchPage(url) : url)) {
             if (!print && !gateway.quiet) {
                 err.println(local
                         ? "Open this link in a browser on this machine (it works once, for 60 seconds):"
@@ -75,6 +79,29 @@ public final class DashboardCommand implements Callable<Integer> {
             err.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The local sign-in link, handed to the browser through a page only this user can read: a link on the browser's
+     * command line is readable by every user of the machine ({@code ps}), who could redeem it first. The page, in
+     * the state folder (0700) with mode 0600, sends the browser on to the link; it holds a token that works once,
+     * for a minute, and is overwritten by the next {@code monkey dashboard}. When the page cannot be written, the
+     * link itself is opened, as before.
+     */
+    private String launchPage(String url) {
+        try {
+            Path dir = PrivateFiles.ownDirectory(context.paths().stateDir());
+            Path page = dir.resolve("dashboard-open.html");
+            Files.deleteIfExists(page);
+            PrivateFiles.file(page);
+            String escaped = url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+            Files.writeString(page, "<!doctype html>\n<meta charset=\"utf-8\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
+                    + "<meta http-equiv=\"refresh\" content=\"0;url=" + escaped + "\">\n"
+                    + "<title>Monkey Coder</title>\n<p><a href=\"" + escaped + "\">Open the Monkey Coder dashboard</a></p>\n");
+            return page.toUri().toString();
+        } catch (IOException | RuntimeException e) {
+            return url;
+        }
     }
 
     private static String stripSlash(String base) {

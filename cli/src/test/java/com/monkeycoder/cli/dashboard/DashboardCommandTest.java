@@ -63,8 +63,12 @@ class DashboardCommandTest {
         assertThat(run.out().strip()).contains("/dashboard/login?token=");
     }
 
+    /**
+     * The browser gets a page only this user can read, which sends it on to the link: a link on the browser's
+     * command line would be readable by every user of the machine, who could redeem it first.
+     */
     @Test
-    void browserIsRunWithTheLink(@TempDir Path dir) throws Exception {
+    void browserIsRunWithAPrivatePageThatLeadsToTheLink(@TempDir Path dir) throws Exception {
         Path seen = dir.resolve("seen.txt");
         Path script = dir.resolve("browser.sh");
         java.nio.file.Files.writeString(script, "#!/bin/sh\nprintf '%s' \"$1\" > '" + seen + "'\n");
@@ -74,7 +78,14 @@ class DashboardCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("Opened the dashboard");
-        assertThat(java.nio.file.Files.readString(seen)).contains("/dashboard/login?token=");
+        String argument = java.nio.file.Files.readString(seen);
+        assertThat(argument).startsWith("file:").endsWith("dashboard-open.html").doesNotContain("token=");
+        Path page = Path.of(java.net.URI.create(argument));
+        assertThat(java.nio.file.Files.readString(page)).contains("http-equiv=\"refresh\"").contains("/dashboard/login?token=");
+        if (!System.getProperty("os.name").toLowerCase().contains("win")) {
+            assertThat(java.nio.file.Files.getPosixFilePermissions(page))
+                    .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test
