@@ -44,6 +44,19 @@ public final class DaemonLauncher implements GatewayLauncher {
             notStarted(err, "unknown mode '" + mode + "': use local or gateway", 2);
             return 2;
         }
+        // SIGTERM and Ctrl-C are taken from here on, before the port opens. One that arrives while the gateway is
+        // still starting (a database being waited for, or a supervisor that saw the port open) ends the start at
+        // once, with a line that says so; once started, it drains (below).
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        trapStopSignals(() -> {
+            if (started.get()) {
+                stopRequested.countDown();
+            } else {
+                LogLine.write(out, "INFO", "stopping", "monkey gateway stopping: asked to stop while starting", Map.of());
+                System.exit(OK);
+            }
+        });
         Gateway gateway;
         GatewayConfig config;
         try {
@@ -67,6 +80,7 @@ public final class DaemonLauncher implements GatewayLauncher {
                     FAILED);
             return FAILED;
         }
+        started.set(true);
         MonkeyPaths paths = config.paths();
         long pid = ProcessHandle.current().pid();
         try {
@@ -85,7 +99,6 @@ public final class DaemonLauncher implements GatewayLauncher {
         // SIGTERM and Ctrl-C drain on this thread and the process then exits 0, as orchestrators expect of a clean
         // stop (a JVM ended by the signal's default action exits 143). Other ways out (SIGHUP, System.exit) still
         // drain through the shutdown hook.
-        CountDownLatch stopRequested = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
             if (closing.compareAndSet(false, true)) {
@@ -96,7 +109,6 @@ public final class DaemonLauncher implements GatewayLauncher {
         };
         Thread hook = new Thread(stop, "gateway-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        trapStopSignals(stopRequested);
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
@@ -141,12 +153,12 @@ public final class DaemonLauncher implements GatewayLauncher {
         }
     }
 
-    /** SIGTERM and SIGINT release {@code stopRequested} instead of ending the JVM. */
+    /** SIGTERM and SIGINT run {@code onStop} instead of ending the JVM. */
     @SuppressWarnings("removal")
-    private static void trapStopSignals(CountDownLatch stopRequested) {
+    private static void trapStopSignals(Runnable onStop) {
         for (String name : new String[]{"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> onStop.run());
             } catch (IllegalArgumentException | UnsupportedOperationException notHere) {
                 // a platform without this signal, or one the JVM reserves: the shutdown hook drains instead
             }
