@@ -6,6 +6,7 @@ import com.monkeycoder.daemon.admin.FirstAdmin;
 import com.monkeycoder.daemon.billing.PlanCatalog;
 import com.monkeycoder.daemon.config.AdminSettings;
 import com.monkeycoder.daemon.accounts.AccountChanges;
+import com.monkeycoder.daemon.accounts.SessionEnder;
 import com.monkeycoder.daemon.accounts.AccountMail;
 import com.monkeycoder.daemon.accounts.AccountService;
 import com.monkeycoder.daemon.accounts.LowCreditNotices;
@@ -258,25 +259,27 @@ public final class Gateway implements AutoCloseable {
                 settings.authCacheTtl(), settings.creditsEnforced(), config.access());
         PasswordHasher passwords = PasswordHasher.bounded(settings.passwordHashPermits());
         AccountChanges changes = new AccountChanges(database, audit, clock, revocations::accountChanged);
-        // A password reset ends the account's sessions (in its transaction); sessions are built after the account
-        // service they need, so the hook finds them through this reference. It signs the dashboard's browsers out too.
+        // A password reset and disabling an account end the account's sessions, the dashboard's browsers included (in
+        // the change's transaction); sessions are built after the account service they need, so the ender finds
+        // them through this reference.
         BrowserSessions browserSessions = new BrowserSessions(new RedisBrowserSessionStore(redis, settings.redisPrefix(),
                 clock), clock, Dashboard.SESSION_LIFETIME);
         java.util.concurrent.atomic.AtomicReference<SessionService> sessionsForReset = new java.util.concurrent.atomic.AtomicReference<>();
-        PasswordReset.Hook endSessions = (connection, accountId) -> {
+        SessionEnder endSessions = (connection, accountId, reason) -> {
             SessionService s = sessionsForReset.get();
             if (s != null) {
-                s.endAll(connection, accountId, "password_reset");
+                s.endAll(connection, accountId, reason);
             }
             for (String id : browserSessions.closeAll(accountId)) {
                 audit.record(connection, com.monkeycoder.daemon.audit.AuditEvent.of(
                         com.monkeycoder.daemon.audit.AuditActions.SESSION_REVOKED, accountId,
                         com.monkeycoder.daemon.audit.AuditEvent.SYSTEM, id, null,
-                        Map.of("reason", "password_reset", "via", "dashboard")));
+                        Map.of("reason", reason, "via", "dashboard")));
             }
         };
         AccountMail mail = AccountMail.of(mailer, database, hasher, store, changes, passwords, limiter, clock,
-                settings.starterCreditMicros(), mailSettings.publicUrl(), endSessions);
+                settings.starterCreditMicros(), mailSettings.publicUrl(),
+                (connection, accountId) -> endSessions.endAll(connection, accountId, "password_reset"));
         MfaService mfa = new MfaService(new JdbcMfaStore(database),
                 new SecretBox(settings.secret().getBytes(StandardCharsets.UTF_8)), hasher, limiter, changes, clock);
         AccountService service = new AccountService(store, hasher, passwords, revocations, limiter, recorder, clock,
@@ -286,7 +289,7 @@ public final class Gateway implements AutoCloseable {
                 PlanCatalog.load(config.paths().configDir().resolve("plans.json")), changes, clock);
         firstAdmin(AdminSettings.resolve(config), new FirstAdmin(changes, passwords, clock, settings.starterCreditMicros()));
         AccountAdmin admin = new AccountAdmin(database, store, changes, revocations,
-                PlanCatalog.load(config.paths().configDir().resolve("plans.json")));
+                PlanCatalog.load(config.paths().configDir().resolve("plans.json")), endSessions);
         // Sessions need JWT_SECRET_KEY; without it keys work as before and the session routes answer 503.
         SessionSettings sessionSettings = SessionSettings.resolve(config);
         SessionService sessions = null;

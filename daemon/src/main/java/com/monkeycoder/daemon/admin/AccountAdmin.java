@@ -2,6 +2,7 @@ package com.monkeycoder.daemon.admin;
 
 import com.monkeycoder.daemon.accounts.Account;
 import com.monkeycoder.daemon.accounts.AccountChanges;
+import com.monkeycoder.daemon.accounts.SessionEnder;
 import com.monkeycoder.daemon.accounts.AccountStore;
 import com.monkeycoder.daemon.accounts.ApiKeyRecord;
 import com.monkeycoder.daemon.accounts.JdbcAccountStore;
@@ -46,9 +47,12 @@ public final class AccountAdmin {
     private final AccountChanges changes;
     private final Revocations revocations;
     private final PlanCatalog plans;
+    private final SessionEnder sessions;
 
+    /** @param sessions ends a disabled account's sign-in sessions, so enabling it again does not bring them back */
     public AccountAdmin(Database database, AccountStore store, AccountChanges changes, Revocations revocations,
-                        PlanCatalog plans) {
+                        PlanCatalog plans, SessionEnder sessions) {
+        this.sessions = sessions;
         this.database = database;
         this.store = store;
         this.changes = changes;
@@ -207,6 +211,13 @@ public final class AccountAdmin {
         if (!changes.setDisabled(accountId, disabled, AuditEvent.of(disabled ? AuditActions.ACCOUNT_DISABLED
                 : AuditActions.ACCOUNT_ENABLED, accountId, adminId, accountId, origin, details))) {
             throw noAccount(accountId);
+        }
+        if (disabled) {
+            // Refused while disabled in any case; ended, so that whoever held them is not signed in again on enable.
+            changes.inTransaction(c -> {
+                sessions.endAll(c, accountId, "account_disabled");
+                return null;
+            });
         }
         revocations.accountChanged(accountId);
         return existing(accountId);

@@ -47,7 +47,8 @@ abstract class SessionsMfaContract {
      * Sign-ins hash a password at 600,000 iterations; on a loaded machine that can pass the 5-second hold of the
      * routes without a key, which would close the connection under the test. What is tested here is not that hold.
      */
-    static final Map<String, String> ENV = Map.of("JWT_SECRET_KEY", JWT_SECRET, "MONKEY_CODER_UNAUTHENTICATED_TIMEOUT", "60");
+    static final Map<String, String> ENV = Map.of("JWT_SECRET_KEY", JWT_SECRET, "MONKEY_CODER_UNAUTHENTICATED_TIMEOUT", "60",
+            "MONKEY_CODER_ADMIN_EMAILS", "root@example.com");
 
     @TempDir
     Path home;
@@ -230,6 +231,34 @@ abstract class SessionsMfaContract {
                 .path("sessions").get(0);
         assertThat(listed.path("last_used_at").asText()).isEqualTo("2026-01-15T10:05:00Z");
         assertThat(listed.path("expires_at").asText()).isEqualTo("2026-02-14T10:05:00Z");
+    }
+
+    @Test
+    @DisplayName("disabling an account ends its sessions: enabling it again does not sign them back in")
+    void disablingAnAccountEndsItsSessions() {
+        register("dora@example.com");
+        JsonNode s = newSession("dora@example.com");
+        String admin = register("root@example.com");
+        String id = TestGateway.json(gateway.get("/v1/auth/sessions", s.path("access_token").asText()))
+                .path("sessions").path(0).path("id").asText();
+        String account = TestGateway.json(gateway.get("/usage", s.path("access_token").asText())).path("user_id").asText();
+        if (account.isEmpty()) {
+            account = TestGateway.json(gateway.get("/v1/admin/accounts?email=dora", admin)).path("accounts").path(0)
+                    .path("id").asText();
+        }
+
+        assertThat(gateway.post("/v1/admin/accounts/" + account + "/disable", "{\"reason\":\"stolen laptop\"}", admin)
+                .statusCode()).isEqualTo(200);
+        assertThat(gateway.post("/v1/admin/accounts/" + account + "/enable", "{}", admin).statusCode()).isEqualTo(200);
+
+        assertThat(demo(s.path("access_token").asText()).statusCode()).isEqualTo(401);
+        assertThat(refresh(s.path("refresh_token").asText()).statusCode()).isEqualTo(401);
+        assertThat(newSession("dora@example.com").path("access_token").asText()).as("a new sign-in works").isNotEmpty();
+        JsonNode revoked = TestGateway.json(gateway.get("/v1/audit?action=session_revoked&account=" + account, admin));
+        assertThat(revoked.path("events")).singleElement().satisfies(e -> {
+            assertThat(e.path("target").asText()).isEqualTo(id);
+            assertThat(e.path("details").path("reason").asText()).isEqualTo("account_disabled");
+        });
     }
 
     @Test
